@@ -1,0 +1,61 @@
+# The single entry point: `make run` serves the demo, `make test` runs every check.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/unionplan
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run setup test test-sqlite test-postgres lint browser-deps lock bench clean
+
+$(BIN)/.installed: requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(BIN)/.installed node_modules/.installed
+
+run: setup
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo "工会专案通: http://127.0.0.1:8000  (Ctrl-C 停止)"
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Debian's Chromium and a CJK font for the browser tests; installed when missing and we are root.
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian packages chromium and fonts-noto-cjk for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else \
+	    echo "NOTE: browser tests need 'apt-get install chromium fonts-noto-cjk' (run as root); they are skipped until then."; \
+	  fi; \
+	fi
+
+test: setup lint browser-deps test-sqlite test-postgres
+
+test-sqlite:
+	DATABASE_URL= $(BIN)/pytest
+
+# Runs when PostgreSQL answers (DATABASE_URL, or the local server); in CI it must answer.
+test-postgres:
+	@url="$${DATABASE_URL:-$(PG_URL)}"; \
+	if $(BIN)/python scripts/db_reachable.py "$$url"; then \
+	  echo "== PostgreSQL: $$url"; DATABASE_URL="$$url" $(BIN)/pytest; \
+	elif [ -n "$$CI" ]; then echo "PostgreSQL is not reachable in CI: $$url"; exit 1; \
+	else echo "PostgreSQL not reachable at $$url: skipped the PostgreSQL run."; fi
+
+# Re-resolve requirements.in into the pinned lock file.
+lock:
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.lock requirements.in
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache

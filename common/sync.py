@@ -1,0 +1,63 @@
+"""Bringing a set of rows in the database in line with a desired set, matched by natural key.
+
+Used by loaders that must be idempotent: an unchanged input writes nothing, a changed input
+updates rows in place (keeping their ids, which other records point to).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+
+class SyncCounter(Counter):
+    """Counts of created / updated / deleted rows per model label."""
+
+    def add(self, model: type[models.Model], action: str, n: int = 1) -> None:
+        if n:
+            self[f"{model._meta.model_name}.{action}"] += n
+
+    @property
+    def changed(self) -> bool:
+        return any(self.values())
+
+
+def sync_rows(
+    queryset: models.QuerySet,
+    *,
+    key: tuple[str, ...],
+    rows: Iterable[dict[str, Any]],
+    counter: SyncCounter,
+    delete_missing: bool = True,
+) -> dict[tuple, models.Model]:
+    """Create, update or delete rows of `queryset` so it holds exactly `rows`.
+
+    Each row is a dict of field attnames (`unit_id`, not `unit`) to values; `key` names the
+    fields that identify a row. Returns the resulting objects by key.
+    """
+    model = queryset.model
+    existing = {tuple(getattr(obj, k) for k in key): obj for obj in queryset}
+    result: dict[tuple, models.Model] = {}
+    for row in rows:
+        row_key = tuple(row[k] for k in key)
+        if row_key in result:
+            raise ValueError(f"duplicate key {row_key} for {model.__name__}")
+        obj = existing.pop(row_key, None)
+        if obj is None:
+            obj = model.objects.create(**row)
+            counter.add(model, "created")
+        else:
+            changed = [f for f, v in row.items() if getattr(obj, f) != v]
+            if changed:
+                for f in changed:
+                    setattr(obj, f, row[f])
+                obj.save(update_fields=changed)
+                counter.add(model, "updated")
+        result[row_key] = obj
+    if delete_missing and existing:
+        model.objects.filter(pk__in=[o.pk for o in existing.values()]).delete()
+        counter.add(model, "deleted", len(existing))
+    return result

@@ -1,0 +1,60 @@
+"""Shared fixtures: the 2022 plan loaded once per test database, and personas."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from plans.models import Plan
+from plans.planfile.spec import read_plan_file
+from plans.services import plan_load
+
+PLAN_2022_FILE = Path(settings.BASE_DIR) / "plans" / "data" / "pingdingshan-2022.yaml"
+
+
+@pytest.fixture(scope="session")
+def plan_2022_spec():
+    return read_plan_file(PLAN_2022_FILE)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, plan_2022_spec):
+    # Loaded once; each test runs in a transaction that is rolled back.
+    with django_db_blocker.unblock():
+        plan_load(spec=plan_2022_spec)
+
+
+@pytest.fixture
+def plan_2022(db, plan_2022_spec):
+    plan = Plan.objects.filter(slug="pingdingshan-2022").first()
+    if plan is None:  # a transactional test emptied the database: load again
+        plan = plan_load(spec=plan_2022_spec).plan
+    return plan
+
+
+@pytest.fixture
+def leader(db):
+    from orgs.tests.factories import UserFactory
+
+    return UserFactory(username="leader-test")
+
+
+@pytest.fixture
+def ruzhou_reporter(plan_2022):
+    from orgs.tests.factories import reporter_of
+
+    return reporter_of("ruzhou", username="ruzhou-test")
+
+
+@pytest.fixture
+def jiaxian_reporter(plan_2022):
+    from orgs.tests.factories import reporter_of
+
+    return reporter_of("jiaxian", username="jiaxian-test")
+
+
+@pytest.fixture
+def labour_staff(plan_2022):
+    from orgs.tests.factories import staff_of
+
+    return staff_of("劳动和经济工作部", username="staff-test")

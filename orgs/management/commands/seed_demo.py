@@ -1,0 +1,39 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from orgs.services import demo_accounts_create
+from plans.planfile.spec import PlanFileInvalid, read_plan_file
+from plans.services import plan_load
+
+DEMO_PLAN = Path(settings.BASE_DIR) / "plans" / "data" / "pingdingshan-2022.yaml"
+
+
+class Command(BaseCommand):
+    help = "导入 2022 年演示方案并创建演示账号（仅用于演示；DEBUG 关闭时需 --force）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="在 DEBUG 关闭的环境中也创建演示账号（不要用于生产）",
+        )
+
+    def handle(self, *args, force: bool, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("DEBUG 已关闭：生产环境不创建演示账号。确需演示请加 --force。")
+        try:
+            spec = read_plan_file(DEMO_PLAN)
+        except PlanFileInvalid as exc:
+            raise CommandError("演示方案文件有误：\n" + "\n".join(exc.problems)) from exc
+        with transaction.atomic():
+            result = plan_load(spec=spec)
+            accounts = demo_accounts_create(plan=result.plan)
+        self.stdout.write(
+            f"演示方案：{result.plan.title}（{'已更新' if result.changed else '无变化'}）"
+        )
+        self.stdout.write("演示账号（密码均为下列密码，仅供演示）：")
+        for account in accounts:
+            self.stdout.write(f"  {account.username:<24} {account.password}  {account.description}")

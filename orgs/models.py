@@ -1,0 +1,112 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from orgs.names import normalise_name
+
+
+class Department(models.Model):
+    """A department (部室) of the federation that owns programmes or steps."""
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    aliases = models.JSONField("别名", default=list, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "部门"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    class Kind(models.TextChoices):
+        FEDERATION = "federation", "市总工会"
+        COUNTY_CITY = "county_city", "县级市总工会"
+        COUNTY = "county", "县总工会"
+        DISTRICT = "district", "区总工会"
+        ZONE = "zone", "功能区工会联合会"
+        INDUSTRY_UNION = "industry_union", "产业工会"
+        ORGAN_UNION = "organ_union", "市直工会"
+        ENTERPRISE_UNION = "enterprise_union", "直属企业工会"
+        OTHER = "other", "其他"
+
+    code = models.SlugField("代码", max_length=40, unique=True)
+    name = models.CharField("全称", max_length=100, unique=True)
+    short_name = models.CharField("简称", max_length=50)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "单位"
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+class UnitAlias(models.Model):
+    """Another way a source writes a unit's name, exactly as printed.
+
+    Several printed spellings may share a normalised `key` (郟 县 and 郟县); one key never
+    belongs to two units, which the plan file reader checks before anything is saved.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField("别名", max_length=100)
+    key = models.CharField(max_length=100, db_index=True, editable=False)
+
+    class Meta:
+        ordering = ["unit", "alias"]
+        verbose_name = "单位别名"
+        constraints = [models.UniqueConstraint(fields=["unit", "alias"], name="unit_alias_unique")]
+
+    def __str__(self) -> str:
+        return self.alias
+
+    def save(self, *args, **kwargs):
+        self.key = normalise_name(self.alias)
+        super().save(*args, **kwargs)
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        SYSTEM_ADMIN = "system_admin", "系统管理员"
+        SECURITY_ADMIN = "security_admin", "安全管理员"
+        AUDIT_ADMIN = "audit_admin", "审计管理员"
+        DEPARTMENT_STAFF = "department_staff", "部门工作人员"
+        LEADER = "leader", "领导"
+        UNIT_REPORTER = "unit_reporter", "单位填报员"
+        UNIT_HEAD = "unit_head", "单位负责人"
+
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.LEADER)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
+    )
+    display_name = models.CharField("姓名", max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        constraints = [
+            models.CheckConstraint(
+                name="unit_roles_have_a_unit",
+                condition=~models.Q(role__in=["unit_reporter", "unit_head"])
+                | models.Q(unit__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="department_staff_have_a_department",
+                condition=~models.Q(role="department_staff") | models.Q(department__isnull=False),
+            ),
+        ]
+
+    @property
+    def is_unit_user(self) -> bool:
+        return self.role in (self.Role.UNIT_REPORTER, self.Role.UNIT_HEAD)
+
+    def __str__(self) -> str:
+        return self.display_name or self.username

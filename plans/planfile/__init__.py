@@ -1,0 +1,1 @@
+"""The plan file: a YAML description of one year's plan (see docs/plan-file.md)."""

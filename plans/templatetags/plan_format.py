@@ -1,0 +1,32 @@
+from django import template
+
+from plans.models import Indicator
+from plans.selectors import format_number
+
+register = template.Library()
+
+_COMPARATOR_WORDS = {
+    Indicator.Comparator.GTE: "以上",
+    Indicator.Comparator.GT: "以上（超过）",
+    Indicator.Comparator.ABOUT: "左右",
+    Indicator.Comparator.EQ: "",
+}
+
+
+@register.filter
+def num(value):
+    """1,000-separated numbers without trailing .00; blank for None."""
+    return format_number(value)
+
+
+@register.filter
+def target_text(indicator: Indicator) -> str:
+    if indicator.target is None:
+        return "—"
+    if indicator.target_denominator != 1:
+        value = f"{format_number(indicator.target)}/{indicator.target_denominator}"
+    else:
+        value = format_number(indicator.target)
+    if indicator.comparator == Indicator.Comparator.GT:
+        return f"超过 {value} {indicator.measure}"
+    return f"{value} {indicator.measure}{_COMPARATOR_WORDS[indicator.comparator]}"

@@ -1,0 +1,139 @@
+import textwrap
+
+import pytest
+
+from plans.planfile.spec import PlanFileInvalid, read_plan_file
+
+GOOD_HEAD = """
+plan: {slug: demo-2030, title: 演示, year: 2030, issuer: 某市总工会, doc_number: 某〔2030〕1号,
+       issued_on: 2030-03-01}
+departments: [{name: 组织部}]
+units:
+  - {code: fed, name: 某市总工会, short_name: 市总工会, kind: federation}
+  - {code: a, name: 甲县总工会, short_name: 甲县, kind: county, parent: 某市总工会}
+"""
+
+
+def write(tmp_path, text):
+    path = tmp_path / "plan.yaml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def problems_of(path):
+    with pytest.raises(PlanFileInvalid) as caught:
+        read_plan_file(path)
+    return caught.value.problems
+
+
+def test_a_broken_file_reports_every_problem_with_its_location(tmp_path):
+    path = write(
+        tmp_path,
+        GOOD_HEAD
+        + """
+programmes:
+  - number: 1
+    title: 专案一
+    category: action
+    departments: [{name: 不存在部, source: text}]
+    indicators:
+      - {code: P1, name: 指标, measure: 个, target: 10}
+      - {code: P1, name: 重复, measure: 个, target: -3, comparator: gte}
+    tables:
+      - code: T1
+        title: 分解表
+        columns: [{indicator: P1, header: 数量}]
+        rows:
+          - [甲县, 4]
+          - [乙县, 5]
+          - [甲 县, 1, 2]
+        total: [9]
+    milestones:
+      - {title: 制订方案, when: {due: 2030-13}, actor: units}
+""",
+    )
+    problems = problems_of(path)
+    text = "\n".join(problems)
+    assert "programmes[0].departments[0].name: 部门「不存在部」不在 departments 中" in text
+    assert "programmes[0].indicators[0].comparator: 有目标值时必须写明比较方式" in text
+    assert "programmes[0].indicators[1].code: 指标代码「P1」重复" in text
+    assert "programmes[0].indicators[1].target: 不能为负数：-3" in text
+    assert "programmes[0].tables[0].rows[1]: 无法识别单位「乙县」" in text
+    assert "programmes[0].tables[0].rows[2]: 应有 1 个数值" in text
+    assert "单位「甲县总工会」在本表中重复（第 1 行）" in text
+    assert "programmes[0].milestones[0].when: 月份不正确" in text
+    assert "programmes[0].milestones[0].actor_scope: actor 为 units 时须写明承办单位范围" in text
+    assert len(problems) >= 9
+
+
+def test_yaml_syntax_errors_name_the_line(tmp_path):
+    path = write(tmp_path, "plan: {slug: x\nunits: [\n")
+    [problem] = problems_of(path)
+    assert problem.startswith("第 ") and "YAML 格式错误" in problem
+
+
+def test_unknown_keys_are_reported_so_typos_do_not_vanish(tmp_path):
+    path = write(
+        tmp_path,
+        GOOD_HEAD
+        + """
+programmes:
+  - {number: 1, title: 专案一, category: action, indicatros: []}
+""",
+    )
+    assert any("未知的键「indicatros」" in p for p in problems_of(path))
+
+
+def test_a_row_that_is_not_a_unit_must_be_declared(tmp_path):
+    path = write(
+        tmp_path,
+        GOOD_HEAD
+        + """
+programmes:
+  - number: 1
+    title: 专案一
+    category: action
+    indicators: [{code: P1, name: 指标, measure: 个}]
+    tables:
+      - code: T1
+        title: 分解表
+        columns: [{indicator: P1, header: 数量}]
+        rows:
+          - [甲县, 4]
+          - {label: 其它, values: [6], unit: null}
+        total: [10]
+""",
+    )
+    spec = read_plan_file(path)
+    rows = spec.programmes[0].tables[0].rows
+    assert [(r.label, r.unit) for r in rows] == [("甲县", "甲县总工会"), ("其它", None)]
+
+
+def test_a_spelling_claimed_by_two_units_is_refused(tmp_path):
+    path = write(
+        tmp_path,
+        GOOD_HEAD
+        + """
+  - {code: b, name: 乙县总工会, short_name: 乙县, kind: county, aliases: [甲县]}
+""",
+    )
+    assert any("同时属于" in p for p in problems_of(path))
+
+
+def test_fractions_and_money_are_read_exactly(tmp_path):
+    path = write(
+        tmp_path,
+        GOOD_HEAD
+        + """
+programmes:
+  - number: 1
+    title: 专案一
+    category: action
+    indicators:
+      - {code: R, name: 比例, measure: 比例, target: "1/3", comparator: gte}
+      - {code: M, name: 资金, measure: 元, target: 3000000.50, comparator: gte}
+""",
+    )
+    ratio, money = read_plan_file(path).programmes[0].indicators
+    assert (str(ratio.target), ratio.target_denominator) == ("1", 3)
+    assert str(money.target) == "3000000.5"

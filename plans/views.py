@@ -1,0 +1,110 @@
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from common.excel import XLSX_CONTENT_TYPE
+from orgs.access import is_federation_user, require_federation_user, require_unit_visible
+from plans import selectors
+from plans.audit import audit_plan
+from plans.exports import allocation_table_xlsx
+from plans.models import Programme
+from plans.timeline import build_timeline
+
+
+@require_GET
+def home(request):
+    plan = selectors.plan_latest()
+    if plan is None:
+        return render(request, "plans/no_plan.html")
+    if request.user.is_unit_user:
+        return redirect("plans:unit", slug=plan.slug, code=request.user.unit.code)
+    return redirect("plans:overview", slug=plan.slug)
+
+
+@require_GET
+def plan_list(request):
+    return render(request, "plans/plan_list.html", {"plans": selectors.plan_list()})
+
+
+@require_GET
+def overview(request, slug):
+    plan = selectors.plan_get(slug=slug)
+    programmes = selectors.plan_programmes(plan=plan)
+    groups = [
+        (label, [p for p in programmes if p.category == value])
+        for value, label in Programme.Category.choices
+    ]
+    return render(request, "plans/overview.html", {"plan": plan, "groups": groups})
+
+
+@require_GET
+def programme(request, slug, number):
+    plan = selectors.plan_get(slug=slug)
+    programme = selectors.programme_get(plan=plan, number=number)
+    layouts = [selectors.table_layout(t) for t in programme.tables.all()]
+    milestones = [(m, selectors.milestone_rule(m)) for m in programme.milestones.all()]
+    timeline = build_timeline([(m.title, m.actor, rule) for m, rule in milestones], plan.year)
+    return render(
+        request,
+        "plans/programme.html",
+        {
+            "plan": plan,
+            "programme": programme,
+            "layouts": layouts,
+            "milestones": milestones,
+            "timeline": timeline,
+        },
+    )
+
+
+@require_GET
+def unit_list(request, slug):
+    require_federation_user(request.user)
+    plan = selectors.plan_get(slug=slug)
+    counts = selectors.units_checklist_counts(plan=plan)
+    units = [(u, counts.get(u.pk, 0)) for u in selectors.plan_units(plan=plan)]
+    return render(request, "plans/unit_list.html", {"plan": plan, "units": units})
+
+
+@require_GET
+def unit_detail(request, slug, code):
+    plan = selectors.plan_get(slug=slug)
+    unit = require_unit_visible(request.user, plan.units.filter(code=code).first())
+    checklist = selectors.unit_checklist(plan=plan, unit=unit)
+    return render(
+        request,
+        "plans/unit.html",
+        {
+            "plan": plan,
+            "checklist": checklist,
+            "can_browse": is_federation_user(request.user),
+        },
+    )
+
+
+@require_GET
+def audit(request, slug):
+    require_federation_user(request.user)
+    plan = selectors.plan_get(slug=slug)
+    findings = audit_plan(plan=plan)
+    counts = [
+        (label, css, sum(1 for f in findings if f.severity == severity))
+        for severity, label, css in (
+            ("error", "错误", "text-bg-danger"),
+            ("warning", "警告", "text-bg-warning"),
+            ("info", "提示", "text-bg-secondary"),
+        )
+    ]
+    return render(
+        request, "plans/audit.html", {"plan": plan, "findings": findings, "counts": counts}
+    )
+
+
+@require_GET
+def table_export(request, slug, code):
+    plan = selectors.plan_get(slug=slug)
+    table = selectors.table_get(plan=plan, code=code)
+    response = HttpResponse(allocation_table_xlsx(table=table), content_type=XLSX_CONTENT_TYPE)
+    filename = f"{plan.slug}-{table.code}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -9,7 +9,8 @@ _FALSE = {"0", "false", "no", "off", ""}
 
 
 def env_str(name: str, default: str | None = None) -> str:
-    value = os.environ.get(name, default)
+    """An empty variable counts as unset, so `DATABASE_URL= make …` means the default."""
+    value = os.environ.get(name) or default
     if value is None:
         raise ImproperlyConfigured(f"Environment variable {name} is required.")
     return value

@@ -50,7 +50,9 @@ def _programmes(plan: Plan, *, number: int | None = None) -> QuerySet[Programme]
             queryset=ProgrammeDepartment.objects.select_related("department"),
             to_attr="department_links",
         ),
-        Prefetch("indicators", queryset=Indicator.objects.order_by("order")),
+        Prefetch(
+            "indicators", queryset=Indicator.objects.select_related("column").order_by("order")
+        ),
         Prefetch("tables", queryset=tables),
         Prefetch("milestones", queryset=Milestone.objects.prefetch_related("actor_departments")),
         Prefetch("rubrics", queryset=Rubric.objects.prefetch_related("criteria")),

@@ -22,11 +22,14 @@ def num(value):
 @register.filter
 def target_text(indicator: Indicator) -> str:
     if indicator.target is None:
-        return "—"
+        column = getattr(indicator, "column", None)  # prefetched by the selectors
+        if column is not None and column.declared_total is not None:
+            return f"分解表合计 {format_number(column.declared_total)} {indicator.measure}"
+        return "见分解表" if column is not None else "—"
     if indicator.target_denominator != 1:
         value = f"{format_number(indicator.target)}/{indicator.target_denominator}"
-    else:
-        value = format_number(indicator.target)
+        return f"{value}{_COMPARATOR_WORDS[indicator.comparator]}"
+    value = format_number(indicator.target)
     if indicator.comparator == Indicator.Comparator.GT:
         return f"超过 {value} {indicator.measure}"
     return f"{value} {indicator.measure}{_COMPARATOR_WORDS[indicator.comparator]}"

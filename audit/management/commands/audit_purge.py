@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from audit.models import RETENTION_DAYS
+from audit.services import audit_purge
+
+
+class Command(BaseCommand):
+    help = f"删除超过保存期限的审计记录（至少保存 {RETENTION_DAYS} 天）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--older-than-days", type=int, default=365)
+
+    def handle(self, *args, older_than_days: int, **options):
+        deleted = audit_purge(older_than_days=older_than_days)
+        self.stdout.write(
+            f"已删除 {deleted} 条审计记录（保留最近 {max(older_than_days, RETENTION_DAYS)} 天）。"
+        )

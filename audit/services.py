@@ -1,0 +1,62 @@
+"""Writing audit entries. Call inside the transaction of the change being recorded."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from audit.context import client_ip
+from audit.models import RETENTION_DAYS, AuditEntry
+
+
+def audit_record(
+    *,
+    actor: Any,
+    event: str,
+    target: models.Model | None = None,
+    before: Any = None,
+    after: Any = None,
+    result: str = AuditEntry.Result.OK,
+    reason: str = "",
+    username: str = "",
+) -> AuditEntry:
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    unit = getattr(user, "unit", None) if user else None
+    return AuditEntry.objects.create(
+        actor=user,
+        actor_username=user.get_username() if user else username,
+        actor_role=getattr(user, "role", "") if user else "",
+        actor_unit=unit.short_name if unit else "",
+        ip=client_ip.get(),
+        event=event,
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=str(target.pk) if target is not None else "",
+        object_repr=str(target)[:300] if target is not None else "",
+        before=before,
+        after=after,
+        result=result,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def audit_purge(*, older_than_days: int) -> int:
+    """Delete entries older than `older_than_days` (never fewer than the retention period)."""
+    days = max(older_than_days, RETENTION_DAYS)
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL unionplan.audit_purge = 'on'")
+        else:
+            cursor.execute("INSERT INTO audit_maintenance (enabled) VALUES (1)")
+        deleted, _ = AuditEntry.objects.filter(at__lt=cutoff).delete()
+        # Close the door again at once: SET LOCAL would otherwise last to the end of an
+        # enclosing transaction.
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL unionplan.audit_purge = 'off'")
+        else:
+            cursor.execute("DELETE FROM audit_maintenance")
+    return deleted

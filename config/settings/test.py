@@ -10,3 +10,7 @@ DEBUG = False
 # Serve static files straight from the finders (node_modules, static/) without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+import tempfile  # noqa: E402
+
+UPLOAD_ROOT = Path(tempfile.mkdtemp(prefix="unionplan-uploads-"))  # noqa: F405

@@ -77,5 +77,14 @@ def demo_accounts_create(*, plan: Plan) -> list[DemoAccount]:
             role=User.Role.UNIT_REPORTER,
             unit=unit,
             display_name=f"{unit.short_name}填报员",
+            email=f"{unit.code}@demo.invalid",
+        )
+        ensure(
+            f"{unit.code}-head",
+            f"单位负责人 · {unit.short_name}",
+            role=User.Role.UNIT_HEAD,
+            unit=unit,
+            display_name=f"{unit.short_name}负责人",
+            email=f"{unit.code}-head@demo.invalid",
         )
     return accounts

@@ -10,7 +10,8 @@ def test_seed_demo_creates_one_account_per_role_and_a_reporter_per_unit(db, sett
     call_command("seed_demo")
     out = capsys.readouterr().out
     roles = set(User.objects.values_list("role", flat=True))
-    assert roles == {r.value for r in User.Role} - {User.Role.UNIT_HEAD}
+    assert roles == {r.value for r in User.Role}
+    assert User.objects.get(username="ruzhou-head").role == User.Role.UNIT_HEAD
     reporter = User.objects.get(username="ruzhou")
     assert reporter.unit.short_name == "汝州市" and reporter.check_password(DEMO_PASSWORD)
     assert User.objects.filter(role=User.Role.DEPARTMENT_STAFF).count() == 8

@@ -9,6 +9,7 @@ from django.db import connection
 from plans.models import Plan
 from plans.planfile.spec import read_plan_file
 from plans.services import plan_load
+from reporting.services import obligations_generate
 
 PLAN_2022_FILE = Path(settings.BASE_DIR) / "plans" / "data" / "pingdingshan-2022.yaml"
 
@@ -22,7 +23,8 @@ def plan_2022_spec():
 def django_db_setup(django_db_setup, django_db_blocker, plan_2022_spec):
     # Loaded once; each test runs in a transaction that is rolled back.
     with django_db_blocker.unblock():
-        plan_load(spec=plan_2022_spec)
+        plan = plan_load(spec=plan_2022_spec).plan
+        obligations_generate(plan=plan)
         if connection.vendor == "sqlite":
             # Transactional tests empty tables with DELETE, which the append-only trigger on
             # audit entries refuses; tests of that trigger close this door again
@@ -45,6 +47,7 @@ def plan_2022(db, plan_2022_spec):
     plan = Plan.objects.filter(slug="pingdingshan-2022").first()
     if plan is None:  # a transactional test emptied the database: load again
         plan = plan_load(spec=plan_2022_spec).plan
+        obligations_generate(plan=plan)
     return plan
 
 
@@ -74,3 +77,17 @@ def labour_staff(plan_2022):
     from orgs.tests.factories import staff_of
 
     return staff_of("劳动和经济工作部", username="staff-test")
+
+
+@pytest.fixture
+def ruzhou_head(plan_2022):
+    from orgs.tests.factories import head_of
+
+    return head_of("ruzhou", username="ruzhou-head-test")
+
+
+@pytest.fixture
+def organisation_staff(plan_2022):
+    from orgs.tests.factories import staff_of
+
+    return staff_of("组织部", username="org-staff-test")

@@ -17,6 +17,10 @@ class Plan(models.Model):
     issued_on = models.DateField("印发日期")
     summary = models.TextField("总体要求", blank=True)
     units = models.ManyToManyField(Unit, related_name="plans", blank=True)
+    # How units report progress (the federation's decision; notices rarely say).
+    progress_from = models.DateField("进度填报起始月", null=True, blank=True)
+    progress_due_day = models.PositiveSmallIntegerField("进度次月截止日", default=5)
+    progress_late_policy = models.CharField("进度逾期处理", max_length=10, default="flag")
     source_sha256 = models.CharField(max_length=64, editable=False)
     loaded_at = models.DateTimeField("导入时间", auto_now=True)
 

@@ -55,6 +55,9 @@ def plan_load(*, spec: PlanSpec) -> PlanLoadResult:
             "doc_number_variants": spec.doc_number_variants,
             "issued_on": spec.issued_on,
             "summary": spec.summary,
+            "progress_from": spec.progress_from,
+            "progress_due_day": spec.progress_due_day,
+            "progress_late_policy": spec.progress_late_policy,
             "source_sha256": spec.sha256,
         }
     ]

@@ -29,3 +29,7 @@ def staff_of(department_name: str, **kwargs) -> User:
         department=Department.objects.get(name=department_name),
         **kwargs,
     )
+
+
+def head_of(code: str, **kwargs) -> User:
+    return UserFactory(role=User.Role.UNIT_HEAD, unit=Unit.objects.get(code=code), **kwargs)

@@ -160,6 +160,9 @@ class PlanSpec:
     doc_number_variants: list[str]
     issued_on: dt.date
     summary: str
+    progress_from: dt.date | None
+    progress_due_day: int
+    progress_late_policy: str
     departments: list[DepartmentSpec]
     units: list[UnitSpec]
     programmes: list[ProgrammeSpec]
@@ -287,6 +290,7 @@ class _Reader:
                 "doc_number_variants",
                 "issued_on",
                 "summary",
+                "progress",
             },
             {"slug", "title", "year", "issuer", "doc_number", "issued_on"},
         )
@@ -313,6 +317,13 @@ class _Reader:
         if slug and not all(c.isascii() and (c.isalnum() or c == "-") for c in slug):
             self.fail("plan.slug", "只能包含英文字母、数字和连字符")
 
+        progress = self._mapping(
+            head.get("progress") or {}, "plan.progress", {"from", "due_day", "late_policy"}, set()
+        )
+        due_day = progress.get("due_day", 5)
+        if not isinstance(due_day, int) or isinstance(due_day, bool) or not 1 <= due_day <= 28:
+            self.fail("plan.progress.due_day", "应为 1–28 之间的整数")
+            due_day = 5
         programmes = self.programmes(top.get("programmes"))
         return PlanSpec(
             slug=slug,
@@ -328,6 +339,11 @@ class _Reader:
             ],
             issued_on=issued_on,
             summary=self._text(head.get("summary"), "plan.summary", required=False),
+            progress_from=self._date(progress.get("from"), "plan.progress.from", as_end=False),
+            progress_due_day=due_day,
+            progress_late_policy=self._choice(
+                progress.get("late_policy"), "plan.progress.late_policy", LATE_POLICIES, "flag"
+            ),
             departments=departments,
             units=units,
             programmes=programmes,

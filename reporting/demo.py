@@ -1,0 +1,146 @@
+"""Fictional reports for the demo: every state of the flow, spread over the months before the
+demo date, so a newcomer sees the flow and the dashboards at once. Deterministic (seeded).
+
+Demo reports are written directly with plausible past timestamps; they carry one audit entry
+saying they are demo data, since entries cannot be back-dated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+import secrets
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import audit_record
+from orgs.models import User
+from plans.models import Allocation, Plan
+from reporting.models import Obligation, ProgressValue, Report
+from reporting.services.evidence import evidence_dir
+
+Status = Report.Status
+RETURN_REASONS = [
+    "佐证材料不全，请补充活动照片。",
+    "累计数与上月差异较大，请核实后重报。",
+    "请按分解表口径填报，不含非本单位数据。",
+]
+# A one-page PDF, enough to be a real file behind a demo evidence link.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]"
+    b"/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _at(day: dt.date, hour: int = 10) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+@transaction.atomic
+def demo_reports_create(*, plan: Plan, today: dt.date, seed: int = 2022) -> dict[str, int]:
+    if Report.objects.filter(obligation__plan=plan).exists():
+        return {}  # already seeded: never overwrite what someone has entered
+    rng = random.Random(seed)  # noqa: S311 - demo figures, not secrets
+    reporters = {u.unit_id: u for u in User.objects.filter(role=User.Role.UNIT_REPORTER)}
+    heads = {u.unit_id: u for u in User.objects.filter(role=User.Role.UNIT_HEAD)}
+    reviewers = {u.department_id: u for u in User.objects.filter(role=User.Role.DEPARTMENT_STAFF)}
+    shares = {
+        (a.unit_id, a.indicator_id): a.value
+        for a in Allocation.objects.filter(indicator__plan=plan, unit__isnull=False)
+    }
+    pace = {}
+    counts: dict[str, int] = {}
+    obligations = (
+        Obligation.objects.filter(plan=plan, due_date__lte=today + dt.timedelta(days=20))
+        .select_related("unit", "programme")
+        .prefetch_related("indicators")
+        .order_by("due_date", "pk")
+    )
+    year_start, year_end = dt.date(plan.year, 1, 1), dt.date(plan.year, 12, 31)
+    for o in obligations:
+        reporter, head = reporters.get(o.unit_id), heads.get(o.unit_id)
+        if reporter is None or head is None:
+            continue
+        unit_pace = pace.setdefault(o.unit_id, rng.uniform(0.55, 1.35))
+        days_to_due = (o.due_date - today).days
+        roll = rng.random()
+        if days_to_due > 0:
+            status = Status.DRAFT if roll < 0.5 else None
+        elif days_to_due > -12:
+            status = [Status.SUBMITTED, Status.CONFIRMED, Status.DRAFT, None][min(int(roll * 4), 3)]
+        elif roll < 0.06:
+            status = None  # never reported: overdue
+        elif roll < 0.10:
+            status = Status.RETURNED
+        elif roll < 0.16:
+            status = Status.CONFIRMED
+        else:
+            status = Status.APPROVED
+        if status is None:
+            continue
+        late = status in (Status.CONFIRMED, Status.APPROVED) and rng.random() < 0.12
+        confirmed_on = o.due_date + dt.timedelta(
+            days=rng.randint(1, 9) if late else -rng.randint(0, 4)
+        )
+        confirmed_on = min(confirmed_on, today)
+        report = Report.objects.create(
+            obligation=o,
+            status=status,
+            version=3,
+            is_late=late and confirmed_on > o.due_date,
+            submitted_by=reporter if status != Status.DRAFT else None,
+            submitted_at=_at(confirmed_on, 9) if status != Status.DRAFT else None,
+            confirmed_by=head
+            if status in (Status.CONFIRMED, Status.APPROVED, Status.RETURNED)
+            else None,
+            confirmed_at=_at(confirmed_on, 15)
+            if status in (Status.CONFIRMED, Status.APPROVED, Status.RETURNED)
+            else None,
+            reviewed_by=reviewers.get(o.reviewer_department_id)
+            if status in (Status.APPROVED, Status.RETURNED)
+            else None,
+            reviewed_at=_at(min(confirmed_on + dt.timedelta(days=2), today), 11)
+            if status in (Status.APPROVED, Status.RETURNED)
+            else None,
+            return_reason=rng.choice(RETURN_REASONS) if status == Status.RETURNED else "",
+        )
+        if o.kind == Obligation.Kind.PROGRESS:
+            elapsed = (o.period_end - year_start).days / (year_end - year_start).days
+            values = []
+            for indicator in o.indicators.all():
+                share = shares.get((o.unit_id, indicator.pk)) or indicator.per_unit_min or 0
+                amount = Decimal(share) * Decimal(str(min(unit_pace * elapsed * 1.1, 1.3)))
+                values.append(
+                    ProgressValue(
+                        report=report, indicator=indicator, value=amount.quantize(Decimal(1))
+                    )
+                )
+            ProgressValue.objects.bulk_create(values)
+        else:
+            _demo_evidence(report, reporter, o)
+        audit_record(
+            actor=None,
+            username="seed_demo",
+            event="reporting.report.demo_seeded",
+            target=report,
+            after={"status": status},
+        )
+        counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+def _demo_evidence(report: Report, reporter: User, obligation: Obligation) -> None:
+    stored = f"{secrets.token_hex(16)}.pdf"
+    (evidence_dir() / stored).write_bytes(DEMO_PDF)
+    report.evidence.create(
+        stored_name=stored,
+        original_name=f"{obligation.title[:60]}.pdf",
+        content_type="application/pdf",
+        size=len(DEMO_PDF),
+        sha256=hashlib.sha256(DEMO_PDF).hexdigest(),
+        uploaded_by=reporter,
+    )

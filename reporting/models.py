@@ -1,0 +1,222 @@
+from django.conf import settings
+from django.db import models
+
+from orgs.models import Department, Unit
+from plans.models import VALUE, Indicator, Milestone, Plan, Programme
+
+
+class CalendarYear(models.Model):
+    """A year whose statutory holidays and make-up working days are known."""
+
+    year = models.PositiveSmallIntegerField("年份", unique=True)
+    source = models.CharField("来源", max_length=60)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = "节假日年度"
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class CalendarDay(models.Model):
+    """A day that breaks the Monday–Friday rule: a holiday on a weekday or a make-up workday."""
+
+    date = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("是否工作日")
+    name = models.CharField("名称", max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = "节假日调整"
+
+    def __str__(self) -> str:
+        return f"{self.date} {'上班' if self.is_workday else '休息'} {self.name}"
+
+
+class Obligation(models.Model):
+    """What one unit owes: progress for a period, or a document, due on a date."""
+
+    class Kind(models.TextChoices):
+        PROGRESS = "progress", "进度填报"
+        DOCUMENT = "document", "材料报送"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="obligations")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="obligations")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="obligations")
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.CASCADE, null=True, blank=True, related_name="obligations"
+    )
+    indicators = models.ManyToManyField(Indicator, blank=True, related_name="obligations")
+    period = models.CharField("周期", max_length=10, choices=Indicator.Period.choices, blank=True)
+    period_start = models.DateField("期间开始", null=True, blank=True)
+    period_end = models.DateField("期间结束")
+    title = models.CharField("名称", max_length=300)
+    rule_due_date = models.DateField("规则截止日")
+    # The rule's date moved off statutory holidays and weekends (民法典 第二百零三条).
+    due_date = models.DateField("截止日期", db_index=True)
+    late_policy = models.CharField(
+        max_length=10, choices=Milestone.LatePolicy.choices, default=Milestone.LatePolicy.FLAG
+    )
+    reviewer_department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_date", "programme__number", "unit__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "programme", "period", "period_end"],
+                condition=models.Q(kind="progress"),
+                name="one_progress_obligation_per_period",
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "milestone", "period_end"],
+                condition=models.Q(kind="document"),
+                name="one_document_obligation_per_date",
+            ),
+        ]
+        verbose_name = "报送任务"
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.title}"
+
+
+class Report(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        SUBMITTED = "submitted", "待单位负责人确认"
+        CONFIRMED = "confirmed", "待部门审核"
+        RETURNED = "returned", "已退回"
+        APPROVED = "approved", "已通过"
+
+    # PROTECT: a plan change must never delete what a unit has reported.
+    obligation = models.OneToOneField(Obligation, on_delete=models.PROTECT, related_name="report")
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    # Every save increments it; a save that carries an older number was made on stale data.
+    version = models.PositiveIntegerField(default=1)
+    note = models.TextField("说明", blank=True)
+    is_late = models.BooleanField("逾期报送", default=False)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    return_reason = models.TextField("退回原因", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "填报"
+        constraints = [
+            models.CheckConstraint(
+                name="report_version_positive", condition=models.Q(version__gte=1)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.obligation} [{self.get_status_display()}]"
+
+    @property
+    def counts_officially(self) -> bool:
+        """Approved, and not a late report under 逾期未报送不予统计."""
+        return self.status == self.Status.APPROVED and not (
+            self.is_late and self.obligation.late_policy == Milestone.LatePolicy.EXCLUDE
+        )
+
+
+class ProgressValue(models.Model):
+    """Cumulative amount achieved to date for one indicator, as reported."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField("累计完成", null=True, blank=True, **VALUE)
+    explanation = models.TextField("说明", blank=True)
+    flags = models.JSONField("提示", default=list, blank=True)
+
+    class Meta:
+        ordering = ["indicator__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="progress_value_unique"),
+            models.CheckConstraint(
+                name="progress_value_non_negative",
+                condition=models.Q(value__isnull=True) | models.Q(value__gte=0),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}={self.value}"
+
+
+class Evidence(models.Model):
+    """A file attached to a report; stored under a random name outside the web root."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="evidence")
+    stored_name = models.CharField(max_length=80, unique=True, editable=False)
+    original_name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField("大小")
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = "佐证材料"
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    message = models.CharField("内容", max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+        verbose_name = "站内通知"
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ReminderLog(models.Model):
+    """One reminder per obligation, kind and day, however often `remind` runs."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", "即将到期"
+        OVERDUE = "overdue", "已逾期"
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_on = models.DateField()
+    recipients = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["obligation", "kind", "sent_on"], name="one_reminder_per_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.obligation_id} {self.kind} {self.sent_on}"

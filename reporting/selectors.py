@@ -1,0 +1,292 @@
+"""Reads for reporting, each with a fixed number of queries whatever the number of units."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from audit.models import AuditEntry
+from orgs.access import obligation_scope
+from orgs.models import Unit, User
+from plans.models import Allocation, Indicator, Plan, Programme
+from reporting.models import Notification, Obligation, ProgressValue, Report
+
+Status = Report.Status
+DONE = (Status.APPROVED,)
+AT_FEDERATION = (Status.CONFIRMED,)
+WITH_UNIT = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED)
+
+
+def obligations_visible_to(user: User) -> QuerySet[Obligation]:
+    return Obligation.objects.filter(obligation_scope(user))
+
+
+def obligation_get(*, actor: User, pk: int) -> Obligation:
+    """One obligation the actor may see (another unit's → 404), with everything its page shows."""
+    queryset = (
+        obligations_visible_to(actor)
+        .select_related(
+            "unit",
+            "programme",
+            "plan",
+            "milestone",
+            "reviewer_department",
+            "report",
+        )
+        .prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.order_by("order")),
+            "programme__departments",
+        )
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def report_status(obligation: Obligation) -> str:
+    report = getattr(obligation, "report", None)
+    return report.status if report else ""
+
+
+@dataclass
+class TodoItem:
+    obligation: Obligation
+    status: str
+    overdue: bool
+    days_left: int
+
+
+@dataclass
+class Todo:
+    items: list[TodoItem]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def todo_for(*, user: User, today: dt.date, horizon_days: int = 30) -> Todo:
+    """A unit user's list: returned, overdue and due within `horizon_days`, most urgent first."""
+    obligations = (
+        Obligation.objects.filter(unit_id=user.unit_id)
+        .select_related("programme", "report")
+        .filter(Q(report__isnull=True) | ~Q(report__status=Status.APPROVED))
+        .order_by("due_date", "programme__number")
+    )
+    items = []
+    for o in obligations:
+        status = report_status(o)
+        waiting_for_us = status in ("", Status.DRAFT, Status.RETURNED) or (
+            status == Status.SUBMITTED and user.role == User.Role.UNIT_HEAD
+        )
+        overdue = o.due_date < today and status in ("", *WITH_UNIT)
+        days_left = (o.due_date - today).days
+        if status == Status.RETURNED or (waiting_for_us and (overdue or days_left <= horizon_days)):
+            items.append(TodoItem(o, status, overdue, days_left))
+        elif status in (Status.SUBMITTED, Status.CONFIRMED) and days_left >= -horizon_days:
+            items.append(TodoItem(o, status, False, days_left))
+    items.sort(key=lambda i: (i.status != Status.RETURNED, not i.overdue, i.obligation.due_date))
+    counts = {
+        "returned": sum(1 for i in items if i.status == Status.RETURNED),
+        "overdue": sum(1 for i in items if i.overdue),
+        "due_soon": sum(
+            1
+            for i in items
+            if not i.overdue and 0 <= i.days_left <= 7 and i.status in ("", Status.DRAFT)
+        ),
+        "waiting": sum(1 for i in items if i.status in (Status.SUBMITTED, Status.CONFIRMED)),
+    }
+    return Todo(items=items, counts=counts)
+
+
+def last_official_values(*, obligation: Obligation) -> dict[int, Decimal]:
+    """The unit's latest approved cumulative value per indicator before this period."""
+    values = (
+        ProgressValue.objects.filter(
+            report__obligation__unit_id=obligation.unit_id,
+            report__obligation__programme_id=obligation.programme_id,
+            report__obligation__kind=Obligation.Kind.PROGRESS,
+            report__obligation__period_end__lt=obligation.period_end,
+            report__status=Status.APPROVED,
+            value__isnull=False,
+        )
+        .order_by("indicator_id", "report__obligation__period_end")
+        .values_list("indicator_id", "value")
+    )
+    return dict(values)  # later periods overwrite earlier ones
+
+
+def unit_allocations(*, obligation: Obligation) -> dict[int, Decimal]:
+    return dict(
+        Allocation.objects.filter(
+            unit_id=obligation.unit_id, indicator__programme_id=obligation.programme_id
+        ).values_list("indicator_id", "value")
+    )
+
+
+@dataclass
+class ValueRow:
+    indicator: Indicator
+    value: ProgressValue | None
+    allocation: Decimal | None
+    previous: Decimal | None
+
+
+def report_rows(*, obligation: Obligation, report: Report | None) -> list[ValueRow]:
+    values = {v.indicator_id: v for v in report.values.all()} if report else {}
+    allocations = unit_allocations(obligation=obligation)
+    previous = last_official_values(obligation=obligation)
+    return [
+        ValueRow(i, values.get(i.pk), allocations.get(i.pk), previous.get(i.pk))
+        for i in obligation.indicators.all()
+    ]
+
+
+def report_history(*, report: Report | None) -> list[AuditEntry]:
+    if report is None:
+        return []
+    return list(
+        AuditEntry.objects.filter(
+            object_type="reporting.report", object_id=str(report.pk)
+        ).order_by("at", "id")
+    )
+
+
+def review_queue(*, user: User) -> QuerySet[Report]:
+    """Reports waiting for the actor's department, oldest deadline first."""
+    return (
+        Report.objects.filter(status=Status.CONFIRMED)
+        .filter(obligation_scope(user, prefix="obligation__"))
+        .select_related("obligation__unit", "obligation__programme")
+        .order_by("obligation__due_date", "obligation__unit__order")
+    )
+
+
+# -- 催报: who has reported what ------------------------------------------------------------
+
+
+@dataclass
+class ChaseRow:
+    title: str
+    programme: Programme
+    due_date: dt.date
+    late_policy: str
+    kind: str
+    period_end: dt.date
+    units: dict[str, list[Unit]] = field(default_factory=lambda: defaultdict(list))
+
+    @property
+    def total(self) -> int:
+        return sum(len(v) for v in self.units.values())
+
+    @property
+    def cells(self) -> list[tuple[str, list[Unit]]]:
+        return [(key, self.units.get(key, [])) for key, _ in CHASE_COLUMNS]
+
+
+CHASE_COLUMNS = [
+    ("approved", "已通过"),
+    ("pending", "待审核"),
+    ("with_unit", "未报送"),
+    ("overdue", "已逾期"),
+]
+
+
+def chase_rows(
+    *,
+    user: User,
+    plan: Plan,
+    today: dt.date,
+    programme: int | None = None,
+    until: dt.date | None = None,
+) -> list[ChaseRow]:
+    """Per obligation (programme × period or document), the units in each state."""
+    queryset = (
+        obligations_visible_to(user)
+        .filter(plan=plan)
+        .select_related("unit", "programme", "report")
+        .order_by("due_date", "programme__number", "unit__order")
+    )
+    if programme:
+        queryset = queryset.filter(programme__number=programme)
+    if until:
+        queryset = queryset.filter(due_date__lte=until)
+    rows: dict[tuple, ChaseRow] = {}
+    for o in queryset:
+        key = (o.programme_id, o.kind, o.period_end, o.milestone_id)
+        row = rows.get(key)
+        if row is None:
+            title = o.title.split("」", 1)[-1] if o.kind == Obligation.Kind.PROGRESS else o.title
+            row = rows[key] = ChaseRow(
+                title, o.programme, o.due_date, o.late_policy, o.kind, o.period_end
+            )
+        status = report_status(o)
+        if status in DONE:
+            row.units["approved"].append(o.unit)
+        elif status in AT_FEDERATION:
+            row.units["pending"].append(o.unit)
+        elif o.due_date < today:
+            row.units["overdue"].append(o.unit)
+        else:
+            row.units["with_unit"].append(o.unit)
+    return list(rows.values())
+
+
+# -- approved progress shown on the programme page -----------------------------------------
+
+
+@dataclass
+class ProgressTable:
+    indicators: list[Indicator]
+    rows: list[tuple[Unit, list[Decimal | None]]]
+    totals: list[Decimal]
+    pending: int
+
+
+def programme_progress(*, plan: Plan, number: int, only_unit: int | None = None) -> ProgressTable:
+    """Latest approved cumulative value per unit and indicator (official figures only)."""
+    programme = get_object_or_404(Programme, plan=plan, number=number)
+    indicators = list(Indicator.objects.filter(programme=programme).order_by("order"))
+    values = (
+        ProgressValue.objects.filter(
+            report__obligation__programme=programme,
+            report__status=Status.APPROVED,
+            value__isnull=False,
+        )
+        .filter(Q(report__obligation__unit_id=only_unit) if only_unit else Q())
+        .select_related("report__obligation")
+        .order_by("report__obligation__period_end")
+    )
+    latest: dict[tuple[int, int], Decimal] = {}
+    for v in values:
+        if v.report.counts_officially:
+            latest[(v.report.obligation.unit_id, v.indicator_id)] = v.value
+    unit_ids = {unit_id for unit_id, _ in latest}
+    units = list(Unit.objects.filter(pk__in=unit_ids).order_by("order"))
+    rows = [(u, [latest.get((u.pk, i.pk)) for i in indicators]) for u in units]
+    totals = [
+        sum((r[1][k] or Decimal(0) for r in rows), Decimal(0)) for k in range(len(indicators))
+    ]
+    pending = (
+        Report.objects.filter(obligation__programme=programme, status=Status.CONFIRMED)
+        .filter(Q(obligation__unit_id=only_unit) if only_unit else Q())
+        .count()
+    )
+    return ProgressTable(indicators=indicators, rows=rows, totals=totals, pending=pending)
+
+
+def unread_notifications(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def notifications_for(*, user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user)[:100]
+
+
+def obligation_counts(*, plan: Plan) -> dict[str, int]:
+    return dict(
+        Obligation.objects.filter(plan=plan)
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
+    )

@@ -1,0 +1,43 @@
+"""Writes for reporting, one module per concern; the public names are re-exported here."""
+
+from reporting.services.evidence import (
+    evidence_add,
+    evidence_orphans,
+    evidence_path,
+    evidence_remove,
+)
+from reporting.services.notifications import notifications_mark_read
+from reporting.services.obligations import obligations_generate
+from reporting.services.reminders import Reminder, reminder_send, reminders_due
+from reporting.services.reports import (
+    ValueInput,
+    report_approve,
+    report_confirm,
+    report_for,
+    report_reopen,
+    report_return,
+    report_save,
+    report_send_back,
+    report_submit,
+)
+
+__all__ = [
+    "Reminder",
+    "ValueInput",
+    "evidence_add",
+    "evidence_orphans",
+    "evidence_path",
+    "evidence_remove",
+    "notifications_mark_read",
+    "obligations_generate",
+    "reminder_send",
+    "reminders_due",
+    "report_approve",
+    "report_confirm",
+    "report_for",
+    "report_reopen",
+    "report_return",
+    "report_save",
+    "report_send_back",
+    "report_submit",
+]

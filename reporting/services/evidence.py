@@ -1,0 +1,104 @@
+"""Evidence files: checked by content, stored under random names outside the web root.
+
+A file is written before its row is committed; if the process dies in between, the file is an
+orphan that `evidence_orphans` finds (never a row pointing at a missing file).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from audit.services import audit_record
+from common.errors import ServiceError
+from orgs.models import User
+from reporting.models import Evidence, Report
+from reporting.uploads import MAX_FILES_PER_REQUEST, UploadRejected, sniff
+
+NOT_EDITABLE = "只有草稿或已退回的填报可以增删佐证材料。"
+
+
+def evidence_dir() -> Path:
+    path = Path(settings.UPLOAD_ROOT) / "evidence"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def evidence_path(evidence: Evidence) -> Path:
+    return evidence_dir() / evidence.stored_name
+
+
+@transaction.atomic
+def evidence_add(*, report: Report, actor: User, files: list) -> list[Evidence]:
+    """All files or none: every file is checked before any is stored."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status not in (Report.Status.DRAFT, Report.Status.RETURNED):
+        raise ServiceError(NOT_EDITABLE)
+    if len(files) > MAX_FILES_PER_REQUEST:
+        raise ServiceError(f"一次最多上传 {MAX_FILES_PER_REQUEST} 个文件。")
+    try:
+        kinds = [sniff(f) for f in files]
+    except UploadRejected as exc:
+        raise ServiceError(str(exc)) from exc
+    written: list[Path] = []
+    created = []
+    try:
+        for uploaded, kind in zip(files, kinds, strict=True):
+            stored = f"{secrets.token_hex(16)}{kind.extension}"
+            digest = hashlib.sha256()
+            target = evidence_dir() / stored
+            partial = target.with_suffix(".part")
+            with partial.open("wb") as out:
+                for chunk in uploaded.chunks():
+                    digest.update(chunk)
+                    out.write(chunk)
+            os.replace(partial, target)
+            written.append(target)
+            evidence = Evidence.objects.create(
+                report=report,
+                stored_name=stored,
+                original_name=Path(uploaded.name).name[:200],
+                content_type=kind.content_type,
+                size=uploaded.size,
+                sha256=digest.hexdigest(),
+                uploaded_by=actor,
+            )
+            audit_record(
+                actor=actor,
+                event="reporting.evidence.added",
+                target=report,
+                after={"file": evidence.original_name, "sha256": evidence.sha256},
+            )
+            created.append(evidence)
+    except Exception:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return created
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence, actor: User) -> None:
+    report = Report.objects.select_for_update().get(pk=evidence.report_id)
+    if report.status not in (Report.Status.DRAFT, Report.Status.RETURNED):
+        raise ServiceError(NOT_EDITABLE)
+    path = evidence_path(evidence)
+    audit_record(
+        actor=actor,
+        event="reporting.evidence.removed",
+        target=report,
+        before={"file": evidence.original_name, "sha256": evidence.sha256},
+    )
+    evidence.delete()
+    transaction.on_commit(lambda: path.unlink(missing_ok=True))
+
+
+def evidence_orphans() -> list[Path]:
+    """Stored files with no database row (left by a process killed mid-upload)."""
+    known = set(Evidence.objects.values_list("stored_name", flat=True))
+    return [p for p in evidence_dir().iterdir() if p.name not in known]

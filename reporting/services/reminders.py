@@ -1,0 +1,95 @@
+"""催报: reminding units of what is due soon or overdue, once per obligation, kind and day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+
+from orgs.models import User
+from reporting.models import Notification, Obligation, ReminderLog, Report
+
+
+@dataclass(frozen=True)
+class Reminder:
+    obligation: Obligation
+    kind: str
+    recipients: tuple[User, ...]
+
+    def line(self) -> str:
+        label = ReminderLog.Kind(self.kind).label
+        return (
+            f"{self.obligation.unit.short_name}\t{label}\t截止 {self.obligation.due_date}\t"
+            f"{self.obligation.title}\t{len(self.recipients)} 人"
+        )
+
+    def message(self) -> str:
+        due = f"{self.obligation.due_date:%Y年%m月%d日}"
+        if self.kind == ReminderLog.Kind.OVERDUE:
+            return f"【逾期】{self.obligation.title}，截止 {due}，请尽快报送。"
+        return f"【提醒】{self.obligation.title}将于 {due}截止。"
+
+
+def reminders_due(*, today: dt.date, days: int) -> list[Reminder]:
+    """What should be reminded today: due within `days`, or overdue, and not yet sent today."""
+    open_ = Q(report__isnull=True) | Q(
+        report__status__in=[Report.Status.DRAFT, Report.Status.RETURNED]
+    )
+    obligations = (
+        Obligation.objects.filter(open_, due_date__lte=today + dt.timedelta(days=days))
+        .select_related("unit")
+        .order_by("due_date", "unit__order", "pk")
+    )
+    sent = set(ReminderLog.objects.filter(sent_on=today).values_list("obligation_id", "kind"))
+    users: dict[int, list[User]] = {}
+    for user in User.objects.filter(
+        is_active=True, role__in=[User.Role.UNIT_REPORTER, User.Role.UNIT_HEAD]
+    ):
+        users.setdefault(user.unit_id, []).append(user)
+    result = []
+    for o in obligations:
+        kind = ReminderLog.Kind.OVERDUE if o.due_date < today else ReminderLog.Kind.DUE_SOON
+        if (o.pk, kind) in sent:
+            continue
+        recipients = [
+            u
+            for u in users.get(o.unit_id, [])
+            if kind == ReminderLog.Kind.OVERDUE or u.role == User.Role.UNIT_REPORTER
+        ]
+        result.append(Reminder(o, kind, tuple(recipients)))
+    return result
+
+
+def reminder_send(*, reminder: Reminder, today: dt.date) -> bool:
+    """Record, notify in-app and e-mail; False if another run sent it first."""
+    url = reverse("reporting:report", kwargs={"pk": reminder.obligation.pk})
+    try:
+        with transaction.atomic():
+            ReminderLog.objects.create(
+                obligation=reminder.obligation,
+                kind=reminder.kind,
+                sent_on=today,
+                recipients=len(reminder.recipients),
+            )
+            Notification.objects.bulk_create(
+                [
+                    Notification(user=u, message=reminder.message()[:300], url=url)
+                    for u in reminder.recipients
+                ]
+            )
+    except IntegrityError:
+        return False
+    emails = [u.email for u in reminder.recipients if u.email]
+    if emails:
+        send_mail(
+            subject=f"工会专案通：{reminder.message()[:60]}",
+            message=f"{reminder.message()}\n\n{url}",
+            from_email=None,
+            recipient_list=emails,
+            fail_silently=True,
+        )
+    return True

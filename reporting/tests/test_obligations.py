@@ -1,0 +1,64 @@
+import datetime as dt
+
+from plans.models import Milestone
+from reporting.models import Obligation, Report
+from reporting.services import obligations_generate
+
+D = dt.date
+
+
+def test_generating_again_changes_nothing(plan_2022):
+    result = obligations_generate(plan=plan_2022)
+    assert not result.counts.changed, dict(result.counts)
+
+
+def test_each_unit_owes_monthly_progress_for_programmes_it_has_shares_in(plan_2022):
+    ruzhou = Obligation.objects.filter(unit__code="ruzhou", kind="progress", period="monthly")
+    assert set(ruzhou.values_list("programme__number", flat=True)) == {2, 3, 5, 9, 11, 12, 14}
+    may = ruzhou.get(programme__number=3, period_end=D(2022, 5, 31))
+    assert may.indicators.count() == 5
+    assert may.title == "专案3「深化产业工人队伍建设改革行动专案」2022年5月进度"
+    # due the 5th of the next month; 2022-06-05 was a Sunday
+    assert (may.rule_due_date, may.due_date) == (D(2022, 6, 5), D(2022, 6, 6))
+
+
+def test_quarterly_indicators_are_reported_each_quarter(plan_2022):
+    culture = Obligation.objects.filter(
+        unit__code="ruzhou", kind="progress", programme__number=13
+    ).order_by("period_end")
+    assert [o.period_end for o in culture] == [D(2022, 6, 30), D(2022, 9, 30), D(2022, 12, 31)]
+
+
+def test_documents_the_text_asks_of_units_are_owed_by_each_unit_in_scope(plan_2022):
+    plan_doc = Obligation.objects.get(unit__code="ruzhou", kind="document", programme__number=2)
+    assert plan_doc.rule_due_date == D(2022, 4, 30)
+    assert plan_doc.due_date == D(2022, 5, 5)
+    assert plan_doc.reviewer_department.name == "劳动和经济工作部"
+    assert not Obligation.objects.filter(
+        unit__code="jianghe", programme__number=2, kind="document"
+    ).exists()
+
+
+def test_consumption_statistics_are_due_twice_and_late_ones_are_not_counted(plan_2022):
+    stats = Obligation.objects.filter(unit__code="ruzhou", milestone__kind="dates")
+    assert sorted(stats.values_list("due_date", flat=True)) == [D(2022, 6, 15), D(2022, 11, 25)]
+    assert set(stats.values_list("late_policy", flat=True)) == {"exclude"}
+
+
+def test_relative_deadlines_wait_for_the_event(plan_2022):
+    relative = Milestone.objects.get(programme__plan=plan_2022, kind="relative")
+    assert not Obligation.objects.filter(milestone=relative).exists()
+
+
+def test_an_obligation_with_a_report_survives_a_plan_change(plan_2022, may_reform):
+    Report.objects.create(obligation=may_reform)
+    plan_2022.progress_due_day = 10
+    plan_2022.save()
+    obligations_generate(plan=plan_2022)
+    may_reform.refresh_from_db()
+    assert may_reform.rule_due_date == D(2022, 6, 10)
+    plan_2022.progress_from = D(2022, 7, 1)
+    plan_2022.save()
+    result = obligations_generate(plan=plan_2022)
+    assert may_reform in result.kept_with_reports
+    assert Obligation.objects.filter(pk=may_reform.pk).exists()

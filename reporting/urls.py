@@ -1,0 +1,31 @@
+from django.urls import path
+
+from reporting import views
+
+app_name = "reporting"
+
+urlpatterns = [
+    path("todo/", views.todo, name="todo"),
+    path("obligations/<int:pk>/", views.report_page, name="report"),
+    path("obligations/<int:pk>/save/", views.report_save, name="report_save"),
+    path("obligations/<int:pk>/submit/", views.report_submit, name="report_submit"),
+    path("obligations/<int:pk>/confirm/", views.report_confirm, name="report_confirm"),
+    path("obligations/<int:pk>/send-back/", views.report_send_back, name="report_send_back"),
+    path("obligations/<int:pk>/approve/", views.report_approve, name="report_approve"),
+    path("obligations/<int:pk>/return/", views.report_return, name="report_return"),
+    path("obligations/<int:pk>/reopen/", views.report_reopen, name="report_reopen"),
+    path("obligations/<int:pk>/evidence/", views.evidence_upload, name="evidence_upload"),
+    path("evidence/<int:evidence_pk>/", views.evidence_download, name="evidence_download"),
+    path("evidence/<int:evidence_pk>/delete/", views.evidence_delete, name="evidence_delete"),
+    path("review/", views.review_list, name="review"),
+    path("plans/<slug:slug>/chase/", views.chase, name="chase"),
+    path("plans/<slug:slug>/chase.xlsx", views.chase_export, name="chase_export"),
+    path(
+        "plans/<slug:slug>/programmes/<int:number>/progress/",
+        views.programme_progress,
+        name="programme_progress",
+    ),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
+]

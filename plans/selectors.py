@@ -226,9 +226,11 @@ def _per_unit_text(indicator: Indicator) -> str:
     return ""
 
 
-def format_number(value: Decimal | None) -> str:
-    if value is None:
+def format_number(value: Decimal | int | str | None) -> str:
+    if value is None or value == "":
         return ""
+    if not isinstance(value, Decimal):
+        value = Decimal(str(value))
     if value == value.to_integral_value():
         return f"{int(value):,}"
     return f"{value.normalize():,}"

@@ -1,3 +1,4 @@
+from reporting import clock
 from reporting.selectors import unread_notifications
 
 
@@ -5,4 +6,7 @@ def notifications(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notifications": unread_notifications(user=user)}
+    return {
+        "unread_notifications": unread_notifications(user=user),
+        "business_date": clock.today() if clock.is_fixed() else None,
+    }

@@ -80,7 +80,7 @@ def _snapshot(report: Report) -> dict:
     return {
         "status": report.status,
         "note": report.note,
-        "values": {
+        "figures": {
             str(v.indicator_id): (str(v.value) if v.value is not None else None)
             for v in report.values.all()
         },

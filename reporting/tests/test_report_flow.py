@@ -91,7 +91,7 @@ def test_the_whole_flow_with_a_return_and_a_resubmission(
         .last()
     )
     key = str(training.indicator_id)
-    assert (second_save.before["values"][key], second_save.after["values"][key]) == (
+    assert (second_save.before["figures"][key], second_save.after["figures"][key]) == (
         "120.00",
         "150.00",
     )

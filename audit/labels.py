@@ -1,0 +1,26 @@
+"""Chinese names of audit events, for pages and exports."""
+
+EVENT_LABELS = {
+    "reporting.report.saved": "保存",
+    "reporting.report.submitted": "提交单位负责人确认",
+    "reporting.report.confirmed": "单位负责人确认报送",
+    "reporting.report.sent_back": "单位负责人退回",
+    "reporting.report.approved": "审核通过",
+    "reporting.report.returned": "部门退回",
+    "reporting.report.reopened": "撤销通过",
+    "reporting.report.demo_seeded": "演示数据",
+    "reporting.evidence.added": "上传佐证材料",
+    "reporting.evidence.removed": "删除佐证材料",
+}
+
+STATUS_LABELS = {
+    "draft": "草稿",
+    "submitted": "待单位负责人确认",
+    "confirmed": "待部门审核",
+    "returned": "已退回",
+    "approved": "已通过",
+}
+
+
+def event_label(event: str) -> str:
+    return EVENT_LABELS.get(event, event)

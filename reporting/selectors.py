@@ -290,3 +290,9 @@ def obligation_counts(*, plan: Plan) -> dict[str, int]:
         .annotate(n=Count("id"))
         .values_list("kind", "n")
     )
+
+
+def plan_deadline_years(*, plan: Plan) -> list[int]:
+    """The plan year and every year an obligation falls due in."""
+    years = set(Obligation.objects.filter(plan=plan).dates("due_date", "year"))
+    return sorted({plan.year, *(d.year for d in years)})

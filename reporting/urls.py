@@ -25,6 +25,7 @@ urlpatterns = [
         views.programme_progress,
         name="programme_progress",
     ),
+    path("plans/<slug:slug>/calendar-status/", views.calendar_status, name="calendar_status"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
@@ -17,6 +19,7 @@ from orgs.access import (
 from orgs.models import User
 from plans.selectors import plan_get
 from reporting import clock, selectors, services
+from reporting.calendar import WorkdayCalendar
 from reporting.exports import chase_xlsx
 from reporting.forms import ChaseFilterForm, ReasonForm, ReportForm, VersionForm
 from reporting.models import Evidence, Notification
@@ -274,9 +277,12 @@ def review_list(request):
 def _chase_context(request, slug):
     require_role(request.user, User.Role.DEPARTMENT_STAFF, User.Role.LEADER)
     plan = plan_get(slug=slug)
-    form = ChaseFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
     today = clock.today()
+    # Without a date the list stops a month ahead: what can still be chased.
+    query = request.GET.copy()
+    query.setdefault("until", (today + dt.timedelta(days=31)).isoformat())
+    form = ChaseFilterForm(query)
+    filters = form.cleaned_data if form.is_valid() else {}
     rows = selectors.chase_rows(
         user=request.user,
         plan=plan,
@@ -349,3 +355,16 @@ def notification_open(request, pk):
     note = get_object_or_404(Notification, pk=pk, user=request.user)
     services.notifications_mark_read(user=request.user, pk=note.pk)
     return redirect(note.url or "reporting:notifications")
+
+
+@require_GET
+def calendar_status(request, slug):
+    """A warning when the plan's deadlines reach a year the working-day calendar lacks."""
+    plan = plan_get(slug=slug)
+    years = selectors.plan_deadline_years(plan=plan)
+    unknown = WorkdayCalendar(years).unknown_years
+    return render(
+        request,
+        "reporting/_partials/calendar_status.html",
+        {"unknown_years": unknown, "plan": plan},
+    )

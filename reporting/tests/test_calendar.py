@@ -1,8 +1,10 @@
 import datetime as dt
 
 from django.core.management import call_command
+from django.urls import reverse
 
 from reporting.calendar import WorkdayCalendar
+from reporting.models import CalendarYear
 
 D = dt.date
 
@@ -42,3 +44,11 @@ def test_an_administrator_imports_next_years_schedule(db, tmp_path, capsys):
     assert not calendar.is_workday(D(2027, 10, 1))
     assert calendar.is_workday(D(2027, 9, 26))
     assert "已导入 2027 年：2 个调整日" in capsys.readouterr().out
+
+
+def test_the_overview_warns_when_deadlines_reach_an_unknown_year(client, leader, plan_2022):
+    client.force_login(leader)
+    url = reverse("reporting:calendar_status", args=[plan_2022.slug])
+    assert "calendar-warning" not in client.get(url).content.decode()
+    CalendarYear.objects.filter(year=2023).delete()  # December's progress is due in Jan 2023
+    assert "2023 年的法定节假日" in client.get(url).content.decode()

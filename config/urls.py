@@ -11,5 +11,9 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("orgs.urls")),
     path("plans/", include("plans.urls")),
 ]
+
+# Every refusal is written to the audit log before the generic Chinese page is shown.
+handler403 = "orgs.views.permission_denied"

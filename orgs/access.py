@@ -42,3 +42,44 @@ def require_unit_visible(user: User, unit: Unit | None) -> Unit:
     if unit is None or not unit_visible_to(user, unit):
         raise Http404("没有找到该单位")
     return unit
+
+
+ADMIN_ROLES = frozenset({User.Role.SYSTEM_ADMIN, User.Role.SECURITY_ADMIN, User.Role.AUDIT_ADMIN})
+
+
+def require_role(user: User, *roles: str) -> None:
+    """403 unless `user` holds one of `roles` (anonymous users never reach a view: the login
+    middleware sends them to the login page first)."""
+    if not (user.is_authenticated and user.role in roles):
+        raise PermissionDenied("您没有权限访问此页面")
+
+
+def require_system_admin(user: User) -> None:
+    """Accounts and their details: the system administrator's work only."""
+    require_role(user, User.Role.SYSTEM_ADMIN)
+
+
+def require_security_admin(user: User) -> None:
+    """Roles, unlocking and the security policy: the security administrator's work only."""
+    require_role(user, User.Role.SECURITY_ADMIN)
+
+
+def require_audit_admin(user: User) -> None:
+    """Reading and exporting the audit log: the audit administrator's work only."""
+    require_role(user, User.Role.AUDIT_ADMIN)
+
+
+def require_account_manageable(actor: User, target: User) -> None:
+    """The system administrator manages ordinary accounts, never an administrator's (their
+    own included): resetting another administrator's password would let one do the others'
+    work. Administrator accounts are kept with the `create_administrator` command."""
+    require_system_admin(actor)
+    if target.pk == actor.pk or target.role in ADMIN_ROLES:
+        raise PermissionDenied("管理员账号不能在此页面管理")
+
+
+def require_role_changeable(actor: User, target: User) -> None:
+    """The security administrator changes the roles of ordinary accounts only."""
+    require_security_admin(actor)
+    if target.pk == actor.pk or target.role in ADMIN_ROLES:
+        raise PermissionDenied("管理员账号的角色不能在此页面修改")

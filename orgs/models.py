@@ -89,6 +89,11 @@ class User(AbstractUser):
         Department, on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
     )
     display_name = models.CharField("姓名", max_length=50, blank=True)
+    # When the password was last set; null for accounts made before this was kept (their
+    # `date_joined` counts instead). Older than UNIONPLAN_PASSWORD_MAX_AGE → a forced change.
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    # Set for a password someone else knows (a new account, an administrator's reset).
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
 
     class Meta:
         verbose_name = "用户"
@@ -105,8 +110,32 @@ class User(AbstractUser):
         ]
 
     @property
+    def is_administrator(self) -> bool:
+        """One of the three administrators (三权分立): system, security, audit."""
+        return self.role in (
+            self.Role.SYSTEM_ADMIN,
+            self.Role.SECURITY_ADMIN,
+            self.Role.AUDIT_ADMIN,
+        )
+
+    @property
     def is_unit_user(self) -> bool:
         return self.role in (self.Role.UNIT_REPORTER, self.Role.UNIT_HEAD)
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+
+class PasswordHistory(models.Model):
+    """A hash of a password a user has had, so that the last few are not used again."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField("密码哈希", max_length=128)
+    created_at = models.DateTimeField("设置时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "历史密码"
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"

@@ -1,8 +1,10 @@
 """Settings shared by every environment; development defaults (DEBUG on, SQLite file)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from config.env import env_bool, env_list, env_str
 
@@ -20,6 +22,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "csp",
     "common",
     "audit",
     "orgs",
@@ -29,7 +33,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Early, so that audit entries written by the middleware below carry the client address.
+    "audit.context.AuditContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -37,8 +44,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "audit.context.AuditContextMiddleware",
+    "orgs.middleware.SessionTimeoutMiddleware",
+    "orgs.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a login refused for a locked account into the login page with a message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -82,15 +92,60 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Password policy (docs/security.md): 8-128 characters, 3 of 4 character classes, not the
+# username, not a common password, none of the last 5 reused. Messages in Chinese.
+# How many passwords back a new one must differ from (PasswordHistory keeps that many hashes).
+UNIONPLAN_PASSWORD_HISTORY_COUNT = 5
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 8},
+        "NAME": "orgs.passwords.LengthValidator",
+        "OPTIONS": {"min_length": 8, "max_length": 128},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "orgs.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "orgs.passwords.UsernameValidator"},
+    {"NAME": "orgs.passwords.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "orgs.passwords.HistoryValidator",
+        "OPTIONS": {"count": UNIONPLAN_PASSWORD_HISTORY_COUNT},
+    },
 ]
+# A password older than this must be changed before anything else (等保: periodic change).
+UNIONPLAN_PASSWORD_MAX_AGE = timedelta(days=90)
+# Demo accounts made by `seed_demo` must change their printed password at first login.
+# Accounts made by an administrator, and passwords reset by one, always must.
+UNIONPLAN_FORCE_INITIAL_PASSWORD_CHANGE = env_bool(
+    "UNIONPLAN_FORCE_INITIAL_PASSWORD_CHANGE", not DEBUG
+)
+# Accounts without a login for this long are disabled by `disable_dormant_accounts`.
+UNIONPLAN_DORMANT_ACCOUNT_AGE = timedelta(days=90)
+
+# Login lockout (django-axes): 5 failures for one username lock that username for 30 minutes,
+# then it unlocks by itself; never by IP address (many users share one NAT address).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+# Attempts while locked do not extend the lock: it ends 30 minutes after the fifth failure.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "orgs.views.login_locked_out"
+AXES_VERBOSE = False
+# axes.W006 advises locking by IP address too. Not here: a lock by IP would lock out every
+# user behind a unit's NAT address; a lock by username alone cannot be dodged by changing the
+# user agent or cookies, which is what that warning is about.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Sessions: idle timeout (shorter for the three administrators) and an absolute lifetime.
+UNIONPLAN_SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+UNIONPLAN_SESSION_IDLE_TIMEOUT_ADMIN = timedelta(minutes=15)
+UNIONPLAN_SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+SESSION_COOKIE_AGE = int(UNIONPLAN_SESSION_ABSOLUTE_TIMEOUT.total_seconds())
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -119,6 +174,9 @@ STORAGES = {
 }
 
 # Evidence files live outside the web root and are served only through a permission-checked view.
+# A fixed "today" for demonstration and training copies (e.g. 2022-07-20 for the 2022 plan);
+# empty in real use. Pages show a banner while it is set.
+UNIONPLAN_TODAY = env_str("UNIONPLAN_TODAY", "")
 UPLOAD_ROOT = Path(env_str("UNIONPLAN_UPLOAD_ROOT", str(BASE_DIR / "var" / "uploads")))
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "unionplan@localhost")
@@ -129,6 +187,15 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
+CSRF_FAILURE_VIEW = "orgs.views.csrf_failure"
 
 LOGGING = {
     "version": 1,

@@ -14,3 +14,6 @@ WHITENOISE_AUTOREFRESH = True
 import tempfile  # noqa: E402
 
 UPLOAD_ROOT = Path(tempfile.mkdtemp(prefix="unionplan-uploads-"))  # noqa: F405
+
+# Tests run with the production rule: initial passwords must be changed at first login.
+UNIONPLAN_FORCE_INITIAL_PASSWORD_CHANGE = True

@@ -1,0 +1,78 @@
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import RequestFactory
+from django.urls import reverse
+from django.views.defaults import server_error
+
+BASE_DIR = Path(settings.BASE_DIR)
+CSP = {
+    "default-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "frame-ancestors": "'none'",
+}
+
+
+def directives(header: str) -> dict:
+    parts = (p.strip().split(None, 1) for p in header.split(";") if p.strip())
+    return dict(parts)
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/no-such-page/"])
+def test_every_response_carries_the_content_security_policy(client, db, path):
+    response = client.get(path)
+    assert directives(response["Content-Security-Policy"]) == CSP
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_a_logged_in_page_carries_it_too(client, leader):
+    client.force_login(leader)
+    response = client.get(reverse("plans:list"))
+    assert directives(response["Content-Security-Policy"]) == CSP
+
+
+def templates():
+    roots = [BASE_DIR / "templates", *BASE_DIR.glob("*/templates")]
+    return [p for root in roots for p in root.rglob("*.html")]
+
+
+def test_no_template_has_inline_script_style_or_event_handlers():
+    assert len(templates()) > 10
+    for path in templates():
+        html = path.read_text()
+        for match in re.finditer(r"<script\b([^>]*)>(.*?)</script>", html, re.S):
+            assert "src=" in match.group(1) and not match.group(2).strip(), path
+        assert not re.search(r"<style\b", html), path
+        assert not re.search(r"\sstyle\s*=", html), path
+        assert not re.search(r"\son[a-z]+\s*=", html), path
+        assert "javascript:" not in html, path
+
+
+def test_a_missing_page_answers_a_generic_chinese_404(client, leader):
+    client.force_login(leader)
+    response = client.get("/no-such-page/")
+    html = response.content.decode()
+    assert response.status_code == 404 and "页面不存在" in html
+    assert "Traceback" not in html and "urlpatterns" not in html
+
+
+def test_the_500_page_is_generic_chinese_without_a_traceback(db):
+    request = RequestFactory().get("/")
+    response = server_error(request)
+    html = response.content.decode()
+    assert response.status_code == 500 and "系统出现错误" in html
+    assert "Traceback" not in html and "Exception" not in html
+
+
+def test_a_csrf_failure_answers_a_chinese_403(leader):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(leader)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 403 and "页面已过期" in response.content.decode()

@@ -12,6 +12,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("orgs.urls")),
+    path("audit/", include("audit.urls")),
     path("plans/", include("plans.urls")),
 ]
 

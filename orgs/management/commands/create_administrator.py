@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from common.errors import ServiceError
+from orgs.access import ADMIN_ROLES
+from orgs.services import administrator_create
+
+
+class Command(BaseCommand):
+    help = (
+        "创建系统管理员、安全管理员或审计管理员账号；账号已存在时重新启用并重置为临时密码。"
+        "临时密码只显示一次，首次登录必须修改。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--role", required=True, choices=sorted(ADMIN_ROLES))
+        parser.add_argument("--display-name", default="", help="姓名")
+
+    def handle(self, *args, username: str, role: str, display_name: str, **options):
+        try:
+            user, password, created = administrator_create(
+                username=username, role=role, display_name=display_name
+            )
+        except ServiceError as exc:
+            raise CommandError(exc.message) from exc
+        action = "已创建" if created else "已重置密码并启用"
+        self.stdout.write(f"{action}{user.get_role_display()} {user.username}")
+        self.stdout.write(f"临时密码（只显示这一次，首次登录必须修改）：{password}")

@@ -223,7 +223,11 @@ def user_create(
 @transaction.atomic
 def user_update(*, actor: User, user: User, display_name: str, email: str) -> User:
     """Change an account's details (name, e-mail); its role and scope are not touched here."""
-    user = User.objects.select_for_update().select_related("unit", "department").get(pk=user.pk)
+    user = (
+        User.objects.select_for_update(of=("self",))
+        .select_related("unit", "department")
+        .get(pk=user.pk)
+    )
     before = user_snapshot(user)
     user.display_name, user.email = display_name, email
     user.save(update_fields=["display_name", "email"])
@@ -239,7 +243,11 @@ def user_active_set(*, actor: User | None, user: User, active: bool, reason: str
     an inactive user's session as anonymous on the next request."""
     if actor is not None and actor.pk == user.pk and not active:
         raise ServiceError(USER_DISABLE_SELF)
-    user = User.objects.select_for_update().select_related("unit", "department").get(pk=user.pk)
+    user = (
+        User.objects.select_for_update(of=("self",))
+        .select_related("unit", "department")
+        .get(pk=user.pk)
+    )
     if user.is_active == active:
         return user
     before = user_snapshot(user)
@@ -284,7 +292,11 @@ def user_role_change(
     department: Department | None = None,
 ) -> User:
     """Give an account another role, with the unit or department that role needs."""
-    user = User.objects.select_for_update().select_related("unit", "department").get(pk=user.pk)
+    user = (
+        User.objects.select_for_update(of=("self",))
+        .select_related("unit", "department")
+        .get(pk=user.pk)
+    )
     if role in ADMIN_ROLES or user.role in ADMIN_ROLES:
         raise ServiceError(USER_ROLE_ADMIN)
     unit, department = _role_scope(role=role, unit=unit, department=department)

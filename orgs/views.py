@@ -5,6 +5,7 @@ Each view: access check (orgs/access.py) → form → one service or selector �
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.forms import AuthenticationForm
@@ -25,7 +26,6 @@ from orgs.forms import (
     UserFilterForm,
 )
 
-LOCKED_OUT_MESSAGE = "登录失败次数过多，账号已锁定 30 分钟，请稍后再试或联系安全管理员"
 USERS_PER_PAGE = 50
 
 
@@ -36,7 +36,9 @@ def login_locked_out(request, original_response=None, credentials=None):
     """AXES_LOCKOUT_CALLABLE: the login page again, with the lockout message, status 429."""
     username = (credentials or {}).get("username", "")
     form = AuthenticationForm(request, initial={"username": username})
-    context = {"form": form, "locked_message": LOCKED_OUT_MESSAGE, "next": ""}
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    message = f"登录失败次数过多，账号已锁定 {minutes} 分钟，请稍后再试或联系安全管理员"
+    context = {"form": form, "locked_message": message, "next": ""}
     return render(request, "registration/login.html", context, status=429)
 
 

@@ -18,11 +18,14 @@ node_modules/.installed: package.json package-lock.json
 
 setup: $(BIN)/.installed node_modules/.installed
 
+# The demo shows the 2022 plan as it stood mid-year; unset DEMO_TODAY= for the real date.
+DEMO_TODAY ?= 2022-07-20
+
 run: setup
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
+	UNIONPLAN_TODAY=$(DEMO_TODAY) $(BIN)/python manage.py seed_demo
 	@echo "工会专案通: http://127.0.0.1:8000  (Ctrl-C 停止)"
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	UNIONPLAN_TODAY=$(DEMO_TODAY) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: setup
 	$(BIN)/ruff check .

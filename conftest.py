@@ -32,6 +32,15 @@ def django_db_setup(django_db_setup, django_db_blocker, plan_2022_spec):
             # not see.
             with connection.cursor() as cursor:
                 cursor.execute("INSERT INTO audit_maintenance (enabled) VALUES (1)")
+    yield
+    if connection.vendor == "postgresql":
+        # A live-server thread's disconnect can still be in flight when the test database is
+        # dropped ("being accessed by other users"): end such sessions first.
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("orgs.urls")),
     path("audit/", include("audit.urls")),
     path("plans/", include("plans.urls")),
+    path("reporting/", include("reporting.urls")),
 ]
 
 # Every refusal is written to the audit log before the generic Chinese page is shown.

@@ -8,6 +8,7 @@ use answer 403 to unit users.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from orgs.models import Unit, User
@@ -42,6 +43,44 @@ def require_unit_visible(user: User, unit: Unit | None) -> Unit:
     if unit is None or not unit_visible_to(user, unit):
         raise Http404("没有找到该单位")
     return unit
+
+
+# -- reporting ---------------------------------------------------------------------------------
+# Unit users see their own unit's obligations; department staff those of programmes their
+# department is responsible for; leaders all of them, read-only. The three administrators do
+# not handle business data (三权分立).
+
+REPORTING_ROLES = frozenset(
+    {
+        User.Role.UNIT_REPORTER,
+        User.Role.UNIT_HEAD,
+        User.Role.DEPARTMENT_STAFF,
+        User.Role.LEADER,
+    }
+)
+
+
+def obligation_scope(user: User, prefix: str = "") -> Q:
+    """Filter for the obligations `user` may see; raises 403 for roles outside reporting."""
+    if not user.is_authenticated or user.role not in REPORTING_ROLES:
+        raise PermissionDenied("您的角色不处理填报数据")
+    if user.is_unit_user:
+        return Q(**{f"{prefix}unit_id": user.unit_id})
+    if user.role == User.Role.DEPARTMENT_STAFF:
+        return Q(**{f"{prefix}programme__departments": user.department_id})
+    return Q()
+
+
+def can_edit_report(user: User, unit_id: int) -> bool:
+    return user.is_unit_user and user.unit_id == unit_id
+
+
+def can_confirm_report(user: User, unit_id: int) -> bool:
+    return user.role == User.Role.UNIT_HEAD and user.unit_id == unit_id
+
+
+def can_review_programme(user: User, department_ids: set[int]) -> bool:
+    return user.role == User.Role.DEPARTMENT_STAFF and user.department_id in department_ids
 
 
 ADMIN_ROLES = frozenset({User.Role.SYSTEM_ADMIN, User.Role.SECURITY_ADMIN, User.Role.AUDIT_ADMIN})

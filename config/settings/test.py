@@ -17,3 +17,7 @@ UPLOAD_ROOT = Path(tempfile.mkdtemp(prefix="unionplan-uploads-"))  # noqa: F405
 
 # Tests run with the production rule: initial passwords must be changed at first login.
 UNIONPLAN_FORCE_INITIAL_PASSWORD_CHANGE = True
+
+# Live-server threads (browser tests) must not keep connections open, or the test database
+# cannot be dropped at the end of a PostgreSQL run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

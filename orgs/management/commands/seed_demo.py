@@ -7,6 +7,10 @@ from django.db import transaction
 from orgs.services import demo_accounts_create
 from plans.planfile.spec import PlanFileInvalid, read_plan_file
 from plans.services import plan_load
+from reporting import clock
+from reporting.demo import demo_reports_create
+from reporting.models import Obligation
+from reporting.services import obligations_generate
 
 DEMO_PLAN = Path(settings.BASE_DIR) / "plans" / "data" / "pingdingshan-2022.yaml"
 
@@ -31,8 +35,19 @@ class Command(BaseCommand):
         with transaction.atomic():
             result = plan_load(spec=spec)
             accounts = demo_accounts_create(plan=result.plan)
+            obligations = obligations_generate(plan=result.plan)
+            reports = demo_reports_create(plan=result.plan, today=clock.today())
         self.stdout.write(
             f"演示方案：{result.plan.title}（{'已更新' if result.changed else '无变化'}）"
+        )
+        self.stdout.write(
+            f"报送任务 {Obligation.objects.filter(plan=result.plan).count()} 项"
+            f"（{'已更新' if obligations.counts.changed else '无变化'}）；"
+            + (
+                f"演示填报 {sum(reports.values())} 份（截至 {clock.today()}）"
+                if reports
+                else "演示填报已存在，未改动"
+            )
         )
         self.stdout.write("演示账号（密码均为下列密码，仅供演示）：")
         for account in accounts:

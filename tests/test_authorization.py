@@ -1,0 +1,209 @@
+"""Every URL pattern × every role: the expected answer, so no view escapes its access rule.
+
+A pattern missing from RULES fails `test_every_url_pattern_has_an_access_rule`: a new view must
+say who may use it. Each persona's request runs inside a savepoint that is rolled back, so one
+persona's action never changes what the next one sees.
+"""
+
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from orgs.models import User
+from orgs.tests.factories import UserFactory, head_of, reporter_of, staff_of
+from reporting import services
+from reporting.models import Notification, Obligation
+from reporting.tests.files import JPG, upload
+
+PERSONAS = [
+    "anonymous",
+    "reporter",
+    "head",
+    "other_unit",
+    "staff",
+    "other_staff",
+    "leader",
+    "system_admin",
+    "security_admin",
+    "audit_admin",
+]
+ADMINS = {"system_admin": 403, "security_admin": 403, "audit_admin": 403}
+SLUG = "pingdingshan-2022"
+
+
+def everyone(status, **overrides):
+    expected = {p: status for p in PERSONAS if p != "anonymous"}
+    expected["anonymous"] = "login"
+    expected.update(overrides)
+    return expected
+
+
+def federation_only(status=200):
+    return everyone(status, reporter=403, head=403, other_unit=403)
+
+
+# The report under test belongs to 汝州市 (reporter, head); "other_unit" is 郏县; "staff" is
+# 劳动和经济工作部 (reviews 专案3), "other_staff" is 组织部.
+IN_UNIT_READ = everyone(200, other_unit=404, other_staff=404, **ADMINS)
+UNIT_WRITE = everyone(302, other_unit=404, staff=403, other_staff=404, leader=403, **ADMINS)
+HEAD_WRITE = everyone(403, head=302, other_unit=404, other_staff=404, **ADMINS)
+REVIEW_WRITE = everyone(403, staff=302, other_unit=404, other_staff=404, **ADMINS)
+STAFF_PAGES = everyone(403, staff=200, other_staff=200, leader=200)
+
+RULES = {
+    # name: (method, kwargs builder, expected per persona)
+    "home": ("get", lambda c: {}, everyone(302)),
+    "login": ("get", lambda c: {}, everyone(200, anonymous=200)),
+    "logout": ("post", lambda c: {}, everyone(302)),
+    "plans:list": ("get", lambda c: {}, everyone(200)),
+    "plans:overview": ("get", lambda c: {"slug": SLUG}, everyone(200)),
+    "plans:programme": ("get", lambda c: {"slug": SLUG, "number": 3}, everyone(200)),
+    "plans:units": ("get", lambda c: {"slug": SLUG}, federation_only()),
+    "plans:unit": (
+        "get",
+        lambda c: {"slug": SLUG, "code": "ruzhou"},
+        everyone(200, other_unit=404),
+    ),
+    "plans:audit": ("get", lambda c: {"slug": SLUG}, federation_only()),
+    "plans:table_export": ("get", lambda c: {"slug": SLUG, "code": "T02"}, everyone(200)),
+    "reporting:todo": ("get", lambda c: {}, everyone(403, reporter=200, head=200, other_unit=200)),
+    "reporting:report": ("get", lambda c: {"pk": c["obligation"].pk}, IN_UNIT_READ),
+    "reporting:report_save": ("post", lambda c: {"pk": c["obligation"].pk}, UNIT_WRITE),
+    "reporting:report_submit": ("post", lambda c: {"pk": c["obligation"].pk}, UNIT_WRITE),
+    "reporting:report_confirm": ("post", lambda c: {"pk": c["obligation"].pk}, HEAD_WRITE),
+    "reporting:report_send_back": ("post", lambda c: {"pk": c["obligation"].pk}, HEAD_WRITE),
+    "reporting:report_approve": ("post", lambda c: {"pk": c["obligation"].pk}, REVIEW_WRITE),
+    "reporting:report_return": ("post", lambda c: {"pk": c["obligation"].pk}, REVIEW_WRITE),
+    "reporting:report_reopen": ("post", lambda c: {"pk": c["obligation"].pk}, REVIEW_WRITE),
+    "reporting:evidence_upload": ("post", lambda c: {"pk": c["obligation"].pk}, UNIT_WRITE),
+    "reporting:evidence_download": (
+        "get",
+        lambda c: {"evidence_pk": c["evidence"].pk},
+        IN_UNIT_READ,
+    ),
+    "reporting:evidence_delete": ("post", lambda c: {"evidence_pk": c["evidence"].pk}, UNIT_WRITE),
+    "reporting:review": ("get", lambda c: {}, STAFF_PAGES),
+    "reporting:chase": ("get", lambda c: {"slug": SLUG}, STAFF_PAGES),
+    "reporting:chase_export": ("get", lambda c: {"slug": SLUG}, STAFF_PAGES),
+    "reporting:programme_progress": ("get", lambda c: {"slug": SLUG, "number": 3}, everyone(200)),
+    "reporting:calendar_status": ("get", lambda c: {"slug": SLUG}, everyone(200)),
+    "reporting:notifications": ("get", lambda c: {}, everyone(200)),
+    "reporting:notifications_read": ("post", lambda c: {}, everyone(302)),
+    "reporting:notification_open": (
+        "get",
+        lambda c: {"pk": c["notification"].pk},
+        everyone(404, reporter=302),
+    ),
+    "orgs:password_change": ("get", lambda c: {}, everyone(200)),
+    "orgs:user_list": ("get", lambda c: {}, everyone(403, system_admin=200)),
+    "orgs:user_create": ("get", lambda c: {}, everyone(403, system_admin=200)),
+    "orgs:user_edit": ("get", lambda c: {"pk": c["target"].pk}, everyone(403, system_admin=200)),
+    "orgs:user_active_set": (
+        "post",
+        lambda c: {"pk": c["target"].pk},
+        everyone(403, system_admin=302),
+    ),
+    "orgs:user_password_reset": (
+        "post",
+        lambda c: {"pk": c["target"].pk},
+        everyone(403, system_admin=200),
+    ),
+    "orgs:role_list": ("get", lambda c: {}, everyone(403, security_admin=200)),
+    "orgs:role_change": (
+        "get",
+        lambda c: {"pk": c["target"].pk},
+        everyone(403, security_admin=200),
+    ),
+    "orgs:locked_list": ("get", lambda c: {}, everyone(403, security_admin=200)),
+    "orgs:account_unlock": ("post", lambda c: {}, everyone(403, security_admin=302)),
+    "orgs:policy": ("get", lambda c: {}, everyone(403, security_admin=200)),
+    "audit:entry_list": ("get", lambda c: {}, everyone(403, audit_admin=200)),
+    "audit:entry_export": ("get", lambda c: {}, everyone(403, audit_admin=200)),
+}
+
+
+def url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}" if pattern.name else str(pattern.pattern)
+
+
+def test_every_url_pattern_has_an_access_rule():
+    missing = sorted(set(url_names()) - set(RULES))
+    assert not missing, f"URL patterns without an access rule in RULES: {missing}"
+
+
+@pytest.fixture
+def personas(plan_2022):
+    return {
+        "anonymous": None,
+        "reporter": reporter_of("ruzhou", username="m-reporter"),
+        "head": head_of("ruzhou", username="m-head"),
+        "other_unit": reporter_of("jiaxian", username="m-other"),
+        "staff": staff_of("劳动和经济工作部", username="m-staff"),
+        "other_staff": staff_of("组织部", username="m-other-staff"),
+        "leader": UserFactory(username="m-leader", role=User.Role.LEADER),
+        "system_admin": UserFactory(username="m-sys", role=User.Role.SYSTEM_ADMIN),
+        "security_admin": UserFactory(username="m-sec", role=User.Role.SECURITY_ADMIN),
+        "audit_admin": UserFactory(username="m-audit", role=User.Role.AUDIT_ADMIN),
+    }
+
+
+@pytest.fixture
+def objects(personas, settings):
+    settings.UNIONPLAN_TODAY = "2022-06-01"
+    obligation = Obligation.objects.get(
+        unit__code="ruzhou", programme__number=3, kind="progress", period_end="2022-05-31"
+    )
+    report = services.report_for(obligation=obligation)
+    [evidence] = services.evidence_add(
+        report=report, actor=personas["reporter"], files=[upload("照片.jpg", JPG)]
+    )
+    notification = Notification.objects.create(
+        user=personas["reporter"], message="测试", url="/reporting/todo/"
+    )
+    return {
+        "obligation": obligation,
+        "evidence": evidence,
+        "notification": notification,
+        "target": personas["other_unit"],
+    }
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_each_role_gets_the_expected_answer(client, personas, objects, name):
+    method, kwargs, expected = RULES[name]
+    url = reverse(name, kwargs=kwargs(objects))
+    data = (
+        {"version": 1, "reason": "测试原因", "username": "nobody", "is_active": "0"}
+        if method == "post"
+        else {}
+    )
+    got = {}
+    for persona in PERSONAS:
+        sid = transaction.savepoint()
+        client.logout()
+        if personas[persona] is not None:
+            client.force_login(personas[persona])
+        response = getattr(client, method)(url, data)
+        if response.streaming:
+            # Reading to the end closes the file; the test client's wrapper does so without
+            # firing request_finished, which would close the test's database connection.
+            b"".join(response.streaming_content)
+        status = response.status_code
+        if status == 302 and response["Location"].startswith(reverse("login") + "?next="):
+            status = "login"
+        got[persona] = status
+        transaction.savepoint_rollback(sid)
+    assert got == expected
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (m, _, _) in RULES.items() if m == "post"))
+def test_write_views_refuse_get(client, personas, objects, name):
+    _method, kwargs, _expected = RULES[name]
+    client.force_login(personas["reporter"])
+    assert client.get(reverse(name, kwargs=kwargs(objects))).status_code == 405

@@ -15,6 +15,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("plans/", include("plans.urls")),
     path("reporting/", include("reporting.urls")),
+    path("dashboards/", include("dashboards.urls")),
 ]
 
 # Every refusal is written to the audit log before the generic Chinese page is shown.

@@ -3,6 +3,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from common.excel import XLSX_CONTENT_TYPE
+from orgs.models import User
 from orgs.access import is_federation_user, require_federation_user, require_unit_visible
 from plans import selectors
 from plans.audit import audit_plan
@@ -17,7 +18,9 @@ def home(request):
     if plan is None:
         return render(request, "plans/no_plan.html")
     if request.user.is_unit_user:
-        return redirect("plans:unit", slug=plan.slug, code=request.user.unit.code)
+        return redirect("reporting:todo")
+    if request.user.role in (User.Role.DEPARTMENT_STAFF, User.Role.LEADER):
+        return redirect("dashboards:overview", slug=plan.slug)
     return redirect("plans:overview", slug=plan.slug)
 
 

@@ -21,6 +21,7 @@ from orgs.models import User
 from plans.models import Allocation, Plan
 from reporting.models import Obligation, ProgressValue, Report
 from reporting.services.evidence import evidence_dir
+from reporting.services.reports import official_values_record
 
 Status = Report.Status
 RETURN_REASONS = [
@@ -120,6 +121,8 @@ def demo_reports_create(*, plan: Plan, today: dt.date, seed: int = 2022) -> dict
                     )
                 )
             ProgressValue.objects.bulk_create(values)
+            if status == Status.APPROVED:
+                official_values_record(report=report, approved_at=report.reviewed_at)
         else:
             _demo_evidence(report, reporter, o)
         audit_record(

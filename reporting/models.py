@@ -220,3 +220,31 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.obligation_id} {self.kind} {self.sent_on}"
+
+
+class OfficialValue(models.Model):
+    """An approved figure, valid from its approval until a reviewer reopens the report.
+
+    Dashboards read figures "as at" a date from these rows, so an as-of view stays
+    reproducible after later approvals or reopenings.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="official_values")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    period_end = models.DateField()
+    value = models.DecimalField(**VALUE)
+    approved_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    is_late = models.BooleanField(default=False)
+    # False for a late report under 逾期未报送不予统计: kept, shown, not counted.
+    counts = models.BooleanField(default=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["indicator", "unit", "period_end"]),
+            models.Index(fields=["approved_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.indicator_id}@{self.period_end}={self.value}"

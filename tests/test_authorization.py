@@ -49,6 +49,8 @@ UNIT_WRITE = everyone(302, other_unit=404, staff=403, other_staff=404, leader=40
 HEAD_WRITE = everyone(403, head=302, other_unit=404, other_staff=404, **ADMINS)
 REVIEW_WRITE = everyone(403, staff=302, other_unit=404, other_staff=404, **ADMINS)
 STAFF_PAGES = everyone(403, staff=200, other_staff=200, leader=200)
+# City-wide figures: department staff and leaders.
+DASHBOARD = STAFF_PAGES
 
 RULES = {
     # name: (method, kwargs builder, expected per persona)
@@ -94,6 +96,17 @@ RULES = {
         lambda c: {"pk": c["notification"].pk},
         everyone(404, reporter=302),
     ),
+    "dashboards:overview": ("get", lambda c: {"slug": SLUG}, DASHBOARD),
+    "dashboards:matrix": ("get", lambda c: {"slug": SLUG, "number": 3}, DASHBOARD),
+    "dashboards:cell_history": (
+        "get",
+        lambda c: {"slug": SLUG, "number": 3, "code": "ruzhou"},
+        DASHBOARD,
+    ),
+    "dashboards:ranking": ("get", lambda c: {"slug": SLUG}, DASHBOARD),
+    "dashboards:timeliness": ("get", lambda c: {"slug": SLUG}, DASHBOARD),
+    "dashboards:milestones": ("get", lambda c: {"slug": SLUG}, DASHBOARD),
+    "dashboards:warnings": ("get", lambda c: {"slug": SLUG}, DASHBOARD),
     "orgs:password_change": ("get", lambda c: {}, everyone(200)),
     "orgs:user_list": ("get", lambda c: {}, everyone(403, system_admin=200)),
     "orgs:user_create": ("get", lambda c: {}, everyone(403, system_admin=200)),

@@ -16,7 +16,8 @@ from audit.services import audit_record
 from common.errors import ServiceError
 from orgs.models import User
 from reporting import clock
-from reporting.models import Obligation, ProgressValue, Report
+from plans.models import Milestone
+from reporting.models import Obligation, OfficialValue, ProgressValue, Report
 
 Status = Report.Status
 
@@ -257,14 +258,29 @@ def report_approve(*, report: Report, reviewer: User, version: int) -> Report:
     report = _locked(report, version, target=Status.APPROVED)
     if report.status != Status.CONFIRMED:
         raise ServiceError(NOT_REVIEWABLE)
-    return _transition(
+    now = timezone.now()
+    report = _transition(
         report,
         reviewer,
         "reporting.report.approved",
         Status.APPROVED,
-        reviewed_at=timezone.now(),
+        reviewed_at=now,
         reviewed_by=reviewer,
     )
+    official_values_record(report=report, approved_at=now)
+    return report
+
+
+def official_values_record(*, report: Report, approved_at) -> None:
+    """Make the report's figures official from `approved_at` on."""
+    obligation = report.obligation
+    counts = not (report.is_late and obligation.late_policy == Milestone.LatePolicy.EXCLUDE)
+    OfficialValue.objects.bulk_create([
+        OfficialValue(report=report, unit_id=obligation.unit_id, indicator_id=v.indicator_id,
+                      period_end=obligation.period_end, value=v.value, approved_at=approved_at,
+                      is_late=report.is_late, counts=counts)
+        for v in report.values.all() if v.value is not None
+    ])
 
 
 @transaction.atomic
@@ -294,6 +310,9 @@ def report_reopen(*, report: Report, reviewer: User, version: int, reason: str) 
         raise ServiceError(NOT_APPROVED)
     if not reason.strip():
         raise ServiceError(REASON_REQUIRED)
+    OfficialValue.objects.filter(report=report, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
     return _transition(
         report,
         reviewer,

@@ -18,7 +18,8 @@ def test_a_leader_logs_in_and_opens_the_overview_and_a_programme(page, live_serv
     UserFactory(username="leader-b")
     login(page, live_server, "leader-b")
 
-    page.wait_for_url(f"{live_server.url}/plans/pingdingshan-2022/")
+    page.wait_for_url(f"{live_server.url}/dashboards/pingdingshan-2022/")
+    page.goto(f"{live_server.url}/plans/pingdingshan-2022/")
     assert page.locator("h2", has_text="五大行动").is_visible()
     assert page.locator("h2", has_text="十件实事").is_visible()
     assert page.locator("a[href*='/programmes/']").count() == 14

@@ -66,10 +66,14 @@ def test_federation_only_pages_are_forbidden_to_reporters(client, ruzhou_reporte
     assert client.get(url("units")).status_code == 403
 
 
-def test_home_takes_a_reporter_to_their_own_unit(client, ruzhou_reporter):
+def test_home_takes_a_reporter_to_their_to_do_list_and_staff_to_the_dashboard(
+    client, ruzhou_reporter, labour_staff
+):
     client.force_login(ruzhou_reporter)
-    response = client.get(reverse("home"))
-    assert response["Location"] == url("unit", code="ruzhou")
+    assert client.get(reverse("home"))["Location"] == reverse("reporting:todo")
+    client.force_login(labour_staff)
+    assert client.get(reverse("home"))["Location"] == reverse("dashboards:overview",
+                                                             args=[SLUG])
 
 
 def test_pages_refuse_other_methods(client, leader, plan_2022):

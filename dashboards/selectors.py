@@ -1,0 +1,420 @@
+"""Where the plan stands on a date, from the official figures valid on that date.
+
+Every selector runs a fixed number of queries whatever the number of units; the arithmetic
+lives in `dashboards.metrics`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, Sum, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from dashboards import metrics
+from orgs.models import Unit
+from plans.models import Allocation, AllocationColumn, Indicator, Milestone, Plan, Programme
+from reporting.models import Obligation, OfficialValue, ProgressValue, Report
+
+ZERO = Decimal(0)
+
+
+def cutoff(as_of: dt.date) -> dt.datetime:
+    """The first instant after `as_of` in Asia/Shanghai."""
+    return timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min))
+
+
+def plan_window(plan: Plan, indicator: Indicator) -> tuple[dt.date, dt.date]:
+    start = plan.progress_from or plan.issued_on
+    return start, indicator.due_date or dt.date(plan.year, 12, 31)
+
+
+def official_values(
+    plan: Plan, as_of: dt.date, *, programme: Programme | None = None
+) -> dict[tuple[int, int], Decimal]:
+    """(unit id, indicator id) → the latest cumulative figure officially valid on `as_of`."""
+    at = cutoff(as_of)
+    valid = OfficialValue.objects.filter(
+        indicator__plan=plan,
+        counts=True,
+        approved_at__lt=at,
+        period_end__lte=as_of,
+    ).filter(Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=at))
+    if programme is not None:
+        valid = valid.filter(indicator__programme=programme)
+    latest = valid.annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("unit_id"), F("indicator_id")],
+            order_by=F("period_end").desc(),
+        ),
+    ).filter(rank=1)
+    return {(u, i): v for u, i, v in latest.values_list("unit_id", "indicator_id", "value")}
+
+
+def pending_values(plan: Plan, *, programme: Programme | None = None) -> dict[int, Decimal]:
+    """Indicator id → sum of figures waiting for review (shown beside, never mixed in)."""
+    pending = ProgressValue.objects.filter(
+        report__status=Report.Status.CONFIRMED,
+        report__obligation__plan=plan,
+        value__isnull=False,
+    )
+    if programme is not None:
+        pending = pending.filter(indicator__programme=programme)
+    return dict(
+        pending.values_list("indicator_id")
+        .annotate(total=Sum("value"))
+        .values_list("indicator_id", "total")
+    )
+
+
+def _targets(plan: Plan) -> dict[int, Decimal | None]:
+    """The city target per indicator: the text's, else the table's printed total, else its sum."""
+    declared = dict(
+        AllocationColumn.objects.filter(table__plan=plan).values_list(
+            "indicator_id", "declared_total"
+        )
+    )
+    sums = dict(
+        Allocation.objects.filter(indicator__plan=plan)
+        .values_list("indicator_id")
+        .annotate(total=Sum("value"))
+        .values_list("indicator_id", "total")
+    )
+    result = {}
+    for indicator in Indicator.objects.filter(plan=plan).only("pk", "target", "target_denominator"):
+        result[indicator.pk] = (
+            indicator.target_value
+            if indicator.target is not None
+            else declared.get(indicator.pk) or sums.get(indicator.pk)
+        )
+    return result
+
+
+# -- city overview -------------------------------------------------------------------------
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    target: Decimal | None
+    achieved: Decimal
+    pending: Decimal
+    completion: Decimal | None
+    elapsed: Decimal
+    status: str
+    projection: Decimal | None
+    trend: list[tuple[str, float]] = field(default_factory=list)
+    units_reporting: int = 0
+    # False when no unit reports on it (the federation counts it itself): no status is judged.
+    tracked: bool = True
+
+    @property
+    def status_label(self) -> str:
+        return metrics.STATUS_LABELS[self.status]
+
+
+@dataclass
+class Overview:
+    plan: Plan
+    as_of: dt.date
+    programmes: list[tuple[Programme, list[IndicatorRow]]]
+
+    @property
+    def rows(self) -> list[IndicatorRow]:
+        return [row for _, rows in self.programmes for row in rows]
+
+    def count(self, status: str) -> int:
+        return sum(1 for row in self.rows if row.status == status)
+
+
+def city_overview(*, plan: Plan, as_of: dt.date) -> Overview:
+    achieved: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    reporting: dict[int, int] = defaultdict(int)
+    for (_unit, indicator_id), value in official_values(plan, as_of).items():
+        achieved[indicator_id] += value
+        reporting[indicator_id] += 1
+    pending = pending_values(plan)
+    targets = _targets(plan)
+    trend = _trend(plan, as_of)
+    tracked = set(
+        Obligation.indicators.through.objects.filter(obligation__plan=plan)
+        .values_list("indicator_id", flat=True)
+        .distinct()
+    )
+    programmes = []
+    for programme in Programme.objects.filter(plan=plan).prefetch_related("indicators"):
+        rows = []
+        for indicator in programme.indicators.all():
+            start, end = plan_window(plan, indicator)
+            elapsed = metrics.time_elapsed(start, end, as_of)
+            is_tracked = indicator.pk in tracked
+            done = (
+                metrics.completion(achieved[indicator.pk], targets[indicator.pk])
+                if is_tracked
+                else None
+            )
+            rows.append(
+                IndicatorRow(
+                    indicator=indicator,
+                    target=targets[indicator.pk],
+                    achieved=achieved[indicator.pk],
+                    pending=pending.get(indicator.pk, ZERO),
+                    completion=done,
+                    elapsed=elapsed,
+                    status=metrics.status(done, elapsed),
+                    projection=metrics.projection(achieved[indicator.pk], elapsed)
+                    if reporting[indicator.pk]
+                    else None,
+                    trend=trend.get(indicator.pk, []),
+                    units_reporting=reporting[indicator.pk],
+                    tracked=is_tracked,
+                )
+            )
+        programmes.append((programme, rows))
+    return Overview(plan=plan, as_of=as_of, programmes=programmes)
+
+
+def _trend(plan: Plan, as_of: dt.date) -> dict[int, list[tuple[str, float]]]:
+    """Per indicator, the city total reported for each period (official on `as_of`)."""
+    at = cutoff(as_of)
+    rows = (
+        OfficialValue.objects.filter(
+            indicator__plan=plan, counts=True, approved_at__lt=at, period_end__lte=as_of
+        )
+        .filter(Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=at))
+        .values_list("indicator_id", "period_end")
+        .annotate(total=Sum("value"))
+        .order_by("indicator_id", "period_end")
+    )
+    series: dict[int, list[tuple[str, float]]] = defaultdict(list)
+    for indicator_id, period_end, total in rows:
+        series[indicator_id].append((period_end.strftime("%m-%d"), float(total)))
+    return series
+
+
+# -- programme matrix ----------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    allocation: Decimal | None
+    achieved: Decimal | None
+    completion: Decimal | None
+    status: str
+
+    @property
+    def status_label(self) -> str:
+        return metrics.STATUS_LABELS[self.status]
+
+
+@dataclass
+class Matrix:
+    programme: Programme
+    indicators: list[Indicator]
+    rows: list[tuple[Unit, list[Cell]]]
+    elapsed: list[Decimal]
+
+
+def programme_matrix(*, plan: Plan, number: int, as_of: dt.date) -> Matrix:
+    programme = Programme.objects.get(plan=plan, number=number)
+    indicators = list(programme.indicators.order_by("order"))
+    shares = {
+        (a.unit_id, a.indicator_id): a.value
+        for a in Allocation.objects.filter(indicator__programme=programme, unit__isnull=False)
+    }
+    achieved = official_values(plan, as_of, programme=programme)
+    unit_ids = {u for u, _ in shares} | {u for u, _ in achieved}
+    units = list(Unit.objects.filter(pk__in=unit_ids).order_by("order", "pk"))
+    elapsed = [metrics.time_elapsed(*plan_window(plan, i), as_of) for i in indicators]
+    rows = []
+    for unit in units:
+        cells = []
+        for indicator, passed in zip(indicators, elapsed, strict=True):
+            share = shares.get((unit.pk, indicator.pk))
+            value = achieved.get((unit.pk, indicator.pk))
+            done = metrics.completion(value, share)
+            cells.append(Cell(share, value, done, metrics.status(done, passed)))
+        rows.append((unit, cells))
+    return Matrix(programme=programme, indicators=indicators, rows=rows, elapsed=elapsed)
+
+
+# -- ranking and timeliness ----------------------------------------------------------------
+
+
+@dataclass
+class Timeliness:
+    expected: int = 0
+    received: int = 0
+    on_time: int = 0
+
+    @property
+    def late(self) -> int:
+        return self.received - self.on_time
+
+    @property
+    def missing(self) -> int:
+        return self.expected - self.received
+
+    @property
+    def completeness(self) -> Decimal | None:
+        return Decimal(self.received) / self.expected if self.expected else None
+
+    @property
+    def timeliness(self) -> Decimal | None:
+        return Decimal(self.on_time) / self.expected if self.expected else None
+
+
+def timeliness_by_unit(
+    *, plan: Plan, as_of: dt.date, programme: int | None = None
+) -> dict[int, Timeliness]:
+    """DHIS2-style completeness and timeliness of what fell due by `as_of`."""
+    at = cutoff(as_of)
+    received = Q(report__confirmed_at__lt=at)
+    queryset = Obligation.objects.filter(plan=plan, due_date__lte=as_of)
+    if programme:
+        queryset = queryset.filter(programme__number=programme)
+    rows = queryset.values("unit_id").annotate(
+        expected=Count("id"),
+        received=Count("id", filter=received),
+        on_time=Count("id", filter=received & Q(report__is_late=False)),
+    )
+    return {r["unit_id"]: Timeliness(r["expected"], r["received"], r["on_time"]) for r in rows}
+
+
+@dataclass
+class RankRow:
+    rank: int
+    unit: Unit
+    score: Decimal | None
+    targets: int
+    behind: int
+    timeliness: Timeliness
+
+
+def unit_ranking(*, plan: Plan, as_of: dt.date, programme: int | None = None) -> list[RankRow]:
+    """Units by capped completion score; timeliness is a separate column, not mixed in."""
+    allocations = Allocation.objects.filter(indicator__plan=plan, unit__isnull=False)
+    scope = None
+    if programme:
+        scope = Programme.objects.get(plan=plan, number=programme)
+        allocations = allocations.filter(indicator__programme=scope)
+    achieved = official_values(plan, as_of, programme=scope)
+    indicators = {i.pk: i for i in Indicator.objects.filter(plan=plan)}
+    shares: dict[int, list[Decimal | None]] = defaultdict(list)
+    behind: dict[int, int] = defaultdict(int)
+    for a in allocations.values_list("unit_id", "indicator_id", "value"):
+        unit_id, indicator_id, share = a
+        done = metrics.completion(achieved.get((unit_id, indicator_id)), share)
+        shares[unit_id].append(done)
+        passed = metrics.time_elapsed(*plan_window(plan, indicators[indicator_id]), as_of)
+        if metrics.status(done, passed) in (metrics.BEHIND, metrics.FAR_BEHIND):
+            behind[unit_id] += 1
+    timeliness = timeliness_by_unit(plan=plan, as_of=as_of, programme=programme)
+    units = Unit.objects.filter(pk__in=shares).order_by("order")
+    scored = sorted(
+        ((metrics.capped_score(shares[u.pk]), u) for u in units),
+        key=lambda pair: (-(pair[0] or Decimal(-1)), pair[1].order),
+    )
+    return [
+        RankRow(
+            i,
+            unit,
+            score,
+            len(shares[unit.pk]),
+            behind[unit.pk],
+            timeliness.get(unit.pk, Timeliness()),
+        )
+        for i, (score, unit) in enumerate(scored, start=1)
+    ]
+
+
+# -- early warning -------------------------------------------------------------------------
+
+
+@dataclass
+class Warning:
+    unit: Unit
+    lagging: list[tuple[Indicator, Decimal, Decimal]]  # indicator, completion, elapsed
+
+
+def early_warnings(*, plan: Plan, as_of: dt.date, margin: Decimal | None = None) -> list[Warning]:
+    """Units whose completion trails the time elapsed by more than `margin` on some target."""
+    margin = metrics.thresholds()[0] if margin is None else margin
+    achieved = official_values(plan, as_of)
+    indicators = {i.pk: i for i in Indicator.objects.filter(plan=plan).select_related("programme")}
+    lagging: dict[int, list] = defaultdict(list)
+    for unit_id, indicator_id, share in Allocation.objects.filter(
+        indicator__plan=plan, unit__isnull=False
+    ).values_list("unit_id", "indicator_id", "value"):
+        indicator = indicators[indicator_id]
+        done = metrics.completion(achieved.get((unit_id, indicator_id)), share)
+        passed = metrics.time_elapsed(*plan_window(plan, indicator), as_of)
+        if done is not None and passed - done > margin:
+            lagging[unit_id].append((indicator, done, passed))
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=lagging)}
+    warnings = [
+        Warning(units[u], sorted(items, key=lambda t: t[1] - t[2])) for u, items in lagging.items()
+    ]
+    return sorted(warnings, key=lambda w: (-len(w.lagging), w.unit.order))
+
+
+# -- milestones ----------------------------------------------------------------------------
+
+
+@dataclass
+class MilestoneState:
+    milestone: Milestone
+    state: str  # upcoming | running | done | due | overdue
+    approved: int = 0
+    expected: int = 0
+
+    @property
+    def state_label(self) -> str:
+        return {
+            "upcoming": "未开始",
+            "running": "进行中",
+            "done": "已完成",
+            "due": "已到期",
+            "overdue": "逾期未完成",
+        }[self.state]
+
+
+def milestone_states(*, plan: Plan, as_of: dt.date) -> list[MilestoneState]:
+    """Each step's state on `as_of`; for documents units deliver, how many were approved."""
+    at = cutoff(as_of)
+    delivered = dict(
+        Obligation.objects.filter(plan=plan, milestone__isnull=False, due_date__lte=as_of)
+        .values("milestone_id")
+        .annotate(
+            n=Count(
+                "id", filter=Q(report__status=Report.Status.APPROVED, report__reviewed_at__lt=at)
+            )
+        )
+        .values_list("milestone_id", "n")
+    )
+    expected = dict(
+        Obligation.objects.filter(plan=plan, milestone__isnull=False, due_date__lte=as_of)
+        .values("milestone_id")
+        .annotate(n=Count("id"))
+        .values_list("milestone_id", "n")
+    )
+    states = []
+    for m in Milestone.objects.filter(programme__plan=plan).select_related("programme"):
+        start, end = m.start_date or m.end_date, m.end_date
+        if end is None:
+            state = "running"
+        elif start and as_of < start:
+            state = "upcoming"
+        elif as_of <= end:
+            state = "running"
+        elif m.pk in expected:
+            state = "done" if delivered.get(m.pk, 0) >= expected[m.pk] else "overdue"
+        else:
+            state = "due"
+        states.append(MilestoneState(m, state, delivered.get(m.pk, 0), expected.get(m.pk, 0)))
+    return states

@@ -1,0 +1,174 @@
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from dashboards import selectors
+from dashboards.forms import AsOfForm
+from dashboards.metrics import thresholds
+from orgs.access import require_role
+from orgs.models import Unit, User
+from plans.selectors import milestone_rule, plan_get
+from plans.timeline import build_timeline
+from reporting import clock
+from reporting.models import Obligation
+
+DASHBOARD_ROLES = (User.Role.DEPARTMENT_STAFF, User.Role.LEADER)
+
+
+def _context(request, slug):
+    """The plan, the as-of date (数据截至; default: today) and the programme filter."""
+    require_role(request.user, *DASHBOARD_ROLES)
+    plan = plan_get(slug=slug)
+    form = AsOfForm(request.GET or None)
+    cleaned = form.cleaned_data if form.is_valid() else {}
+    as_of = cleaned.get("as_of") or clock.today()
+    return plan, as_of, cleaned.get("programme"), form
+
+
+@require_GET
+def overview(request, slug):
+    plan, as_of, _programme, form = _context(request, slug)
+    data = selectors.city_overview(plan=plan, as_of=as_of)
+    warnings = selectors.early_warnings(plan=plan, as_of=as_of)
+    return render(
+        request,
+        "dashboards/overview.html",
+        {
+            "plan": plan,
+            "as_of": as_of,
+            "form": form,
+            "overview": data,
+            "warnings": warnings[:10],
+            "warning_count": len(warnings),
+            "margin": thresholds()[0],
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@require_GET
+def matrix(request, slug, number):
+    plan, as_of, _programme, form = _context(request, slug)
+    data = selectors.programme_matrix(plan=plan, number=number, as_of=as_of)
+    return render(
+        request,
+        "dashboards/matrix.html",
+        {
+            "plan": plan,
+            "as_of": as_of,
+            "form": form,
+            "matrix": data,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@require_GET
+def cell_history(request, slug, number, code):
+    """A unit's reports for one programme: what lies behind a matrix cell."""
+    plan, _as_of, _programme, _form = _context(request, slug)
+    unit = get_object_or_404(Unit, code=code, plans=plan)
+    obligations = (
+        Obligation.objects.filter(
+            plan=plan, unit=unit, programme__number=number, kind=Obligation.Kind.PROGRESS
+        )
+        .select_related("report")
+        .prefetch_related("report__values__indicator")
+        .order_by("period_end")
+    )
+    return render(
+        request,
+        "dashboards/_partials/cell_history.html",
+        {"unit": unit, "obligations": obligations},
+    )
+
+
+@require_GET
+def ranking(request, slug):
+    plan, as_of, programme, form = _context(request, slug)
+    rows = selectors.unit_ranking(plan=plan, as_of=as_of, programme=programme)
+    return render(
+        request,
+        "dashboards/ranking.html",
+        {
+            "plan": plan,
+            "as_of": as_of,
+            "form": form,
+            "rows": rows,
+            "programme": programme,
+            "programmes": plan.programmes.all(),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@require_GET
+def timeliness(request, slug):
+    plan, as_of, programme, form = _context(request, slug)
+    by_unit = selectors.timeliness_by_unit(plan=plan, as_of=as_of, programme=programme)
+    units = Unit.objects.filter(pk__in=by_unit).order_by("order")
+    rows = [(unit, by_unit[unit.pk]) for unit in units]
+    total = selectors.Timeliness(
+        sum(t.expected for _, t in rows),
+        sum(t.received for _, t in rows),
+        sum(t.on_time for _, t in rows),
+    )
+    return render(
+        request,
+        "dashboards/timeliness.html",
+        {
+            "plan": plan,
+            "as_of": as_of,
+            "form": form,
+            "rows": rows,
+            "total": total,
+            "programme": programme,
+            "programmes": plan.programmes.all(),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@require_GET
+def milestones(request, slug):
+    plan, as_of, _programme, form = _context(request, slug)
+    states = selectors.milestone_states(plan=plan, as_of=as_of)
+    timeline = build_timeline(
+        [
+            (
+                f"{s.milestone.programme.number}. {s.milestone.title}",
+                s.state,
+                milestone_rule(s.milestone),
+            )
+            for s in states
+        ],
+        plan.year,
+    )
+    return render(
+        request,
+        "dashboards/milestones.html",
+        {
+            "plan": plan,
+            "as_of": as_of,
+            "form": form,
+            "states": states,
+            "timeline": timeline,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@require_GET
+def warnings(request, slug):
+    plan, as_of, _programme, form = _context(request, slug)
+    return render(
+        request,
+        "dashboards/warnings.html",
+        {
+            "plan": plan,
+            "as_of": as_of,
+            "form": form,
+            "margin": thresholds()[0],
+            "warnings": selectors.early_warnings(plan=plan, as_of=as_of),
+            "query": request.GET.urlencode(),
+        },
+    )

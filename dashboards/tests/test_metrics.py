@@ -1,0 +1,46 @@
+import datetime as dt
+from decimal import Decimal as D
+
+from dashboards import metrics
+
+
+def test_completion_is_achieved_over_target_and_undefined_without_a_target():
+    assert metrics.completion(D(30), D(120)) == D("0.25")
+    assert metrics.completion(None, D(10)) == 0
+    assert metrics.completion(D(5), None) is None
+    assert metrics.completion(D(5), D(0)) is None
+
+
+def test_time_elapsed_counts_whole_days_of_the_window():
+    start, end = dt.date(2022, 4, 1), dt.date(2022, 12, 31)  # 275 days
+    assert metrics.time_elapsed(start, end, dt.date(2022, 3, 1)) == 0
+    assert metrics.time_elapsed(start, end, dt.date(2022, 4, 1)) == D(1) / D(275)
+    assert metrics.time_elapsed(start, end, dt.date(2022, 8, 15)) == D(137) / D(275)
+    assert metrics.time_elapsed(start, end, dt.date(2023, 1, 9)) == 1
+
+
+def test_status_compares_task_progress_with_time_progress(settings):
+    settings.UNIONPLAN_BEHIND_MARGIN = "0.10"
+    settings.UNIONPLAN_FAR_BEHIND_MARGIN = "0.30"
+    half = D("0.5")
+    assert metrics.status(D(1), half) == metrics.DONE
+    assert metrics.status(D("0.45"), half) == metrics.ON_TRACK  # 5 points behind: tolerated
+    assert metrics.status(D("0.35"), half) == metrics.BEHIND
+    assert metrics.status(D("0.15"), half) == metrics.FAR_BEHIND
+    assert metrics.status(None, half) == metrics.NO_TARGET
+
+
+def test_thresholds_are_configurable(settings):
+    settings.UNIONPLAN_BEHIND_MARGIN = "0.20"
+    assert metrics.status(D("0.35"), D("0.5")) == metrics.ON_TRACK
+
+
+def test_projection_extends_the_pace_so_far_to_year_end():
+    assert metrics.projection(D(40), D("0.25")) == 160
+    assert metrics.projection(D(40), D(0)) is None
+
+
+def test_the_score_caps_each_target_so_one_success_cannot_hide_a_failure():
+    assert metrics.capped_score([D(3), D(0)]) == D("50.0")
+    assert metrics.capped_score([D("0.5"), D("0.7")]) == D("60.0")
+    assert metrics.capped_score([None]) is None

@@ -1,0 +1,38 @@
+import pytest
+from django.urls import reverse
+
+SLUG = "pingdingshan-2022"
+PAGES = [
+    ("overview", {}),
+    ("matrix", {"number": 3}),
+    ("ranking", {}),
+    ("timeliness", {}),
+    ("milestones", {}),
+    ("warnings", {}),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs"), PAGES)
+def test_every_dashboard_page_shows_its_as_of_date(client, leader, plan_2022, name, kwargs):
+    client.force_login(leader)
+    url = reverse(f"dashboards:{name}", kwargs={"slug": SLUG, **kwargs})
+    html = client.get(url, {"as_of": "2022-06-30"}).content.decode()
+    assert 'value="2022-06-30"' in html and "数据截至" in html
+
+
+def test_a_malformed_date_gets_a_message_and_todays_figures(client, leader, plan_2022):
+    client.force_login(leader)
+    response = client.get(reverse("dashboards:overview", args=[SLUG]), {"as_of": "2022-13-45"})
+    assert response.status_code == 200
+    assert "日期格式应为 YYYY-MM-DD" in response.content.decode()
+
+
+def test_the_overview_keeps_pending_figures_apart(client, leader, plan_2022):
+    client.force_login(leader)
+    html = client.get(reverse("dashboards:overview", args=[SLUG])).content.decode()
+    assert "已完成（已审核）" in html and "待审核" in html
+
+
+def test_a_unit_user_is_refused_the_city_dashboards(client, ruzhou_reporter):
+    client.force_login(ruzhou_reporter)
+    assert client.get(reverse("dashboards:overview", args=[SLUG])).status_code == 403

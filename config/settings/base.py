@@ -176,6 +176,10 @@ STORAGES = {
 }
 
 # Evidence files live outside the web root and are served only through a permission-checked view.
+# Dashboards: completion trailing elapsed time by more than these shares is 滞后 / 严重滞后.
+UNIONPLAN_BEHIND_MARGIN = env_str("UNIONPLAN_BEHIND_MARGIN", "0.10")
+UNIONPLAN_FAR_BEHIND_MARGIN = env_str("UNIONPLAN_FAR_BEHIND_MARGIN", "0.30")
+
 # A fixed "today" for demonstration and training copies (e.g. 2022-07-20 for the 2022 plan);
 # empty in real use. Pages show a banner while it is set.
 UNIONPLAN_TODAY = env_str("UNIONPLAN_TODAY", "")

@@ -342,15 +342,21 @@ class Warning:
     lagging: list[tuple[Indicator, Decimal, Decimal]]  # indicator, completion, elapsed
 
 
-def early_warnings(*, plan: Plan, as_of: dt.date, margin: Decimal | None = None) -> list[Warning]:
-    """Units whose completion trails the time elapsed by more than `margin` on some target."""
+def early_warnings(
+    *, plan: Plan, as_of: dt.date, margin: Decimal | None = None, department_id: int | None = None
+) -> list[Warning]:
+    """Units whose completion trails the time elapsed by more than `margin` on some target.
+
+    With `department_id`, only targets of programmes that department is responsible for.
+    """
     margin = metrics.thresholds()[0] if margin is None else margin
     achieved = official_values(plan, as_of)
+    shares = Allocation.objects.filter(indicator__plan=plan, unit__isnull=False)
+    if department_id is not None:
+        shares = shares.filter(indicator__programme__departments=department_id)
     indicators = {i.pk: i for i in Indicator.objects.filter(plan=plan).select_related("programme")}
     lagging: dict[int, list] = defaultdict(list)
-    for unit_id, indicator_id, share in Allocation.objects.filter(
-        indicator__plan=plan, unit__isnull=False
-    ).values_list("unit_id", "indicator_id", "value"):
+    for unit_id, indicator_id, share in shares.values_list("unit_id", "indicator_id", "value"):
         indicator = indicators[indicator_id]
         done = metrics.completion(achieved.get((unit_id, indicator_id)), share)
         passed = metrics.time_elapsed(*plan_window(plan, indicator), as_of)

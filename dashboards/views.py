@@ -28,7 +28,11 @@ def _context(request, slug):
 def overview(request, slug):
     plan, as_of, _programme, form = _context(request, slug)
     data = selectors.city_overview(plan=plan, as_of=as_of)
-    warnings = selectors.early_warnings(plan=plan, as_of=as_of)
+    # A department's home warns about the programmes it is responsible for.
+    department = (
+        request.user.department_id if request.user.role == User.Role.DEPARTMENT_STAFF else None
+    )
+    warnings = selectors.early_warnings(plan=plan, as_of=as_of, department_id=department)
     return render(
         request,
         "dashboards/overview.html",

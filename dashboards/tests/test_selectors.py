@@ -155,3 +155,18 @@ def test_early_warning_lists_units_behind_with_the_indicators_behind(data):
     jiaxian = next(w for w in warnings if w.unit.code == "jiaxian")
     names = [indicator.name for indicator, _done, _elapsed in jiaxian.lagging]
     assert "新建劳模和工匠人才创新工作室" in names and CRAFTSMEN not in names
+
+
+def test_a_departments_warnings_cover_its_own_programmes_only(
+    data, labour_staff, organisation_staff
+):
+    as_of = dt.date(2022, 7, 10)
+    labour = selectors.early_warnings(
+        plan=data, as_of=as_of, department_id=labour_staff.department_id
+    )
+    assert any(w.unit.code == "jiaxian" for w in labour)  # 专案3 is 劳动和经济工作部's
+    organisation = selectors.early_warnings(
+        plan=data, as_of=as_of, department_id=organisation_staff.department_id
+    )
+    programmes = {i.programme.number for w in organisation for i, _, _ in w.lagging}
+    assert programmes <= {4, 5}

@@ -16,4 +16,9 @@ urlpatterns = [
     path("<slug:slug>/timeliness/", views.timeliness, name="timeliness"),
     path("<slug:slug>/milestones/", views.milestones, name="milestones"),
     path("<slug:slug>/warnings/", views.warnings, name="warnings"),
+    path("<slug:slug>/export/<slug:what>.xlsx", views.export, name="export"),
+    path(
+        "<slug:slug>/programmes/<int:number>/matrix.xlsx", views.matrix_export, name="matrix_export"
+    ),
+    path("<slug:slug>/bulletin.docx", views.bulletin, name="bulletin"),
 ]

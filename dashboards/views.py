@@ -1,7 +1,11 @@
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from dashboards import selectors
+from audit.services import audit_record
+from common.excel import XLSX_CONTENT_TYPE
+from dashboards import exports, selectors
+from dashboards.bulletin import bulletin_docx
 from dashboards.forms import AsOfForm
 from dashboards.metrics import thresholds
 from orgs.access import require_role
@@ -175,4 +179,78 @@ def warnings(request, slug):
             "warnings": selectors.early_warnings(plan=plan, as_of=as_of),
             "query": request.GET.urlencode(),
         },
+    )
+
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _download(request, plan, as_of, what: str, content: bytes, filename: str, content_type: str):
+    audit_record(
+        actor=request.user,
+        event="dashboards.exported",
+        after={"what": what, "plan": plan.slug, "as_of": as_of.isoformat()},
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def export(request, slug, what):
+    """Any dashboard table as .xlsx, as at the page's date."""
+    plan, as_of, programme, _form = _context(request, slug)
+    if what == "overview":
+        content = exports.overview_xlsx(selectors.city_overview(plan=plan, as_of=as_of))
+    elif what == "ranking":
+        rows = selectors.unit_ranking(plan=plan, as_of=as_of, programme=programme)
+        content = exports.ranking_xlsx(rows, plan, as_of, programme=programme)
+    elif what == "timeliness":
+        by_unit = selectors.timeliness_by_unit(plan=plan, as_of=as_of, programme=programme)
+        units = Unit.objects.filter(pk__in=by_unit).order_by("order")
+        content = exports.timeliness_xlsx(
+            [(u, by_unit[u.pk]) for u in units], plan, as_of, programme=programme
+        )
+    elif what == "warnings":
+        content = exports.warnings_xlsx(
+            selectors.early_warnings(plan=plan, as_of=as_of), plan, as_of
+        )
+    elif what == "milestones":
+        content = exports.milestones_xlsx(
+            selectors.milestone_states(plan=plan, as_of=as_of), plan, as_of
+        )
+    else:
+        raise Http404("没有这种导出")
+    return _download(
+        request, plan, as_of, what, content, f"{plan.slug}-{what}-{as_of}.xlsx", XLSX_CONTENT_TYPE
+    )
+
+
+@require_GET
+def matrix_export(request, slug, number):
+    plan, as_of, _programme, _form = _context(request, slug)
+    matrix = selectors.programme_matrix(plan=plan, number=number, as_of=as_of)
+    return _download(
+        request,
+        plan,
+        as_of,
+        f"matrix-{number}",
+        exports.matrix_xlsx(matrix, as_of),
+        f"{plan.slug}-programme{number}-{as_of}.xlsx",
+        XLSX_CONTENT_TYPE,
+    )
+
+
+@require_GET
+def bulletin(request, slug):
+    """通报 as a Word document generated from the figures as at the page's date."""
+    plan, as_of, _programme, _form = _context(request, slug)
+    return _download(
+        request,
+        plan,
+        as_of,
+        "bulletin",
+        bulletin_docx(plan=plan, as_of=as_of),
+        f"{plan.slug}-bulletin-{as_of}.docx",
+        DOCX_CONTENT_TYPE,
     )

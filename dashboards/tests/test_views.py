@@ -1,5 +1,11 @@
+from io import BytesIO
+
 import pytest
 from django.urls import reverse
+from docx import Document
+from openpyxl import load_workbook
+
+from audit.models import AuditEntry
 
 SLUG = "pingdingshan-2022"
 PAGES = [
@@ -36,3 +42,26 @@ def test_the_overview_keeps_pending_figures_apart(client, leader, plan_2022):
 def test_a_unit_user_is_refused_the_city_dashboards(client, ruzhou_reporter):
     client.force_login(ruzhou_reporter)
     assert client.get(reverse("dashboards:overview", args=[SLUG])).status_code == 403
+
+
+@pytest.mark.parametrize("what", ["overview", "ranking", "timeliness", "warnings", "milestones"])
+def test_each_table_downloads_as_xlsx_and_the_download_is_audited(client, leader, plan_2022, what):
+    client.force_login(leader)
+    response = client.get(reverse("dashboards:export", args=[SLUG, what]), {"as_of": "2022-06-30"})
+    assert response["Content-Disposition"].startswith("attachment")
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet["A2"].value == "数据截至 2022年6月30日"
+    entry = AuditEntry.objects.get(event="dashboards.exported")
+    assert entry.after == {"what": what, "plan": SLUG, "as_of": "2022-06-30"}
+
+
+def test_an_unknown_export_is_not_found(client, leader, plan_2022):
+    client.force_login(leader)
+    assert client.get(reverse("dashboards:export", args=[SLUG, "secrets"])).status_code == 404
+
+
+def test_the_bulletin_downloads_as_a_word_document(client, leader, plan_2022):
+    client.force_login(leader)
+    response = client.get(reverse("dashboards:bulletin", args=[SLUG]), {"as_of": "2022-06-30"})
+    text = "\n".join(p.text for p in Document(BytesIO(response.content)).paragraphs)
+    assert "通报" in text and "2022年6月30日" in text

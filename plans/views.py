@@ -3,8 +3,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from common.excel import XLSX_CONTENT_TYPE
-from orgs.models import User
 from orgs.access import is_federation_user, require_federation_user, require_unit_visible
+from orgs.models import User
 from plans import selectors
 from plans.audit import audit_plan
 from plans.exports import allocation_table_xlsx

@@ -15,8 +15,8 @@ from django.utils import timezone
 from audit.services import audit_record
 from common.errors import ServiceError
 from orgs.models import User
-from reporting import clock
 from plans.models import Milestone
+from reporting import clock
 from reporting.models import Obligation, OfficialValue, ProgressValue, Report
 
 Status = Report.Status
@@ -275,12 +275,22 @@ def official_values_record(*, report: Report, approved_at) -> None:
     """Make the report's figures official from `approved_at` on."""
     obligation = report.obligation
     counts = not (report.is_late and obligation.late_policy == Milestone.LatePolicy.EXCLUDE)
-    OfficialValue.objects.bulk_create([
-        OfficialValue(report=report, unit_id=obligation.unit_id, indicator_id=v.indicator_id,
-                      period_end=obligation.period_end, value=v.value, approved_at=approved_at,
-                      is_late=report.is_late, counts=counts)
-        for v in report.values.all() if v.value is not None
-    ])
+    OfficialValue.objects.bulk_create(
+        [
+            OfficialValue(
+                report=report,
+                unit_id=obligation.unit_id,
+                indicator_id=v.indicator_id,
+                period_end=obligation.period_end,
+                value=v.value,
+                approved_at=approved_at,
+                is_late=report.is_late,
+                counts=counts,
+            )
+            for v in report.values.all()
+            if v.value is not None
+        ]
+    )
 
 
 @transaction.atomic

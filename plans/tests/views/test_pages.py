@@ -72,8 +72,7 @@ def test_home_takes_a_reporter_to_their_to_do_list_and_staff_to_the_dashboard(
     client.force_login(ruzhou_reporter)
     assert client.get(reverse("home"))["Location"] == reverse("reporting:todo")
     client.force_login(labour_staff)
-    assert client.get(reverse("home"))["Location"] == reverse("dashboards:overview",
-                                                             args=[SLUG])
+    assert client.get(reverse("home"))["Location"] == reverse("dashboards:overview", args=[SLUG])
 
 
 def test_pages_refuse_other_methods(client, leader, plan_2022):

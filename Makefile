@@ -60,5 +60,23 @@ lock:
 	$(BIN)/pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.lock requirements.in
 
+# Dashboards at 1,000 synthetic units timed against hand-written SQL (docs/benchmarks.md): on
+# SQLite (var/bench.sqlite3), then on PostgreSQL (database unionplan_bench) when it answers.
+BENCH_UNITS ?= 1000
+BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/unionplan_bench
+bench: setup
+	@mkdir -p var
+	@for url in sqlite:///var/bench.sqlite3 $(BENCH_PG_URL); do \
+	  case "$$url" in postgres*) \
+	    if ! $(BIN)/python scripts/db_reachable.py "$$url"; then \
+	      echo "PostgreSQL not reachable at $$url: skipped."; continue; fi; \
+	    $(BIN)/python -m bench.database "$$url" || exit 1;; \
+	  esac; \
+	  echo "== $$url"; \
+	  DATABASE_URL="$$url" $(BIN)/python manage.py migrate --noinput -v 0 && \
+	  DATABASE_URL="$$url" $(BIN)/python manage.py gen_bench_data --units $(BENCH_UNITS) && \
+	  DATABASE_URL="$$url" $(BIN)/python -m bench.run || exit 1; \
+	done
+
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache

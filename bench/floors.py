@@ -1,0 +1,279 @@
+"""The floor of each benchmark scenario: ONE hand-written SQL statement per page.
+
+Each statement computes the aggregates the page's selectors compute, in one round trip, with
+the same text on SQLite and PostgreSQL. Its time is what the database alone needs; a page's
+time over it is the price of the ORM, of extra round trips and of the Python around them.
+
+The current figure of a unit on an indicator (the latest period officially valid on the
+as-of date) is looked up per unit × indicator, newest period first, on the index
+(indicator, unit, period_end) of official values: on 200,000 figures that is 3-5 times
+faster on SQLite than numbering all of them with ROW_NUMBER() and as fast on PostgreSQL.
+
+Statements are joined from the fixed fragments below; every value is a query parameter. The
+share of each indicator's window elapsed on the as-of date (`dashboards.metrics`) is computed
+once when a `Floors` is made (it needs only the indicators' dates) and passed as a VALUES list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import connection
+
+from dashboards import metrics
+from dashboards.selectors import cutoff, plan_window
+from plans.models import Indicator, Plan
+
+# Officially valid on the as-of date: approved before the cut-off, not withdrawn by it.
+OFFICIAL = """ov.counts AND ov.approved_at < %(at)s AND ov.period_end <= %(as_of)s
+      AND (ov.withdrawn_at IS NULL OR ov.withdrawn_at >= %(at)s)"""
+
+
+def sql(*fragments: str) -> str:
+    """A statement from the fixed fragments of this module (values go in as parameters)."""
+    return "".join(fragments)
+
+
+def current(alias: str) -> str:
+    """The current figure of the unit × indicator in the row `alias` (NULL when none)."""
+    return f"""(SELECT ov.value FROM reporting_officialvalue ov
+             WHERE ov.indicator_id = {alias}.indicator_id AND ov.unit_id = {alias}.unit_id
+               AND {OFFICIAL}
+             ORDER BY ov.period_end DESC LIMIT 1)"""  # noqa: S608 - `alias` is ours
+
+
+PROGRAMME = """(SELECT p.id FROM plans_programme p
+                            WHERE p.plan_id = %(plan)s AND p.number = %(number)s)"""
+
+# Each unit's share of each indicator with its current figure and the share of the
+# indicator's window elapsed. `elapsed` lists the plan's indicators only.
+SHARES = sql(
+    """
+shares AS MATERIALIZED (
+    SELECT a.unit_id, a.indicator_id, a.value AS share, e.share AS elapsed,
+           """,
+    current("a"),
+    """ AS achieved
+    FROM plans_allocation a
+    JOIN elapsed e ON e.indicator_id = a.indicator_id
+    WHERE a.unit_id IS NOT NULL
+),
+cells AS (
+    SELECT unit_id, indicator_id, elapsed,
+           CASE WHEN share > 0 THEN COALESCE(achieved, 0) * 1.0 / share END AS done
+    FROM shares
+)""",
+)
+
+# Completeness and timeliness of what fell due by the as-of date, per unit.
+TIMELY = """
+timely AS (
+    SELECT o.unit_id, COUNT(*) AS expected,
+           SUM(CASE WHEN r.confirmed_at < %(at)s THEN 1 ELSE 0 END) AS received,
+           SUM(CASE WHEN r.confirmed_at < %(at)s AND NOT r.is_late THEN 1 ELSE 0 END) AS on_time
+    FROM reporting_obligation o
+    LEFT JOIN reporting_report r ON r.obligation_id = o.id
+    WHERE o.plan_id = %(plan)s AND o.due_date <= %(as_of)s
+    GROUP BY o.unit_id
+)"""
+
+# Capped completion score (out of 100), targets and targets behind, per unit.
+SCORES = """
+scores AS (
+    SELECT unit_id, COUNT(*) AS targets,
+           ROUND(AVG(CASE WHEN done > 1 THEN 1 ELSE done END) * 100, 1) AS score,
+           SUM(CASE WHEN done < 1 AND elapsed - done > %(behind)s THEN 1 ELSE 0 END) AS behind
+    FROM cells GROUP BY unit_id
+)"""
+
+# Targets a unit trails the elapsed time on by more than the margin, with their count.
+LAGGING = """
+lagging AS (
+    SELECT unit_id, indicator_id, done, elapsed, COUNT(*) OVER (PARTITION BY unit_id) AS n
+    FROM cells WHERE done IS NOT NULL AND elapsed - done > %(behind)s
+)"""
+
+# The overview: every unit × indicator with a figure, and the current figure of each.
+FIGURES = sql(
+    """
+pairs AS (
+    SELECT DISTINCT ov.indicator_id, ov.unit_id
+    FROM reporting_officialvalue ov
+    JOIN plans_indicator i ON i.id = ov.indicator_id
+    WHERE i.plan_id = %(plan)s
+),
+figures AS MATERIALIZED (
+    SELECT p.indicator_id, """,
+    current("p"),
+    """ AS value
+    FROM pairs p
+)""",
+)
+
+# The pages' rows share the columns (part, pos, unit_id, indicator_id, day, x1 … x6), so
+# the bulletin can put them in one UNION ALL.
+OVERVIEW_ROWS = sql(
+    """
+SELECT 'period' AS part, CAST(NULL AS BIGINT) AS pos, CAST(NULL AS BIGINT) AS unit_id,
+       i.id AS indicator_id, ov.period_end AS day, SUM(ov.value) AS x1,
+       CAST(NULL AS NUMERIC) AS x2, CAST(NULL AS NUMERIC) AS x3, CAST(NULL AS NUMERIC) AS x4,
+       CAST(NULL AS NUMERIC) AS x5, CAST(NULL AS NUMERIC) AS x6
+FROM reporting_officialvalue ov
+JOIN plans_indicator i ON i.id = ov.indicator_id
+WHERE i.plan_id = %(plan)s AND """,
+    OFFICIAL,
+    """
+GROUP BY i.id, ov.period_end
+UNION ALL
+SELECT 'achieved', NULL, NULL, indicator_id, NULL, SUM(value), COUNT(value),
+       NULL, NULL, NULL, NULL
+FROM figures GROUP BY indicator_id
+UNION ALL
+SELECT 'pending', NULL, NULL, pv.indicator_id, NULL, SUM(pv.value), NULL, NULL, NULL, NULL, NULL
+FROM reporting_progressvalue pv
+JOIN reporting_report r ON r.id = pv.report_id
+JOIN reporting_obligation o ON o.id = r.obligation_id
+WHERE o.plan_id = %(plan)s AND r.status = 'confirmed' AND pv.value IS NOT NULL
+GROUP BY pv.indicator_id
+UNION ALL
+SELECT 'target', NULL, NULL, i.id, NULL,
+       COALESCE(i.target * 1.0 / i.target_denominator, NULLIF(c.declared_total, 0),
+                (SELECT SUM(a.value) FROM plans_allocation a WHERE a.indicator_id = i.id)),
+       CASE WHEN i.id IN (SELECT oi.indicator_id FROM reporting_obligation_indicators oi)
+            THEN 1 ELSE 0 END,
+       NULL, NULL, NULL, NULL
+FROM plans_indicator i
+LEFT JOIN plans_allocationcolumn c ON c.indicator_id = i.id
+WHERE i.plan_id = %(plan)s""",
+)
+
+RANKING_ROWS = """
+SELECT 'rank', ROW_NUMBER() OVER (ORDER BY COALESCE(s.score, -1) DESC, u."order", u.id),
+       s.unit_id, NULL, NULL, s.score, s.targets, s.behind,
+       COALESCE(t.expected, 0), COALESCE(t.received, 0), COALESCE(t.on_time, 0)
+FROM scores s
+JOIN orgs_unit u ON u.id = s.unit_id
+LEFT JOIN timely t ON t.unit_id = s.unit_id"""
+
+WARNING_ROWS = """
+SELECT 'warning', ROW_NUMBER() OVER (ORDER BY l.n DESC, u."order", l.unit_id,
+                                     l.done - l.elapsed),
+       l.unit_id, l.indicator_id, NULL, l.done, l.elapsed, l.n, NULL, NULL, NULL
+FROM lagging l
+JOIN orgs_unit u ON u.id = l.unit_id"""
+
+ORDER = "\nORDER BY 1, 2, 4, 5"
+
+# The matrix: every unit with a share in the programme or a current figure on it.
+MATRIX = sql(
+    """
+grid AS (
+    SELECT a.unit_id, a.indicator_id, a.value AS share, """,
+    current("a"),
+    """ AS achieved
+    FROM plans_allocation a
+    JOIN plans_indicator i ON i.id = a.indicator_id
+    WHERE a.unit_id IS NOT NULL AND i.programme_id = """,
+    PROGRAMME,
+    """
+    UNION ALL
+    SELECT p.unit_id, p.indicator_id, NULL, """,
+    current("p"),
+    """
+    FROM (SELECT DISTINCT ov.indicator_id, ov.unit_id
+          FROM reporting_officialvalue ov
+          JOIN plans_indicator i ON i.id = ov.indicator_id
+          WHERE i.programme_id = """,
+    PROGRAMME,
+    """) p
+    WHERE NOT EXISTS (SELECT 1 FROM plans_allocation a
+                      WHERE a.indicator_id = p.indicator_id AND a.unit_id = p.unit_id)
+),
+cells AS (
+    SELECT g.unit_id, g.indicator_id, g.share, g.achieved, e.share AS elapsed,
+           CASE WHEN g.share > 0 THEN COALESCE(g.achieved, 0) * 1.0 / g.share END AS done
+    FROM grid g
+    JOIN elapsed e ON e.indicator_id = g.indicator_id
+    WHERE g.share IS NOT NULL OR g.achieved IS NOT NULL
+)
+SELECT c.unit_id, c.indicator_id, c.share, c.achieved, c.done,
+       CASE WHEN c.done IS NULL THEN ''
+            WHEN c.done >= 1 THEN 'done'
+            WHEN c.elapsed - c.done > %(far_behind)s THEN 'far_behind'
+            WHEN c.elapsed - c.done > %(behind)s THEN 'behind'
+            ELSE 'on_track' END AS status
+FROM cells c
+JOIN orgs_unit u ON u.id = c.unit_id
+JOIN plans_indicator i ON i.id = c.indicator_id
+ORDER BY u."order", u.id, i."order"
+""",
+)
+
+
+def _with(*ctes: str) -> str:
+    return "WITH" + ",".join(ctes)
+
+
+@dataclass
+class Floors:
+    """The floor statements for one plan and as-of date, ready to run."""
+
+    plan: Plan
+    as_of: dt.date
+
+    def __post_init__(self) -> None:
+        ops = connection.ops
+        behind, far_behind = metrics.thresholds()
+        self.params: dict[str, object] = {
+            "plan": self.plan.pk,
+            "at": ops.adapt_datetimefield_value(cutoff(self.as_of)),
+            "as_of": ops.adapt_datefield_value(self.as_of),
+            # Floats: SQLite binds a Decimal as text, which never compares equal to a number.
+            "behind": float(behind),
+            "far_behind": float(far_behind),
+        }
+        rows = []
+        for n, indicator in enumerate(Indicator.objects.filter(plan=self.plan).order_by("pk")):
+            share = metrics.time_elapsed(*plan_window(self.plan, indicator), self.as_of)
+            self.params[f"i{n}"], self.params[f"e{n}"] = indicator.pk, float(share)
+            rows.append(f"(%(i{n})s, %(e{n})s)")
+        # One row per indicator of the plan; only placeholders are formatted in.
+        self.elapsed = "\nelapsed (indicator_id, share) AS (VALUES " + ", ".join(rows) + ")"
+
+    def _run(self, sql: str, **extra) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, {**self.params, **extra})
+            return cursor.fetchall()
+
+    def overview_sql(self) -> str:
+        return _with(FIGURES) + OVERVIEW_ROWS + ORDER
+
+    def matrix_sql(self) -> str:
+        return _with(self.elapsed, MATRIX)
+
+    def ranking_sql(self) -> str:
+        return _with(self.elapsed, SHARES, TIMELY, SCORES) + RANKING_ROWS + ORDER
+
+    def bulletin_sql(self) -> str:
+        return (
+            _with(FIGURES, self.elapsed, SHARES, TIMELY, SCORES, LAGGING)
+            + OVERVIEW_ROWS
+            + "\nUNION ALL"
+            + RANKING_ROWS
+            + "\nUNION ALL"
+            + WARNING_ROWS
+            + ORDER
+        )
+
+    def overview(self) -> list[tuple]:
+        return self._run(self.overview_sql())
+
+    def matrix(self, number: int) -> list[tuple]:
+        return self._run(self.matrix_sql(), number=number)
+
+    def ranking(self) -> list[tuple]:
+        return self._run(self.ranking_sql())
+
+    def bulletin(self) -> list[tuple]:
+        return self._run(self.bulletin_sql())

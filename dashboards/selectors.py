@@ -11,8 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from dashboards import metrics
@@ -36,24 +35,42 @@ def plan_window(plan: Plan, indicator: Indicator) -> tuple[dt.date, dt.date]:
 def official_values(
     plan: Plan, as_of: dt.date, *, programme: Programme | None = None
 ) -> dict[tuple[int, int], Decimal]:
-    """(unit id, indicator id) → the latest cumulative figure officially valid on `as_of`."""
-    at = cutoff(as_of)
-    valid = OfficialValue.objects.filter(
-        indicator__plan=plan,
-        counts=True,
-        approved_at__lt=at,
-        period_end__lte=as_of,
-    ).filter(Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=at))
+    """(unit id, indicator id) → the latest cumulative figure officially valid on `as_of`.
+
+    One row per unit × indicator with any figure (grouped on the index (indicator, unit,
+    period_end)), each with its current figure looked up on the same index. Numbering every
+    figure with ROW_NUMBER() sorted them all: 3-4x slower on SQLite at 200,000 figures.
+    """
+    figures = OfficialValue.objects.filter(indicator__plan=plan)
     if programme is not None:
-        valid = valid.filter(indicator__programme=programme)
-    latest = valid.annotate(
-        rank=Window(
-            RowNumber(),
-            partition_by=[F("unit_id"), F("indicator_id")],
-            order_by=F("period_end").desc(),
-        ),
-    ).filter(rank=1)
-    return {(u, i): v for u, i, v in latest.values_list("unit_id", "indicator_id", "value")}
+        figures = figures.filter(indicator__programme=programme)
+    rows = (
+        figures.values("unit_id", "indicator_id")
+        .annotate(figures=Count("pk"))
+        .annotate(value=current_value(as_of))
+        .values_list("unit_id", "indicator_id", "value")
+    )
+    return {(u, i): v for u, i, v in rows if v is not None}
+
+
+def current_value(as_of: dt.date) -> Subquery:
+    """For a row with `unit_id` and `indicator_id`: its figure officially valid on `as_of`.
+
+    One lookup on the index (indicator, unit, period_end) per row, newest period first.
+    """
+    at = cutoff(as_of)
+    return Subquery(
+        OfficialValue.objects.filter(
+            unit=OuterRef("unit_id"),
+            indicator=OuterRef("indicator_id"),
+            counts=True,
+            approved_at__lt=at,
+            period_end__lte=as_of,
+        )
+        .filter(Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=at))
+        .order_by("-period_end")
+        .values("value")[:1]
+    )
 
 
 def pending_values(plan: Plan, *, programme: Programme | None = None) -> dict[int, Decimal]:
@@ -141,10 +158,12 @@ def city_overview(*, plan: Plan, as_of: dt.date) -> Overview:
     pending = pending_values(plan)
     targets = _targets(plan)
     trend = _trend(plan, as_of)
+    # IN (SELECT …) rather than DISTINCT over every obligation's indicators: an index lookup
+    # per indicator on SQLite, one hashed pass on PostgreSQL.
     tracked = set(
-        Obligation.indicators.through.objects.filter(obligation__plan=plan)
-        .values_list("indicator_id", flat=True)
-        .distinct()
+        Indicator.objects.filter(
+            plan=plan, pk__in=Obligation.indicators.through.objects.values("indicator_id")
+        ).values_list("pk", flat=True)
     )
     programmes = []
     for programme in Programme.objects.filter(plan=plan).prefetch_related("indicators"):
@@ -224,8 +243,10 @@ def programme_matrix(*, plan: Plan, number: int, as_of: dt.date) -> Matrix:
     programme = Programme.objects.get(plan=plan, number=number)
     indicators = list(programme.indicators.order_by("order"))
     shares = {
-        (a.unit_id, a.indicator_id): a.value
-        for a in Allocation.objects.filter(indicator__programme=programme, unit__isnull=False)
+        (u, i): v
+        for u, i, v in Allocation.objects.filter(
+            indicator__programme=programme, unit__isnull=False
+        ).values_list("unit_id", "indicator_id", "value")
     }
     achieved = official_values(plan, as_of, programme=programme)
     unit_ids = {u for u, _ in shares} | {u for u, _ in achieved}
@@ -303,16 +324,19 @@ def unit_ranking(*, plan: Plan, as_of: dt.date, programme: int | None = None) ->
     if programme:
         scope = Programme.objects.get(plan=plan, number=programme)
         allocations = allocations.filter(indicator__programme=scope)
-    achieved = official_values(plan, as_of, programme=scope)
-    indicators = {i.pk: i for i in Indicator.objects.filter(plan=plan)}
+    elapsed = {
+        i.pk: metrics.time_elapsed(*plan_window(plan, i), as_of)
+        for i in Indicator.objects.filter(plan=plan)
+    }
     shares: dict[int, list[Decimal | None]] = defaultdict(list)
     behind: dict[int, int] = defaultdict(int)
-    for a in allocations.values_list("unit_id", "indicator_id", "value"):
-        unit_id, indicator_id, share = a
-        done = metrics.completion(achieved.get((unit_id, indicator_id)), share)
+    rows = allocations.annotate(achieved=current_value(as_of))
+    for unit_id, indicator_id, share, achieved in rows.values_list(
+        "unit_id", "indicator_id", "value", "achieved"
+    ):
+        done = metrics.completion(achieved, share)
         shares[unit_id].append(done)
-        passed = metrics.time_elapsed(*plan_window(plan, indicators[indicator_id]), as_of)
-        if metrics.status(done, passed) in (metrics.BEHIND, metrics.FAR_BEHIND):
+        if metrics.status(done, elapsed[indicator_id]) in (metrics.BEHIND, metrics.FAR_BEHIND):
             behind[unit_id] += 1
     timeliness = timeliness_by_unit(plan=plan, as_of=as_of, programme=programme)
     units = Unit.objects.filter(pk__in=shares).order_by("order")
@@ -350,16 +374,20 @@ def early_warnings(
     With `department_id`, only targets of programmes that department is responsible for.
     """
     margin = metrics.thresholds()[0] if margin is None else margin
-    achieved = official_values(plan, as_of)
     shares = Allocation.objects.filter(indicator__plan=plan, unit__isnull=False)
     if department_id is not None:
         shares = shares.filter(indicator__programme__departments=department_id)
     indicators = {i.pk: i for i in Indicator.objects.filter(plan=plan).select_related("programme")}
+    elapsed = {
+        pk: metrics.time_elapsed(*plan_window(plan, i), as_of) for pk, i in indicators.items()
+    }
     lagging: dict[int, list] = defaultdict(list)
-    for unit_id, indicator_id, share in shares.values_list("unit_id", "indicator_id", "value"):
-        indicator = indicators[indicator_id]
-        done = metrics.completion(achieved.get((unit_id, indicator_id)), share)
-        passed = metrics.time_elapsed(*plan_window(plan, indicator), as_of)
+    rows = shares.annotate(achieved=current_value(as_of))
+    for unit_id, indicator_id, share, achieved in rows.values_list(
+        "unit_id", "indicator_id", "value", "achieved"
+    ):
+        indicator, passed = indicators[indicator_id], elapsed[indicator_id]
+        done = metrics.completion(achieved, share)
         if done is not None and passed - done > margin:
             lagging[unit_id].append((indicator, done, passed))
     units = {u.pk: u for u in Unit.objects.filter(pk__in=lagging)}

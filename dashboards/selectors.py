@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from dashboards import metrics
@@ -240,7 +241,7 @@ class Matrix:
 
 
 def programme_matrix(*, plan: Plan, number: int, as_of: dt.date) -> Matrix:
-    programme = Programme.objects.get(plan=plan, number=number)
+    programme = get_object_or_404(Programme, plan=plan, number=number)
     indicators = list(programme.indicators.order_by("order"))
     shares = {
         (u, i): v
@@ -322,7 +323,7 @@ def unit_ranking(*, plan: Plan, as_of: dt.date, programme: int | None = None) ->
     allocations = Allocation.objects.filter(indicator__plan=plan, unit__isnull=False)
     scope = None
     if programme:
-        scope = Programme.objects.get(plan=plan, number=programme)
+        scope = get_object_or_404(Programme, plan=plan, number=programme)
         allocations = allocations.filter(indicator__programme=scope)
     elapsed = {
         i.pk: metrics.time_elapsed(*plan_window(plan, i), as_of)

@@ -25,7 +25,10 @@ def _context(request, slug):
     form = AsOfForm(request.GET or None)
     cleaned = form.cleaned_data if form.is_valid() else {}
     as_of = cleaned.get("as_of") or clock.today()
-    return plan, as_of, cleaned.get("programme"), form
+    programme = cleaned.get("programme")
+    if programme and not plan.programmes.filter(number=programme).exists():
+        raise Http404("没有这个专案")
+    return plan, as_of, programme, form
 
 
 @require_GET

@@ -65,3 +65,22 @@ def test_the_bulletin_downloads_as_a_word_document(client, leader, plan_2022):
     response = client.get(reverse("dashboards:bulletin", args=[SLUG]), {"as_of": "2022-06-30"})
     text = "\n".join(p.text for p in Document(BytesIO(response.content)).paragraphs)
     assert "通报" in text and "2022年6月30日" in text
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "query"),
+    [
+        ("matrix", {"number": 99}, {}),
+        ("matrix_export", {"number": 99}, {}),
+        ("ranking", {}, {"programme": 99}),
+        ("export", {"what": "ranking"}, {"programme": 99}),
+        ("timeliness", {}, {"programme": 99}),
+        ("export", {"what": "timeliness"}, {"programme": 99}),
+    ],
+)
+def test_a_programme_that_does_not_exist_is_not_found(
+    client, leader, plan_2022, name, kwargs, query
+):
+    client.force_login(leader)
+    url = reverse(f"dashboards:{name}", kwargs={"slug": SLUG, **kwargs})
+    assert client.get(url, query).status_code == 404

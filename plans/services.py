@@ -130,6 +130,10 @@ def plan_load(*, spec: PlanSpec) -> PlanLoadResult:
     _sync_tables(spec, plan, programmes, indicators, units, counts)
     _sync_milestones(spec, programmes, departments, counts)
     _sync_rubrics(spec, programmes, counts)
+    # Forms live in their own app; they are part of the plan file, so they load with it.
+    from records.loader import sync_forms
+
+    sync_forms(spec=spec, plan=plan, programmes=programmes, indicators=indicators, counts=counts)
     return PlanLoadResult(plan=plan, counts=counts)
 
 

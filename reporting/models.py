@@ -229,7 +229,10 @@ class OfficialValue(models.Model):
     reproducible after later approvals or reopenings.
     """
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="official_values")
+    # Null for a figure computed from a form's approved records (records.figures).
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, null=True, blank=True, related_name="official_values"
+    )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
     period_end = models.DateField()

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "orgs",
     "plans",
     "reporting",
+    "records",
     "dashboards",
 ]
 

@@ -17,6 +17,7 @@ import yaml
 
 from orgs.resolver import DuplicateSpelling, UnitDirectory
 from plans.planfile.dates import DateRule, DateRuleError, parse_point, parse_rule
+from records.schema import FormReader, FormSpec
 
 UNIT_KINDS = (
     "federation",
@@ -148,6 +149,7 @@ class ProgrammeSpec:
     tables: list[TableSpec] = field(default_factory=list)
     milestones: list[MilestoneSpec] = field(default_factory=list)
     rubrics: list[RubricSpec] = field(default_factory=list)
+    forms: list[FormSpec] = field(default_factory=list)
 
 
 @dataclass
@@ -455,6 +457,7 @@ class _Reader:
                     "tables",
                     "milestones",
                     "rubrics",
+                    "forms",
                 },
                 {"number", "title", "category"},
             )
@@ -497,6 +500,24 @@ class _Reader:
                 for j, r in enumerate(self._list(p.get("rubrics"), f"{loc}.rubrics"))
             ]
             result.append(programme)
+        # Forms may compute any programme's indicator, so they are read once all are known.
+        indicator_codes = {i.code for p in result for i in p.indicators}
+        forms = FormReader(self.fail, indicator_codes)
+        form_codes: set[str] = set()
+        computed: set[str] = set()
+        for i, (item, programme) in enumerate(
+            zip(self._list(value, "programmes"), result, strict=True)
+        ):
+            raw = item.get("forms") if isinstance(item, dict) else None
+            programme.forms = forms.forms(raw, f"programmes[{i}].forms", form_codes)
+            for j, form in enumerate(programme.forms):
+                for compute in form.computes:
+                    if compute.indicator in computed:
+                        self.fail(
+                            f"programmes[{i}].forms[{j}].computes",
+                            f"指标「{compute.indicator}」已由另一张表计算",
+                        )
+                    computed.add(compute.indicator)
         return result
 
     def programme_departments(self, value: Any, loc: str) -> list[tuple[str, str]]:

@@ -86,11 +86,14 @@ def obligations_generate(*, plan: Plan) -> ObligationResult:
     indicator_sets: dict[tuple, set[int]] = {}
 
     owed: dict[tuple[int, int, str], set[int]] = defaultdict(set)
-    for a in Allocation.objects.filter(indicator__plan=plan, unit__isnull=False).select_related(
-        "indicator"
-    ):
+    # Indicators counted from a form's records are not typed in again as progress figures.
+    allocations = Allocation.objects.filter(
+        indicator__plan=plan, unit__isnull=False, indicator__record_source__isnull=True
+    )
+    for a in allocations.select_related("indicator"):
         owed[(a.unit_id, a.indicator.programme_id, a.indicator.period)].add(a.indicator_id)
-    for indicator in Indicator.objects.filter(plan=plan).exclude(per_unit_scope=[]):
+    scoped = Indicator.objects.filter(plan=plan, record_source__isnull=True)
+    for indicator in scoped.exclude(per_unit_scope=[]):
         for unit in units:
             if unit_in_scope(unit, indicator.per_unit_scope):
                 owed[(unit.pk, indicator.programme_id, indicator.period)].add(indicator.pk)

@@ -14,12 +14,23 @@ def test_generating_again_changes_nothing(plan_2022):
 
 def test_each_unit_owes_monthly_progress_for_programmes_it_has_shares_in(plan_2022):
     ruzhou = Obligation.objects.filter(unit__code="ruzhou", kind="progress", period="monthly")
-    assert set(ruzhou.values_list("programme__number", flat=True)) == {2, 3, 5, 9, 11, 12, 14}
+    # 专案9, 11 and 14's shares are counted from their forms' records, not typed in again.
+    assert set(ruzhou.values_list("programme__number", flat=True)) == {2, 3, 5, 12}
     may = ruzhou.get(programme__number=3, period_end=D(2022, 5, 31))
     assert may.indicators.count() == 5
     assert may.title == "专案3「深化产业工人队伍建设改革行动专案」2022年5月进度"
     # due the 5th of the next month; 2022-06-05 was a Sunday
     assert (may.rule_due_date, may.due_date) == (D(2022, 6, 5), D(2022, 6, 6))
+
+
+def test_indicators_counted_from_records_are_not_asked_as_progress(plan_2022):
+    asked = set(
+        Obligation.indicators.through.objects.filter(obligation__plan=plan_2022).values_list(
+            "indicator__code", flat=True
+        )
+    )
+    assert "P12-training" in asked
+    assert not asked & {"P12-activities", "P13-five-deliveries", "P09-stations", "P14-products"}
 
 
 def test_quarterly_indicators_are_reported_each_quarter(plan_2022):

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from common.errors import ServiceError
 from plans.planfile.spec import PlanFileInvalid, read_plan_file
 from plans.services import plan_load
 
@@ -23,7 +24,10 @@ class Command(BaseCommand):
         if check:
             self.stdout.write(f"{path}：检查通过（{len(spec.programmes)} 个专案）。")
             return
-        result = plan_load(spec=spec)
+        try:
+            result = plan_load(spec=spec)
+        except ServiceError as exc:
+            raise CommandError(f"{path}：{exc.message}未导入。") from exc
         if not result.changed:
             self.stdout.write(f"「{result.plan.slug}」无变化。")
             return

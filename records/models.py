@@ -1,0 +1,183 @@
+from functools import cached_property
+
+from django.conf import settings
+from django.db import models
+
+from orgs.models import Unit
+from plans.models import Indicator, Plan, Programme
+from records.schema import FormSchema
+
+
+class FormDefinition(models.Model):
+    """A table units fill row by row (统计表 / 登记表), declared in the plan file."""
+
+    class LatePolicy(models.TextChoices):
+        FLAG = "flag", "逾期标记"
+        EXCLUDE = "exclude", "逾期不予统计"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="forms")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="forms")
+    code = models.CharField("代码", max_length=40)
+    order = models.PositiveSmallIntegerField(default=0)
+    attachment = models.CharField("附件", max_length=20, blank=True)
+    title = models.CharField("名称", max_length=200)
+    description = models.TextField("说明", blank=True)
+    source_text = models.TextField("原文", blank=True)
+    # Fields, rules, standards, key and deadline as JSON: `schema` turns them into objects.
+    spec = models.JSONField()
+    late_policy = models.CharField(
+        max_length=10, choices=LatePolicy.choices, default=LatePolicy.FLAG
+    )
+
+    class Meta:
+        ordering = ["programme__number", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="form_code_unique"),
+        ]
+        verbose_name = "统计表"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @cached_property
+    def schema(self) -> FormSchema:
+        return FormSchema.from_json(self.spec)
+
+
+class RecordIndicator(models.Model):
+    """An indicator whose figures are counted or summed from a form's approved rows."""
+
+    class Aggregate(models.TextChoices):
+        COUNT = "count", "条数"
+        SUM = "sum", "合计"
+
+    indicator = models.OneToOneField(
+        Indicator, on_delete=models.CASCADE, related_name="record_source"
+    )
+    form = models.ForeignKey(FormDefinition, on_delete=models.CASCADE, related_name="computes")
+    aggregate = models.CharField(max_length=5, choices=Aggregate.choices)
+    field = models.CharField(max_length=40, blank=True)
+    where = models.CharField("条件", max_length=300, blank=True)
+    compliant_only = models.BooleanField("只计达标记录", default=False)
+
+    def __str__(self) -> str:
+        return f"{self.indicator} ← {self.form}"
+
+
+class Record(models.Model):
+    """One row of a form, owned by a unit; it goes through the same flow as a report."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        SUBMITTED = "submitted", "待单位负责人确认"
+        CONFIRMED = "confirmed", "待部门审核"
+        RETURNED = "returned", "已退回"
+        APPROVED = "approved", "已通过"
+
+    class Source(models.TextChoices):
+        WEB = "web", "网页填写"
+        IMPORT = "import", "Excel 导入"
+
+    form = models.ForeignKey(FormDefinition, on_delete=models.PROTECT, related_name="records")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="records")
+    # The same row uploaded twice finds this key and is not added again.
+    row_key = models.CharField(max_length=40)
+    data = models.JSONField("内容")
+    is_compliant = models.BooleanField("达标", default=True)
+    issues = models.JSONField("未达标原因", default=list, blank=True)
+    # The row's own date (an activity's day), for as-of figures; else the day it was entered.
+    reference_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField("截止日期", null=True, blank=True)
+    is_late = models.BooleanField("逾期报送", default=False)
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    version = models.PositiveIntegerField(default=1)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    return_reason = models.TextField("退回原因", blank=True)
+
+    class Meta:
+        ordering = ["form", "unit", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["form", "unit", "row_key"], name="record_row_unique"),
+            models.CheckConstraint(
+                name="record_version_positive", condition=models.Q(version__gte=1)
+            ),
+        ]
+        indexes = [models.Index(fields=["form", "unit", "status"])]
+        verbose_name = "记录"
+
+    def __str__(self) -> str:
+        return f"{self.form} #{self.pk}"
+
+    @property
+    def editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    @property
+    def counts_officially(self) -> bool:
+        return self.status == self.Status.APPROVED and not (
+            self.is_late and self.form.late_policy == FormDefinition.LatePolicy.EXCLUDE
+        )
+
+
+class RecordApproval(models.Model):
+    """A record's approved content, valid from approval until a reviewer reopens it.
+
+    Indicators computed from records read these rows as at a date, like `OfficialValue`, so a
+    figure "as at 30 June" stays the same after later approvals or reopenings.
+    """
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="approvals")
+    form = models.ForeignKey(FormDefinition, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    data = models.JSONField()
+    is_compliant = models.BooleanField()
+    reference_date = models.DateField()
+    approved_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # False for a late row under 逾期未报送不予统计: kept, shown, not counted.
+    counts = models.BooleanField(default=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["form", "unit", "approved_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.record_id}@{self.approved_at}"
+
+
+class RecordEvidence(models.Model):
+    """A file attached to a record (a photo, the signed agreement, the insurance policy)."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="evidence")
+    field_code = models.CharField("栏目", max_length=40, blank=True)
+    stored_name = models.CharField(max_length=80, unique=True, editable=False)
+    original_name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField("大小")
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = "记录附件"
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -15,6 +15,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("plans/", include("plans.urls")),
     path("reporting/", include("reporting.urls")),
+    path("records/", include("records.urls")),
     path("dashboards/", include("dashboards.urls")),
 ]
 

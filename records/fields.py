@@ -204,18 +204,30 @@ class FieldDef:
         return {"start": start, "end": end}
 
     def _parse_choice(self, raw: Any) -> str:
-        text = clean_text(raw).translate(_FULL_WIDTH)
+        text = _squeeze(raw)
         for choice in self.choices:
-            if text == choice or text.replace(" ", "") == choice.replace(" ", ""):
+            if text == _squeeze(choice):
                 return choice
         raise FieldInvalid(f"「{clean_text(raw)}」不是可选项（可选：{'、'.join(self.choices)}）")
 
-    def _parse_multi_choice(self, raw: Any) -> list[str]:
-        items = raw if isinstance(raw, (list, tuple)) else SEPARATORS.split(clean_text(raw))
-        chosen = set()
-        for item in items:
-            if clean_text(item):
-                chosen.add(self._parse_choice(item))
+    def _parse_multi_choice(self, raw: Any) -> list[str] | None:
+        if isinstance(raw, (list, tuple)):
+            chosen = {self._parse_choice(item) for item in raw if clean_text(item)}
+        else:
+            # Choices may themselves hold 、 or ， (“④电源插座、空调…”), so known choices are
+            # taken out of the text first, longest first; what is left must be separators.
+            rest = _squeeze(raw)
+            chosen = set()
+            for choice in sorted(self.choices, key=len, reverse=True):
+                key = _squeeze(choice)
+                if key in rest:
+                    chosen.add(choice)
+                    rest = rest.replace(key, "、")
+            leftovers = [p for p in SEPARATORS.split(rest) if p]
+            if leftovers:
+                raise FieldInvalid(
+                    f"「{leftovers[0]}」不是可选项（可选：{'、'.join(self.choices)}）"
+                )
         return [c for c in self.choices if c in chosen] or None
 
     def _parse_unit(self, raw: Any, resolve_unit) -> int:
@@ -302,6 +314,11 @@ class FieldDef:
         if self.type in ("decimal", "money"):
             return _plain(value) if self.type == "decimal" else f"{value:.2f}"
         return str(value)
+
+
+def _squeeze(raw: Any) -> str:
+    """Text compared loosely: half-width digits and brackets, no spaces."""
+    return clean_text(raw).translate(_FULL_WIDTH).replace(" ", "")
 
 
 def _plain(value: Decimal) -> str:

@@ -161,10 +161,15 @@ def city_overview(*, plan: Plan, as_of: dt.date) -> Overview:
     trend = _trend(plan, as_of)
     # IN (SELECT …) rather than DISTINCT over every obligation's indicators: an index lookup
     # per indicator on SQLite, one hashed pass on PostgreSQL.
+    # Units report an indicator either as progress figures or as rows of a form it is
+    # counted from (records.figures); either way its completion is judged.
     tracked = set(
-        Indicator.objects.filter(
-            plan=plan, pk__in=Obligation.indicators.through.objects.values("indicator_id")
-        ).values_list("pk", flat=True)
+        Indicator.objects.filter(plan=plan)
+        .filter(
+            Q(pk__in=Obligation.indicators.through.objects.values("indicator_id"))
+            | Q(record_source__isnull=False)
+        )
+        .values_list("pk", flat=True)
     )
     programmes = []
     for programme in Programme.objects.filter(plan=plan).prefetch_related("indicators"):

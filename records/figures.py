@@ -1,8 +1,10 @@
 """Indicators computed from records, fed to the dashboards as official figures.
 
 An indicator declared with `computes:` (count or sum over a form's rows, with a filter) gets,
-for each unit, one cumulative figure per month end of the plan year: the approved rows whose
-own date falls on or before that day. Figures are written as `OfficialValue` rows (without a
+for each unit, one cumulative figure per month of the plan year: the approved rows whose own
+date falls in that month or before. The figure is dated the month's first day (progress
+reports date theirs at the month's end) so that a row approved on 15 July counts in a view as
+at 20 July, not only from 31 July on. Figures are written as `OfficialValue` rows (without a
 report) valid from the approval that produced them until a later approval or reopening
 changes them, so the dashboards read them exactly like reported progress: by approval date,
 as of any date, leaving out late rows under 逾期未报送不予统计.
@@ -48,7 +50,8 @@ def _contributes(compute: RecordIndicator, schema, approval: RecordApproval, whe
 def unit_series(
     compute: RecordIndicator, approvals: Iterable[RecordApproval], year: int
 ) -> dict[dt.date, Decimal]:
-    """Month end → cumulative figure, from the approvals valid now."""
+    """First day of each month → cumulative figure to the month's end, from the approvals
+    valid now."""
     schema = compute.form.schema
     where = Formula(compute.where) if compute.where else None
     by_month: dict[dt.date, Decimal] = defaultdict(lambda: ZERO)
@@ -65,7 +68,7 @@ def unit_series(
     series, total = {}, ZERO
     for end in ends:
         total += by_month[end]
-        series[end] = total
+        series[end.replace(day=1)] = total
     return series
 
 

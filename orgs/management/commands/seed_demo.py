@@ -7,6 +7,7 @@ from django.db import transaction
 from orgs.services import demo_accounts_create
 from plans.planfile.spec import PlanFileInvalid, read_plan_file
 from plans.services import plan_load
+from records.demo import demo_records_create
 from reporting import clock
 from reporting.demo import demo_reports_create
 from reporting.models import Obligation
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             accounts = demo_accounts_create(plan=result.plan)
             obligations = obligations_generate(plan=result.plan)
             reports = demo_reports_create(plan=result.plan, today=clock.today())
+            rows = demo_records_create(plan=result.plan, today=clock.today())
         self.stdout.write(
             f"演示方案：{result.plan.title}（{'已更新' if result.changed else '无变化'}）"
         )
@@ -48,6 +50,9 @@ class Command(BaseCommand):
                 if reports
                 else "演示填报已存在，未改动"
             )
+        )
+        self.stdout.write(
+            f"演示统计表记录 {sum(rows.values())} 条" if rows else "演示统计表记录已存在，未改动"
         )
         self.stdout.write("演示账号（密码均为下列密码，仅供演示）：")
         for account in accounts:

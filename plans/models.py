@@ -257,6 +257,9 @@ class Milestone(models.Model):
     actor_scope = models.JSONField("承办单位范围", default=list, blank=True)
     deliverable = models.CharField("报送材料", max_length=300, blank=True)
     deliver_to = models.CharField("报送对象", max_length=100, blank=True)
+    # The code of the form (records) whose rows are this step's deliverable: units send
+    # rows, not a document, so no document obligation is made for it.
+    form_code = models.CharField("统计表", max_length=40, blank=True)
     late_policy = models.CharField(
         max_length=10, choices=LatePolicy.choices, default=LatePolicy.FLAG
     )

@@ -298,6 +298,7 @@ def _sync_milestones(spec, programmes, departments, counts) -> None:
                 "actor": m.actor,
                 "actor_scope": m.actor_scope,
                 "deliverable": m.deliverable,
+                "form_code": m.form,
                 "deliver_to": m.deliver_to,
                 "late_policy": m.late_policy,
                 "source_text": m.source_text,

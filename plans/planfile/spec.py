@@ -119,6 +119,7 @@ class MilestoneSpec:
     deliver_to: str
     late_policy: str
     source_text: str
+    form: str = ""  # the code of the form whose rows are this step's deliverable
 
 
 @dataclass
@@ -510,6 +511,13 @@ class _Reader:
         ):
             raw = item.get("forms") if isinstance(item, dict) else None
             programme.forms = forms.forms(raw, f"programmes[{i}].forms", form_codes)
+            own_forms = {f.code for f in programme.forms}
+            for j, milestone in enumerate(programme.milestones):
+                if milestone.form and milestone.form not in own_forms:
+                    self.fail(
+                        f"programmes[{i}].milestones[{j}].form",
+                        f"本专案没有代码为「{milestone.form}」的统计表",
+                    )
             for j, form in enumerate(programme.forms):
                 for compute in form.computes:
                     if compute.indicator in computed:
@@ -691,6 +699,7 @@ class _Reader:
                 "deliver_to",
                 "late_policy",
                 "source_text",
+                "form",
             },
             {"title", "when", "actor"},
         )
@@ -727,6 +736,7 @@ class _Reader:
                 d.get("late_policy"), f"{loc}.late_policy", LATE_POLICIES, "flag"
             ),
             source_text=self._text(d.get("source_text"), f"{loc}.source_text", required=False),
+            form=self._text(d.get("form"), f"{loc}.form", required=False),
         )
 
     def rubric(self, value: Any, loc: str, order: int) -> RubricSpec:

@@ -123,9 +123,12 @@ def obligations_generate(*, plan: Plan) -> ObligationResult:
                 }
             )
 
-    milestones = Milestone.objects.filter(
-        programme__plan=plan, actor=Milestone.Actor.UNITS
-    ).exclude(deliverable="")
+    # A step delivered as rows of a form is owed through the form's page, not as a document.
+    milestones = (
+        Milestone.objects.filter(programme__plan=plan, actor=Milestone.Actor.UNITS)
+        .exclude(deliverable="")
+        .filter(form_code="")
+    )
     for milestone in milestones:
         rule = milestone_rule(milestone)
         reviewer = departments.get(milestone.deliver_to) or reviewers.get(milestone.programme_id)

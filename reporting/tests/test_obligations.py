@@ -50,10 +50,14 @@ def test_documents_the_text_asks_of_units_are_owed_by_each_unit_in_scope(plan_20
     ).exists()
 
 
-def test_consumption_statistics_are_due_twice_and_late_ones_are_not_counted(plan_2022):
-    stats = Obligation.objects.filter(unit__code="ruzhou", milestone__kind="dates")
-    assert sorted(stats.values_list("due_date", flat=True)) == [D(2022, 6, 15), D(2022, 11, 25)]
-    assert set(stats.values_list("late_policy", flat=True)) == {"exclude"}
+def test_steps_delivered_as_form_rows_are_not_owed_again_as_documents(plan_2022):
+    # 附件1–3 of 专案十四 are forms: units enter rows (due 6月15日 and 11月25日 for 附件3,
+    # late rows not counted: records/tests/test_forms_2022.py), not a document upload.
+    statistics = Milestone.objects.get(programme__plan=plan_2022, kind="dates")
+    assert statistics.form_code == "consumption"
+    assert statistics.late_policy == "exclude"
+    assert not Obligation.objects.filter(milestone__form_code__gt="").exists()
+    assert Obligation.objects.filter(unit__code="ruzhou", kind="document").exists()
 
 
 def test_relative_deadlines_wait_for_the_event(plan_2022):

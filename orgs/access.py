@@ -122,3 +122,37 @@ def require_role_changeable(actor: User, target: User) -> None:
     require_security_admin(actor)
     if target.pk == actor.pk or target.role in ADMIN_ROLES:
         raise PermissionDenied("管理员账号的角色不能在此页面修改")
+
+
+# -- records (rows of forms) -------------------------------------------------------------------
+# The same people as reporting: a unit's users see and enter their unit's rows; department staff
+# see rows of forms of their department's programmes and review them; leaders read everything.
+
+
+def record_scope(user: User, prefix: str = "") -> Q:
+    """Filter for the records `user` may see; raises 403 for roles outside reporting."""
+    if not user.is_authenticated or user.role not in REPORTING_ROLES:
+        raise PermissionDenied("您的角色不处理填报数据")
+    if user.is_unit_user:
+        return Q(**{f"{prefix}unit_id": user.unit_id})
+    if user.role == User.Role.DEPARTMENT_STAFF:
+        return Q(**{f"{prefix}form__programme__departments": user.department_id})
+    return Q()
+
+
+def form_scope(user: User) -> Q:
+    """Filter for the forms `user` may open: every form for a unit's users (any unit may owe
+    rows), their department's forms for department staff, all for leaders."""
+    if not user.is_authenticated or user.role not in REPORTING_ROLES:
+        raise PermissionDenied("您的角色不处理填报数据")
+    if user.role == User.Role.DEPARTMENT_STAFF:
+        return Q(programme__departments=user.department_id)
+    return Q()
+
+
+def can_edit_record(user: User, unit_id: int) -> bool:
+    return user.is_unit_user and user.unit_id == unit_id
+
+
+def can_confirm_record(user: User, unit_id: int) -> bool:
+    return user.role == User.Role.UNIT_HEAD and user.unit_id == unit_id

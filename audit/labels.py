@@ -11,6 +11,18 @@ EVENT_LABELS = {
     "reporting.report.demo_seeded": "演示数据",
     "reporting.evidence.added": "上传佐证材料",
     "reporting.evidence.removed": "删除佐证材料",
+    "records.record.created": "新增记录",
+    "records.record.saved": "修改记录",
+    "records.record.rechecked": "重新核对达标情况",
+    "records.record.deleted": "删除记录",
+    "records.record.submitted": "提交单位负责人确认",
+    "records.record.confirmed": "单位负责人确认报送",
+    "records.record.sent_back": "单位负责人退回",
+    "records.record.approved": "审核通过",
+    "records.record.returned": "部门退回",
+    "records.record.reopened": "撤销通过",
+    "records.evidence.added": "上传附件",
+    "records.evidence.removed": "删除附件",
 }
 
 STATUS_LABELS = {

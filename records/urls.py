@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401  (patterns are added by the entry and import views)
+from django.urls import path
+
+from records.views import entry, evidence, review
 
 app_name = "records"
 
-urlpatterns: list = []
+urlpatterns = [
+    # Entry and review (records/views/entry.py, review.py, evidence.py). Fixed paths first:
+    # `<slug>/` would otherwise take them for a plan.
+    path("review/", review.review, name="review"),
+    path("actions/<slug:action>/", review.act, name="act"),
+    path("files/<int:pk>/", evidence.download, name="evidence_download"),
+    path("files/<int:pk>/delete/", evidence.delete, name="evidence_delete"),
+    path("<slug:slug>/", entry.hub, name="hub"),
+    path("<slug:slug>/forms/<slug:code>/", entry.rows, name="rows"),
+    path("<slug:slug>/forms/<slug:code>/new/", entry.row_new, name="row_new"),
+    path("<slug:slug>/rows/<int:pk>/", entry.row, name="row"),
+    path("<slug:slug>/rows/<int:pk>/delete/", entry.row_delete, name="row_delete"),
+    path("<slug:slug>/rows/<int:pk>/files/<slug:field>/", evidence.upload, name="evidence_upload"),
+]

@@ -11,6 +11,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from orgs.models import User
 from orgs.tests.factories import UserFactory, head_of, reporter_of, staff_of
+from plans.models import Plan
+from records.services.evidence import record_evidence_add
+from records.tests.web import competition_row
 from reporting import services
 from reporting.models import Notification, Obligation
 from reporting.tests.files import JPG, upload
@@ -133,6 +136,34 @@ RULES = {
     "orgs:locked_list": ("get", lambda c: {}, everyone(403, security_admin=200)),
     "orgs:account_unlock": ("post", lambda c: {}, everyone(403, security_admin=302)),
     "orgs:policy": ("get", lambda c: {}, everyone(403, security_admin=200)),
+    # Rows of forms: the record under test is 汝州市's, on 专案1's form (劳动和经济工作部).
+    "records:hub": ("get", lambda c: {"slug": SLUG}, everyone(200, **ADMINS)),
+    "records:rows": (
+        "get",
+        lambda c: {"slug": SLUG, "code": "competitions"},
+        everyone(200, other_staff=404, **ADMINS),
+    ),
+    "records:row_new": (
+        "get",
+        lambda c: {"slug": SLUG, "code": "competitions"},
+        everyone(403, reporter=200, head=200, other_unit=200, other_staff=404, **ADMINS),
+    ),
+    "records:row": ("get", lambda c: {"slug": SLUG, "pk": c["record"].pk}, IN_UNIT_READ),
+    "records:row_delete": ("post", lambda c: {"slug": SLUG, "pk": c["record"].pk}, UNIT_WRITE),
+    "records:evidence_upload": (
+        "post",
+        lambda c: {"slug": SLUG, "pk": c["record"].pk, "field": "summary"},
+        UNIT_WRITE,
+    ),
+    "records:evidence_download": ("get", lambda c: {"pk": c["record_file"].pk}, IN_UNIT_READ),
+    "records:evidence_delete": ("post", lambda c: {"pk": c["record_file"].pk}, UNIT_WRITE),
+    "records:review": ("get", lambda c: {}, STAFF_PAGES),
+    # Without checked rows the step only gets as far as the role check.
+    "records:act": (
+        "post",
+        lambda c: {"action": "approve"},
+        everyone(403, staff=302, other_staff=302),
+    ),
     "audit:entry_list": ("get", lambda c: {}, everyone(403, audit_admin=200)),
     "audit:entry_export": ("get", lambda c: {}, everyone(403, audit_admin=200)),
 }
@@ -182,7 +213,16 @@ def objects(personas, settings):
     notification = Notification.objects.create(
         user=personas["reporter"], message="测试", url="/reporting/todo/"
     )
+    record = competition_row(Plan.objects.get(slug=SLUG), personas["reporter"], "岗位练兵")
+    [record_file] = record_evidence_add(
+        record=record,
+        actor=personas["reporter"],
+        field_code="summary",
+        files=[upload("总结.jpg", JPG)],
+    )
     return {
+        "record": record,
+        "record_file": record_file,
         "obligation": obligation,
         "evidence": evidence,
         "notification": notification,

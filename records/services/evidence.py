@@ -1,0 +1,130 @@
+"""Files attached to a row (a file field's scans and photos), checked like report evidence.
+
+Files are checked by content (`reporting.uploads.sniff`), stored under random names in
+UPLOAD_ROOT/records (outside the web root) and served only by a permission-checked view. A
+standard may depend on a file field (`documents >= 1`), so every upload and removal re-judges
+the row in the same transaction (`record_recheck`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from audit.services import audit_record
+from common.errors import ServiceError
+from orgs.models import User
+from records.models import Record, RecordEvidence
+from records.services.rows import record_recheck
+from reporting.uploads import MAX_FILES_PER_REQUEST, UploadRejected, sniff
+
+NOT_EDITABLE = "只有草稿或已退回的记录可以增删附件。"
+NO_SUCH_FIELD = "该表没有这个附件栏目。"
+STALE = "该记录已被他人修改，请刷新页面后重试。"
+
+
+def record_evidence_dir() -> Path:
+    path = Path(settings.UPLOAD_ROOT) / "records"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def record_evidence_path(evidence: RecordEvidence) -> Path:
+    return record_evidence_dir() / evidence.stored_name
+
+
+def _lock_editable(record: Record, version: int | None) -> Record:
+    record = Record.objects.select_for_update().select_related("form").get(pk=record.pk)
+    if version is not None and record.version != version:
+        raise ServiceError(STALE)
+    if not record.editable:
+        raise ServiceError(NOT_EDITABLE)
+    return record
+
+
+@transaction.atomic
+def record_evidence_add(
+    *, record: Record, actor: User, field_code: str, files: list, version: int | None = None
+) -> list[RecordEvidence]:
+    """All files or none: every file is checked before any is stored."""
+    record = _lock_editable(record, version)
+    if field_code not in {f.code for f in record.form.schema.file_fields}:
+        raise ServiceError(NO_SUCH_FIELD)
+    if not files:
+        raise ServiceError("请选择要上传的文件。")
+    if len(files) > MAX_FILES_PER_REQUEST:
+        raise ServiceError(f"一次最多上传 {MAX_FILES_PER_REQUEST} 个文件。")
+    try:
+        kinds = [sniff(f) for f in files]
+    except UploadRejected as exc:
+        raise ServiceError(str(exc)) from exc
+    written: list[Path] = []
+    created: list[RecordEvidence] = []
+    try:
+        for uploaded, kind in zip(files, kinds, strict=True):
+            stored = f"{secrets.token_hex(16)}{kind.extension}"
+            digest = hashlib.sha256()
+            target = record_evidence_dir() / stored
+            partial = target.with_suffix(".part")
+            with partial.open("wb") as out:
+                for chunk in uploaded.chunks():
+                    digest.update(chunk)
+                    out.write(chunk)
+            os.replace(partial, target)
+            written.append(target)
+            evidence = RecordEvidence.objects.create(
+                record=record,
+                field_code=field_code,
+                stored_name=stored,
+                original_name=Path(uploaded.name).name[:200],
+                content_type=kind.content_type,
+                size=uploaded.size,
+                sha256=digest.hexdigest(),
+                uploaded_by=actor,
+            )
+            audit_record(
+                actor=actor,
+                event="records.evidence.added",
+                target=record,
+                after={
+                    "file": evidence.original_name,
+                    "field": field_code,
+                    "sha256": evidence.sha256,
+                },
+            )
+            created.append(evidence)
+        record_recheck(record=record, actor=actor)
+    except Exception:
+        # The rows roll back with the transaction; the files written so far must go too.
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return created
+
+
+@transaction.atomic
+def record_evidence_remove(*, evidence: RecordEvidence, actor: User) -> Record:
+    record = _lock_editable(evidence.record, None)
+    path = record_evidence_path(evidence)
+    audit_record(
+        actor=actor,
+        event="records.evidence.removed",
+        target=record,
+        before={"file": evidence.original_name, "field": evidence.field_code},
+    )
+    evidence.delete()
+    record = record_recheck(record=record, actor=actor)
+    # Only once the removal is committed: a rollback must not leave a row without its file.
+    transaction.on_commit(lambda: path.unlink(missing_ok=True))
+    return record
+
+
+def record_evidence_orphans() -> list[Path]:
+    """Stored files with no database row (left by a process killed mid-upload)."""
+    known = set(RecordEvidence.objects.values_list("stored_name", flat=True))
+    return [p for p in record_evidence_dir().iterdir() if p.name not in known]

@@ -1,0 +1,190 @@
+"""Entering rows on the web: the forms hub, a form's rows, adding and editing one row."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from common.errors import ServiceError
+from orgs.access import can_confirm_record, can_edit_record, can_review_programme
+from plans.selectors import plan_get
+from records import selectors
+from records.forms import DeleteForm, ListFilterForm, RecordForm
+from records.models import Record
+from records.services import RowRefused, record_create, record_delete, record_update
+from reporting import clock
+
+
+def _filters(request, units):
+    """Unit users always see their own unit; federation users pick one or see all."""
+    form = ListFilterForm(request.GET, units=[(u.code, u.short_name) for u in units])
+    if request.user.is_unit_user:
+        unit = request.user.unit
+    else:
+        unit = selectors.unit_in_plan(units, form.value("unit"))
+    return form, unit, form.value("status")
+
+
+@require_GET
+def hub(request, slug):
+    plan = plan_get(slug=slug)
+    units = selectors.plan_units(plan=plan)
+    filters, unit, _status = _filters(request, units)
+    hub = selectors.hub_get(
+        user=request.user, plan=plan, unit=unit, units=units, today=clock.today()
+    )
+    return render(
+        request,
+        "records/hub.html",
+        {"plan": plan, "hub": hub, "unit": unit, "filters": filters, "statuses": Record.Status},
+    )
+
+
+def batch_actions(user, form, unit_id: int | None) -> list[str]:
+    """The batch buttons `user` gets on a form's rows (each row is checked again on posting)."""
+    departments = {d.pk for d in form.programme.departments.all()}
+    if can_review_programme(user, departments):
+        return ["approve", "return", "reopen"]
+    if unit_id is None or not can_edit_record(user, unit_id):
+        return []
+    return ["submit", "confirm", "send_back"] if can_confirm_record(user, unit_id) else ["submit"]
+
+
+@require_GET
+def rows(request, slug, code):
+    plan = plan_get(slug=slug)
+    form = selectors.form_get(actor=request.user, plan=plan, code=code)
+    units = selectors.plan_units(plan=plan)
+    filters, unit, status = _filters(request, units)
+    page = selectors.record_page(
+        actor=request.user, form=form, unit=unit, status=status, page=request.GET.get("page", 1)
+    )
+    names = {u.pk: u.short_name for u in units}
+    return render(
+        request,
+        "records/rows.html",
+        {
+            "plan": plan,
+            "form": form,
+            "unit": unit,
+            "filters": filters,
+            "page": page,
+            "rows": selectors.row_views(page.object_list, form.schema, names, clock.today()),
+            "columns": selectors.columns_of(form.schema),
+            "actions": batch_actions(request.user, form, unit.pk if unit else None),
+            "can_add": request.user.is_unit_user,
+        },
+    )
+
+
+def _saved(request, record: Record) -> None:
+    if record.issues:
+        messages.warning(request, "已保存，但未达标：" + "；".join(record.issues))
+    else:
+        messages.success(request, "已保存。")
+
+
+def _entry_form(request, form, record=None):
+    unit = record.unit if record else request.user.unit
+    return RecordForm(
+        request.POST if request.method == "POST" else None,
+        form=form,
+        unit_choices=[(unit.pk, unit.short_name)],
+        own_unit=unit.pk,
+        record=record,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def row_new(request, slug, code):
+    plan = plan_get(slug=slug)
+    form = selectors.form_get(actor=request.user, plan=plan, code=code)
+    if not request.user.is_unit_user:
+        raise PermissionDenied("只有单位填报人员可以新增记录")
+    entry = _entry_form(request, form)
+    if request.method == "POST" and entry.is_valid():
+        try:
+            record = record_create(
+                form=form, unit=request.user.unit, actor=request.user, raw=entry.raw()
+            )
+        except RowRefused as exc:
+            entry.show_errors(exc.errors)
+        except ServiceError as exc:
+            entry.add_error(None, exc.message)
+        else:
+            _saved(request, record)
+            return redirect("records:row", slug=plan.slug, pk=record.pk)
+    return render(
+        request, "records/row.html", {"plan": plan, "form": form, "entry": entry, "record": None}
+    )
+
+
+def _row_context(request, plan, record, entry):
+    names = {record.unit_id: record.unit.short_name}
+    schema = record.form.schema
+    values = schema.load_values(record.data)
+    unit_id = record.unit_id
+    return {
+        "plan": plan,
+        "form": record.form,
+        "record": record,
+        "entry": entry,
+        "shown": [(f, f.show(values.get(f.code), unit_names=names)) for f in schema.fields],
+        "files": [
+            (f, [e for e in record.evidence.all() if e.field_code == f.code])
+            for f in schema.file_fields
+        ],
+        "history": selectors.record_history(record=record, unit_names=names),
+        "actions": batch_actions(request.user, record.form, unit_id),
+        "can_edit": can_edit_record(request.user, unit_id) and record.editable,
+        "today": clock.today(),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def row(request, slug, pk):
+    plan = plan_get(slug=slug)
+    record = selectors.record_get(actor=request.user, plan=plan, pk=pk)
+    if request.method == "POST" and not can_edit_record(request.user, record.unit_id):
+        raise PermissionDenied("您不能修改该记录")
+    entry = (
+        _entry_form(request, record.form, record)
+        if can_edit_record(request.user, record.unit_id)
+        else None
+    )
+    if request.method == "POST" and entry.is_valid():
+        try:
+            record = record_update(
+                record=record,
+                actor=request.user,
+                raw=entry.raw(),
+                version=entry.cleaned_data["version"] or 0,
+            )
+        except RowRefused as exc:
+            entry.show_errors(exc.errors)
+        except ServiceError as exc:
+            entry.add_error(None, exc.message)
+        else:
+            _saved(request, record)
+            return redirect("records:row", slug=plan.slug, pk=record.pk)
+    return render(request, "records/row.html", _row_context(request, plan, record, entry))
+
+
+@require_POST
+def row_delete(request, slug, pk):
+    plan = plan_get(slug=slug)
+    record = selectors.record_get(actor=request.user, plan=plan, pk=pk)
+    if not can_edit_record(request.user, record.unit_id):
+        raise PermissionDenied("您不能删除该记录")
+    form = DeleteForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ServiceError("页面已过期，请刷新后重试。")
+        record_delete(record=record, actor=request.user, version=form.cleaned_data["version"])
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("records:row", slug=plan.slug, pk=record.pk)
+    messages.success(request, "已删除。")
+    return redirect("records:rows", slug=plan.slug, code=record.form.code)

@@ -1,0 +1,71 @@
+"""A row's files: upload into a file field, download (as an attachment), delete."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.views.decorators.http import require_GET, require_POST
+
+from common.errors import ServiceError
+from orgs.access import can_edit_record
+from plans.selectors import plan_get
+from records import selectors
+from records.services.evidence import (
+    record_evidence_add,
+    record_evidence_path,
+    record_evidence_remove,
+)
+
+
+@require_POST
+def upload(request, slug, pk, field):
+    plan = plan_get(slug=slug)
+    record = selectors.record_get(actor=request.user, plan=plan, pk=pk)
+    if not can_edit_record(request.user, record.unit_id):
+        raise PermissionDenied("您不能为该记录上传附件")
+    try:
+        added = record_evidence_add(
+            record=record,
+            actor=request.user,
+            field_code=field,
+            files=request.FILES.getlist("files"),
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已上传 {len(added)} 个文件。")
+    return redirect("records:row", slug=plan.slug, pk=record.pk)
+
+
+@require_GET
+def download(request, pk):
+    evidence = selectors.evidence_get(actor=request.user, pk=pk)
+    path = record_evidence_path(evidence)
+    if not path.exists():
+        raise Http404("文件不存在")
+    response = FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    # Also set by SecurityMiddleware; said here because this view serves users' files.
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+def delete(request, pk):
+    evidence = selectors.evidence_get(actor=request.user, pk=pk)
+    record = evidence.record
+    if not can_edit_record(request.user, record.unit_id):
+        raise PermissionDenied("您不能删除该附件")
+    try:
+        record_evidence_remove(evidence=evidence, actor=request.user)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已删除。")
+    return redirect("records:row", slug=record.form.plan.slug, pk=record.pk)

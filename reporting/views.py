@@ -18,6 +18,7 @@ from orgs.access import (
 )
 from orgs.models import User
 from plans.selectors import plan_get
+from records.selectors import plan_for_unit, records_todo_for
 from reporting import clock, selectors, services
 from reporting.calendar import WorkdayCalendar
 from reporting.exports import chase_xlsx
@@ -37,6 +38,9 @@ def todo(request):
         {
             "todo": selectors.todo_for(user=request.user, today=today),
             "today": today,
+            # Rows of forms (records) the unit still has to send or correct.
+            "records_todo": records_todo_for(user=request.user, today=today),
+            "records_plan": plan_for_unit(unit_id=request.user.unit_id),
         },
     )
 

@@ -75,6 +75,29 @@ def programme_get(*, plan: Plan, number: int) -> Programme:
     return get_object_or_404(_programmes(plan, number=number))
 
 
+def programme_forms(*, programme: Programme) -> list[dict]:
+    """The programme's forms in words: fields with what they accept, rules, standards, and the
+    indicators counted from their rows (two queries)."""
+    from records.describe import field_limits
+    from records.models import FormDefinition
+
+    forms = FormDefinition.objects.filter(programme=programme).prefetch_related(
+        "computes__indicator"
+    )
+    return [
+        {
+            "form": form,
+            "schema": form.schema,
+            "fields": [(f, field_limits(f)) for f in form.schema.fields],
+            "computes": [
+                (c, form.schema.by_code[c.field].label if c.field else "")
+                for c in form.computes.all()
+            ],
+        }
+        for form in forms
+    ]
+
+
 def table_get(*, plan: Plan, code: str) -> AllocationTable:
     rows = AllocationRow.objects.select_related("unit").prefetch_related("allocations")
     return get_object_or_404(

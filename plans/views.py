@@ -56,6 +56,7 @@ def programme(request, slug, number):
             "layouts": layouts,
             "milestones": milestones,
             "timeline": timeline,
+            "forms": selectors.programme_forms(programme=programme),
         },
     )
 

@@ -126,3 +126,18 @@ def test_page_query_count_does_not_grow_with_the_number_of_units(
     add_units(plan_2022, 40)
     with django_assert_max_num_queries(len(before.captured_queries)):
         assert client.get(url(name, **kwargs)).status_code == 200
+
+
+def test_programme_page_explains_its_forms_in_words(client, leader, plan_2022):
+    client.force_login(leader)
+    html = client.get(url("programme", number=11)).content.decode()
+    assert "暑期爱心托管班登记表" in html
+    assert "自动计算：working_days(period)" in html
+    assert "托管规模不足20人；托管时间不足20个工作日；出勤率低于75%" in html
+    assert "参与开展假期爱心托管服务的基层单位（条数，只计达标）" in html
+    fourteen = client.get(url("programme", number=14)).content.decode()
+    assert "附件3 消费惠农统计表" in fourteen
+    assert "6月15日、11月25日前报送" in fourteen and "逾期不予统计" in fourteen
+    assert "每单位 2—3 条" in fourteen
+    eight = client.get(url("programme", number=8)).content.decode()
+    assert "组织艰苦岗位一线职工疗休养（参加人数合计）" in eight

@@ -42,6 +42,42 @@ def audit_record(
     )
 
 
+def audit_record_many(
+    *,
+    actor: Any,
+    event: str,
+    changes: list[tuple[models.Model, Any, Any]],
+    reason: str = "",
+) -> int:
+    """One entry per (target, before, after), written in one INSERT batch: an import of
+    10,000 rows records each row's change without 10,000 round trips."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    unit = getattr(user, "unit", None) if user else None
+    common = {
+        "actor": user,
+        "actor_username": user.get_username() if user else "",
+        "actor_role": getattr(user, "role", "") if user else "",
+        "actor_unit": unit.short_name if unit else "",
+        "ip": client_ip.get(),
+        "event": event,
+        "result": AuditEntry.Result.OK,
+        "reason": reason,
+    }
+    entries = [
+        AuditEntry(
+            object_type=target._meta.label_lower,
+            object_id=str(target.pk),
+            object_repr=str(target)[:300],
+            before=before,
+            after=after,
+            **common,
+        )
+        for target, before, after in changes
+    ]
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    return len(entries)
+
+
 @transaction.atomic
 def audit_purge(*, older_than_days: int) -> int:
     """Delete entries older than `older_than_days` (never fewer than the retention period)."""

@@ -181,3 +181,45 @@ class RecordEvidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class RecordImport(models.Model):
+    """An uploaded spreadsheet checked and waiting for its uploader to save or cancel it.
+
+    The valid rows are kept as prepared (`rows`), so saving writes exactly what the preview
+    showed without reading the file again; `errors` lists (row, column, reason) for the page.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", "待确认"
+        SAVED = "saved", "已保存"
+        CANCELLED = "cancelled", "已取消"
+        EXPIRED = "expired", "已过期"
+
+    form = models.ForeignKey(FormDefinition, on_delete=models.CASCADE, related_name="imports")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    original_name = models.CharField("文件名", max_length=200)
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    saved_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    rows = models.JSONField(default=list)
+    errors = models.JSONField(default=list)
+    warnings = models.JSONField(default=list)
+    new_count = models.PositiveIntegerField("新增", default=0)
+    update_count = models.PositiveIntegerField("更新", default=0)
+    unchanged_count = models.PositiveIntegerField("无变化", default=0)
+    error_count = models.PositiveIntegerField("出错行数", default=0)
+    noncompliant_count = models.PositiveIntegerField("未达标", default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "导入"
+
+    def __str__(self) -> str:
+        return f"{self.original_name}（{self.get_status_display()}）"
+
+    @property
+    def saveable_count(self) -> int:
+        return self.new_count + self.update_count

@@ -156,3 +156,12 @@ def can_edit_record(user: User, unit_id: int) -> bool:
 
 def can_confirm_record(user: User, unit_id: int) -> bool:
     return user.role == User.Role.UNIT_HEAD and user.unit_id == unit_id
+
+
+def require_record_import(user: User) -> int:
+    """Templates and imports are a unit's own work: its reporters and head, for their own unit
+    (the unit comes from the account, never from the URL). Returns the unit's id."""
+    require_role(user, User.Role.UNIT_REPORTER, User.Role.UNIT_HEAD)
+    if user.unit_id is None:
+        raise PermissionDenied("您的账号没有所属单位")
+    return user.unit_id

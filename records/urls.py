@@ -1,6 +1,6 @@
 from django.urls import path
 
-from records.views import entry, evidence, review
+from records.views import entry, evidence, exports, imports, review
 
 app_name = "records"
 
@@ -17,4 +17,13 @@ urlpatterns = [
     path("<slug:slug>/rows/<int:pk>/", entry.row, name="row"),
     path("<slug:slug>/rows/<int:pk>/delete/", entry.row_delete, name="row_delete"),
     path("<slug:slug>/rows/<int:pk>/files/<slug:field>/", evidence.upload, name="evidence_upload"),
+    # The Excel round trip (records/views/imports.py, exports.py).
+    path("<slug:slug>/forms/<slug:code>/template.xlsx", imports.template, name="import_template"),
+    path("<slug:slug>/forms/<slug:code>/import/", imports.upload, name="import_upload"),
+    path("<slug:slug>/imports/<int:pk>/", imports.preview, name="import_preview"),
+    path("<slug:slug>/imports/<int:pk>/save/", imports.save, name="import_save"),
+    path("<slug:slug>/imports/<int:pk>/cancel/", imports.cancel, name="import_cancel"),
+    path("<slug:slug>/imports/<int:pk>/errors.xlsx", imports.errors_export, name="import_errors"),
+    path("<slug:slug>/forms/<slug:code>/export.xlsx", exports.export, name="export"),
+    path("<slug:slug>/forms/<slug:code>/attachment.xlsx", exports.attachment, name="attachment"),
 ]

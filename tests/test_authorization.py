@@ -12,12 +12,19 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from orgs.models import User
 from orgs.tests.factories import UserFactory, head_of, reporter_of, staff_of
 from plans.models import Plan
+from records.models import FormDefinition
 from records.services.evidence import record_evidence_add
+from records.services.imports import record_import_preview
 from records.tests.web import competition_row
 from reporting import services
 from reporting.models import Notification, Obligation
 from reporting.tests.files import JPG, upload
 
+COMPETITION_CSV = (
+    "竞赛项目名称,竞赛级别,竞赛类别,组织单位,当前阶段,竞赛起止日期（开始）,竞赛起止日期（结束）\n"
+    "技能比武,市级,职工技能竞赛,汝州市总工会,申报,2022-05-01,2022-06-30\n"
+    "坏行,省级,职工技能竞赛,汝州市总工会,申报,2022-05-01,2022-06-30\n"
+)
 PERSONAS = [
     "anonymous",
     "reporter",
@@ -52,6 +59,8 @@ UNIT_WRITE = everyone(302, other_unit=404, staff=403, other_staff=404, leader=40
 HEAD_WRITE = everyone(403, head=302, other_unit=404, other_staff=404, **ADMINS)
 REVIEW_WRITE = everyone(403, staff=302, other_unit=404, other_staff=404, **ADMINS)
 STAFF_PAGES = everyone(403, staff=200, other_staff=200, leader=200)
+UNIT_OWN = everyone(403, reporter=200, head=200, other_unit=200)
+UPLOADER = everyone(403, reporter=200, head=404, other_unit=404)
 # City-wide figures: department staff and leaders.
 DASHBOARD = STAFF_PAGES
 
@@ -164,6 +173,33 @@ RULES = {
         lambda c: {"action": "approve"},
         everyone(403, staff=302, other_staff=302),
     ),
+    # The Excel round trip: a unit's own work (the unit comes from the account, so 郏县's
+    # reporter gets 郏县's template); an upload is seen by its uploader only.
+    "records:import_template": ("get", lambda c: {"slug": SLUG, "code": "competitions"}, UNIT_OWN),
+    "records:import_upload": ("get", lambda c: {"slug": SLUG, "code": "competitions"}, UNIT_OWN),
+    "records:import_preview": ("get", lambda c: {"slug": SLUG, "pk": c["import"].pk}, UPLOADER),
+    "records:import_errors": ("get", lambda c: {"slug": SLUG, "pk": c["import"].pk}, UPLOADER),
+    "records:import_save": (
+        "post",
+        lambda c: {"slug": SLUG, "pk": c["import"].pk},
+        {**UPLOADER, "reporter": 302},
+    ),
+    "records:import_cancel": (
+        "post",
+        lambda c: {"slug": SLUG, "pk": c["import"].pk},
+        {**UPLOADER, "reporter": 302},
+    ),
+    # Exports: 专案1's form is 劳动和经济工作部's ("staff"); 附件3 is 权益保障部's.
+    "records:export": (
+        "get",
+        lambda c: {"slug": SLUG, "code": "competitions"},
+        everyone(200, other_staff=404, **ADMINS),
+    ),
+    "records:attachment": (
+        "get",
+        lambda c: {"slug": SLUG, "code": "consumption"},
+        everyone(200, staff=404, other_staff=404, **ADMINS),
+    ),
     "audit:entry_list": ("get", lambda c: {}, everyone(403, audit_admin=200)),
     "audit:entry_export": ("get", lambda c: {}, everyone(403, audit_admin=200)),
 }
@@ -220,7 +256,14 @@ def objects(personas, settings):
         field_code="summary",
         files=[upload("总结.jpg", JPG)],
     )
+    record_import = record_import_preview(
+        form=FormDefinition.objects.get(plan__slug=SLUG, code="competitions"),
+        unit=personas["reporter"].unit,
+        actor=personas["reporter"],
+        uploaded=upload("竞赛.csv", COMPETITION_CSV.encode("utf-8")),
+    )
     return {
+        "import": record_import,
         "record": record,
         "record_file": record_file,
         "obligation": obligation,

@@ -5,21 +5,9 @@ import pytest
 
 from records.forms import BatchForm, RecordForm
 from records.models import Record
-from records.tests.web import all_types_form, block, url
+from records.tests.web import GOOD_ALL_TYPES, all_types_form, block, url
 
-GOOD = {
-    "name": "测试行",
-    "count": "12",
-    "area": "10.5",
-    "money": "1,200.5",
-    "day": "2022-07-11",
-    "period_start": "2022-09-01",
-    "period_end": "2022-09-30",
-    "kind": "乙类",
-    "items": ["桌子", "冰箱"],
-    "ok": "否",
-    "where": "33.7385，113.3081",
-}
+GOOD = GOOD_ALL_TYPES
 
 
 @pytest.fixture

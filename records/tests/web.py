@@ -66,6 +66,21 @@ ALL_TYPES_SPEC = {
 }
 
 
+GOOD_ALL_TYPES = {
+    "name": "测试行",
+    "count": "12",
+    "area": "10.5",
+    "money": "1,200.5",
+    "day": "2022-07-11",
+    "period_start": "2022-09-01",
+    "period_end": "2022-09-30",
+    "kind": "乙类",
+    "items": ["桌子", "冰箱"],
+    "ok": "否",
+    "where": "33.7385，113.3081",
+}
+
+
 def all_types_form(plan) -> FormDefinition:
     return FormDefinition.objects.create(
         plan=plan,

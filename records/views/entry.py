@@ -11,6 +11,7 @@ from common.errors import ServiceError
 from orgs.access import can_confirm_record, can_edit_record, can_review_programme
 from plans.selectors import plan_get
 from records import selectors
+from records.exports import has_layout
 from records.forms import DeleteForm, ListFilterForm, RecordForm
 from records.models import Record
 from records.services import RowRefused, record_create, record_delete, record_update
@@ -75,6 +76,7 @@ def rows(request, slug, code):
             "columns": selectors.columns_of(form.schema),
             "actions": batch_actions(request.user, form, unit.pk if unit else None),
             "can_add": request.user.is_unit_user,
+            "has_layout": has_layout(form),
         },
     )
 

@@ -20,7 +20,7 @@ from audit.services import audit_record
 from common.errors import ServiceError
 from orgs.models import User
 from records.models import Record, RecordEvidence
-from records.services.rows import record_recheck
+from records.services.rows import record_delete, record_recheck
 from reporting.uploads import MAX_FILES_PER_REQUEST, UploadRejected, sniff
 
 NOT_EDITABLE = "只有草稿或已退回的记录可以增删附件。"
@@ -122,6 +122,15 @@ def record_evidence_remove(*, evidence: RecordEvidence, actor: User) -> Record:
     # Only once the removal is committed: a rollback must not leave a row without its file.
     transaction.on_commit(lambda: path.unlink(missing_ok=True))
     return record
+
+
+@transaction.atomic
+def record_delete_with_files(*, record: Record, actor: User, version: int) -> None:
+    """Delete a draft (`record_delete`) and, once that is committed, its stored files, which
+    the cascade removes from the database but not from the disk."""
+    paths = [record_evidence_path(e) for e in RecordEvidence.objects.filter(record=record)]
+    record_delete(record=record, actor=actor, version=version)
+    transaction.on_commit(lambda: [p.unlink(missing_ok=True) for p in paths])
 
 
 def record_evidence_orphans() -> list[Path]:

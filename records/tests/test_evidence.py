@@ -135,3 +135,17 @@ def test_another_units_file_answers_404(
     response.close()
     assert client.post(f"{download}delete/").status_code == 403
     assert RecordEvidence.objects.filter(record=row).count() == 1
+
+
+def test_deleting_a_draft_removes_its_files_from_the_disk(
+    client, plan_2022, ruzhou_reporter, django_capture_on_commit_callbacks
+):
+    row = childcare_row(plan_2022, ruzhou_reporter)
+    client.force_login(ruzhou_reporter)
+    send(client, row, "documents", ("协议.jpg", JPG))
+    path = record_evidence_path(RecordEvidence.objects.get(record=row))
+    assert path.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("row_delete", pk=row.pk), {"version": row.version})
+    assert not Record.objects.filter(pk=row.pk).exists()
+    assert not path.exists()

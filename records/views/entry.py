@@ -14,7 +14,8 @@ from records import selectors
 from records.exports import has_layout
 from records.forms import DeleteForm, ListFilterForm, RecordForm
 from records.models import Record
-from records.services import RowRefused, record_create, record_delete, record_update
+from records.services import RowRefused, record_create, record_update
+from records.services.evidence import record_delete_with_files
 from reporting import clock
 
 
@@ -184,7 +185,9 @@ def row_delete(request, slug, pk):
     try:
         if not form.is_valid():
             raise ServiceError("页面已过期，请刷新后重试。")
-        record_delete(record=record, actor=request.user, version=form.cleaned_data["version"])
+        record_delete_with_files(
+            record=record, actor=request.user, version=form.cleaned_data["version"]
+        )
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect("records:row", slug=plan.slug, pk=record.pk)

@@ -41,13 +41,18 @@ def time_elapsed(start: dt.date, end: dt.date, as_of: dt.date) -> Decimal:
     return min(max(Decimal(passed) / Decimal(total), Decimal(0)), Decimal(1))
 
 
-def status(done: Decimal | None, elapsed: Decimal) -> str:
-    """时间过半、任务过半: completion compared with elapsed time."""
+def status(
+    done: Decimal | None, elapsed: Decimal, margins: tuple[Decimal, Decimal] | None = None
+) -> str:
+    """时间过半、任务过半: completion compared with elapsed time.
+
+    `margins` is `thresholds()`, read once by a caller judging thousands of shares.
+    """
     if done is None:
         return NO_TARGET
     if done >= 1:
         return DONE
-    behind, far_behind = thresholds()
+    behind, far_behind = margins or thresholds()
     gap = elapsed - done
     if gap > far_behind:
         return FAR_BEHIND

@@ -150,15 +150,28 @@ class Overview:
         return sum(1 for row in self.rows if row.status == status)
 
 
-def city_overview(*, plan: Plan, as_of: dt.date) -> Overview:
+Official = dict[tuple[int, int], Decimal]  # what `official_values` returns
+
+
+def city_overview(
+    *, plan: Plan, as_of: dt.date, official: Official | None = None, with_trend: bool = True
+) -> Overview:
+    """Per programme and indicator, where the city stands.
+
+    `official` is `official_values(plan, as_of)` when the caller already has it (the bulletin
+    reads it once for the overview, the ranking and the warnings); without `with_trend` the
+    rows carry no trend (one pass over every valid figure that the bulletin does not show).
+    """
+    if official is None:
+        official = official_values(plan, as_of)
     achieved: dict[int, Decimal] = defaultdict(lambda: ZERO)
     reporting: dict[int, int] = defaultdict(int)
-    for (_unit, indicator_id), value in official_values(plan, as_of).items():
+    for (_unit, indicator_id), value in official.items():
         achieved[indicator_id] += value
         reporting[indicator_id] += 1
     pending = pending_values(plan)
     targets = _targets(plan)
-    trend = _trend(plan, as_of)
+    trend = _trend(plan, as_of) if with_trend else {}
     # IN (SELECT …) rather than DISTINCT over every obligation's indicators: an index lookup
     # per indicator on SQLite, one hashed pass on PostgreSQL.
     # Units report an indicator either as progress figures or as rows of a form it is
@@ -323,8 +336,19 @@ class RankRow:
     timeliness: Timeliness
 
 
-def unit_ranking(*, plan: Plan, as_of: dt.date, programme: int | None = None) -> list[RankRow]:
-    """Units by capped completion score; timeliness is a separate column, not mixed in."""
+def unit_ranking(
+    *,
+    plan: Plan,
+    as_of: dt.date,
+    programme: int | None = None,
+    official: Official | None = None,
+    timeliness: dict[int, Timeliness] | None = None,
+) -> list[RankRow]:
+    """Units by capped completion score; timeliness is a separate column, not mixed in.
+
+    `official` (`official_values(plan, as_of)`) and `timeliness` (`timeliness_by_unit` with
+    the same plan, date and programme) save their queries when the caller already has them.
+    """
     allocations = Allocation.objects.filter(indicator__plan=plan, unit__isnull=False)
     scope = None
     if programme:
@@ -336,15 +360,14 @@ def unit_ranking(*, plan: Plan, as_of: dt.date, programme: int | None = None) ->
     }
     shares: dict[int, list[Decimal | None]] = defaultdict(list)
     behind: dict[int, int] = defaultdict(int)
-    rows = allocations.annotate(achieved=current_value(as_of))
-    for unit_id, indicator_id, share, achieved in rows.values_list(
-        "unit_id", "indicator_id", "value", "achieved"
-    ):
+    margins, lagging = metrics.thresholds(), (metrics.BEHIND, metrics.FAR_BEHIND)
+    for unit_id, indicator_id, share, achieved in _shares(allocations, as_of, official):
         done = metrics.completion(achieved, share)
         shares[unit_id].append(done)
-        if metrics.status(done, elapsed[indicator_id]) in (metrics.BEHIND, metrics.FAR_BEHIND):
+        if metrics.status(done, elapsed[indicator_id], margins) in lagging:
             behind[unit_id] += 1
-    timeliness = timeliness_by_unit(plan=plan, as_of=as_of, programme=programme)
+    if timeliness is None:
+        timeliness = timeliness_by_unit(plan=plan, as_of=as_of, programme=programme)
     units = Unit.objects.filter(pk__in=shares).order_by("order")
     scored = sorted(
         ((metrics.capped_score(shares[u.pk]), u) for u in units),
@@ -363,6 +386,19 @@ def unit_ranking(*, plan: Plan, as_of: dt.date, programme: int | None = None) ->
     ]
 
 
+def _shares(allocations, as_of: dt.date, official: Official | None):
+    """(unit id, indicator id, share, current figure) of each allocation: looked up in
+    `official` when given, else on the index in the same query."""
+    if official is None:
+        return allocations.annotate(achieved=current_value(as_of)).values_list(
+            "unit_id", "indicator_id", "value", "achieved"
+        )
+    return (
+        (u, i, share, official.get((u, i)))
+        for u, i, share in allocations.values_list("unit_id", "indicator_id", "value")
+    )
+
+
 # -- early warning -------------------------------------------------------------------------
 
 
@@ -373,11 +409,17 @@ class Warning:
 
 
 def early_warnings(
-    *, plan: Plan, as_of: dt.date, margin: Decimal | None = None, department_id: int | None = None
+    *,
+    plan: Plan,
+    as_of: dt.date,
+    margin: Decimal | None = None,
+    department_id: int | None = None,
+    official: Official | None = None,
 ) -> list[Warning]:
     """Units whose completion trails the time elapsed by more than `margin` on some target.
 
-    With `department_id`, only targets of programmes that department is responsible for.
+    With `department_id`, only targets of programmes that department is responsible for;
+    `official` (`official_values(plan, as_of)`) saves the lookups when the caller has it.
     """
     margin = metrics.thresholds()[0] if margin is None else margin
     shares = Allocation.objects.filter(indicator__plan=plan, unit__isnull=False)
@@ -388,10 +430,7 @@ def early_warnings(
         pk: metrics.time_elapsed(*plan_window(plan, i), as_of) for pk, i in indicators.items()
     }
     lagging: dict[int, list] = defaultdict(list)
-    rows = shares.annotate(achieved=current_value(as_of))
-    for unit_id, indicator_id, share, achieved in rows.values_list(
-        "unit_id", "indicator_id", "value", "achieved"
-    ):
+    for unit_id, indicator_id, share, achieved in _shares(shares, as_of, official):
         indicator, passed = indicators[indicator_id], elapsed[indicator_id]
         done = metrics.completion(achieved, share)
         if done is not None and passed - done > margin:

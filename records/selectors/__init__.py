@@ -1,0 +1,55 @@
+"""Reads for records, each with a fixed number of queries whatever the number of rows or units.
+
+A package since it grew past ~400 lines; the views use the names re-exported here.
+"""
+
+from records.selectors.common import (
+    PAGE_SIZE,
+    WITH_UNIT,
+    form_get,
+    forms_visible_to,
+    plan_for_unit,
+    plan_units,
+    unit_in_plan,
+)
+from records.selectors.hub import PER_TEAM_RULES, Hub, HubRow, PerTeamRule, hub_get
+from records.selectors.review import FormTodo, ReviewGroup, records_todo_for, review_queue
+from records.selectors.rows import (
+    Column,
+    RowView,
+    columns_of,
+    evidence_get,
+    record_get,
+    record_history,
+    record_page,
+    records_for_action,
+    row_views,
+)
+
+__all__ = [
+    "PAGE_SIZE",
+    "PER_TEAM_RULES",
+    "WITH_UNIT",
+    "Column",
+    "FormTodo",
+    "Hub",
+    "HubRow",
+    "PerTeamRule",
+    "ReviewGroup",
+    "RowView",
+    "columns_of",
+    "evidence_get",
+    "form_get",
+    "forms_visible_to",
+    "hub_get",
+    "plan_for_unit",
+    "plan_units",
+    "record_get",
+    "record_history",
+    "record_page",
+    "records_for_action",
+    "records_todo_for",
+    "review_queue",
+    "row_views",
+    "unit_in_plan",
+]

@@ -1,7 +1,7 @@
 """Exporting a form's rows to Excel: the full list, and the notice's own 附件 layouts.
 
-The full list is written with openpyxl's write-only mode (rows streamed, no cell objects kept),
-so 10,000 rows take well under a second. Its field columns carry the template's headers, so an
+The full list is written as sheet XML text (`records.xlsxstream`, ~20x openpyxl per cell), so
+10,000 rows take a fraction of a second. Its field columns carry the template's headers, so an
 export can be corrected and imported again. Every text goes through `safe_cell` (formula
 injection); numbers stay numbers, dates stay dates. Money is stored in 元; 附件3 prints 万元.
 """
@@ -17,9 +17,6 @@ from io import BytesIO
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from common.excel import Column, safe_cell, table_sheet
 from orgs.models import Unit
@@ -27,12 +24,10 @@ from plans.models import AllocationRow
 from records.fields import FieldDef
 from records.imports.columns import template_headers
 from records.models import FormDefinition, Record
+from records.xlsxstream import rows_xlsx
 
 STATUS_LABELS = dict(Record.Status.choices)
 SOURCE_LABELS = dict(Record.Source.choices)
-_BOLD = Font(bold=True)
-_FILL = PatternFill("solid", fgColor="F2F2F2")
-_WRAP = Alignment(wrap_text=True, vertical="center", horizontal="center")
 WAN = Decimal(10000)
 FOUR_PLACES = Decimal("0.0001")
 
@@ -95,19 +90,6 @@ def _cells(f: FieldDef, stored, unit_names: dict[int, str]) -> list:
     return [safe_cell(str(stored))]
 
 
-def _styled(ws, value, *, font=None, fill=None, number_format=None, alignment=None):
-    cell = WriteOnlyCell(ws, value=value)
-    if font:
-        cell.font = font
-    if fill:
-        cell.fill = fill
-    if number_format:
-        cell.number_format = number_format
-    if alignment:
-        cell.alignment = alignment
-    return cell
-
-
 def form_rows_xlsx(
     *, form: FormDefinition, rows: list[Row], unit_names: dict[int, str], as_of: dt.date
 ) -> bytes:
@@ -117,32 +99,31 @@ def form_rows_xlsx(
     for f in fields:
         headers += template_headers(f) if f.importable else [f"{f.header()}（计算）"]
     headers += ["状态", "是否达标", "未达标原因", "截止日期", "是否逾期", "来源", "最后修改"]
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(form.title[:31].replace("/", "-"))
-    for i, header in enumerate(headers, 1):
-        ws.column_dimensions[get_column_letter(i)].width = max(10, min(30, len(header) * 2 + 2))
-    ws.freeze_panes = "B4"
-    ws.append([_styled(ws, safe_cell(form.title), font=Font(bold=True, size=14))])
-    ws.append([safe_cell(f"数据截至 {as_of:%Y年%-m月%-d日}，共 {len(rows)} 条记录")])
-    ws.append([_styled(ws, h, font=_BOLD, fill=_FILL, alignment=_WRAP) for h in headers])
-    for row in rows:
-        values = [unit_names.get(row.unit_id, "")]
-        for f in fields:
-            values += _cells(f, row.data.get(f.code), unit_names)
-        # Plain dates get openpyxl's yyyy-mm-dd format on their own; times are shown local.
-        values += [
-            STATUS_LABELS.get(row.status, row.status),
-            "达标" if row.is_compliant else "未达标",
-            safe_cell("；".join(row.issues)),
-            row.due_date,
-            "逾期" if row.is_late else "",
-            SOURCE_LABELS.get(row.source, row.source),
-            timezone.localtime(row.updated_at).replace(tzinfo=None),
-        ]
-        ws.append(values)
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+
+    def lines():
+        for row in rows:
+            values = [unit_names.get(row.unit_id, "")]
+            for f in fields:
+                values += _cells(f, row.data.get(f.code), unit_names)
+            values += [
+                STATUS_LABELS.get(row.status, row.status),
+                "达标" if row.is_compliant else "未达标",
+                safe_cell("；".join(row.issues)),
+                row.due_date,
+                "逾期" if row.is_late else "",
+                SOURCE_LABELS.get(row.source, row.source),
+                timezone.localtime(row.updated_at).replace(tzinfo=None),
+            ]
+            yield values
+
+    return rows_xlsx(
+        sheet_title=form.title,
+        title=safe_cell(form.title),
+        subtitle=f"数据截至 {as_of:%Y年%-m月%-d日}，共 {len(rows)} 条记录",
+        headers=headers,
+        rows=lines(),
+        widths=[max(10, min(30, len(h) * 2 + 2)) for h in headers],
+    )
 
 
 # -- the notice's attachment layouts -------------------------------------------------------

@@ -77,6 +77,7 @@ bench: setup
 	  DATABASE_URL="$$url" $(BIN)/python manage.py gen_bench_data --units $(BENCH_UNITS) && \
 	  DATABASE_URL="$$url" $(BIN)/python -m bench.run || exit 1; \
 	done
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-bench.txt && BENCH_PG_URL=$(BENCH_PG_URL) $(BIN)/python -m bench.records
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache

@@ -1,22 +1,32 @@
 import logging
 from io import BytesIO
 from pathlib import Path
+from types import SimpleNamespace
 
 import docx
 import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from dashboards import charts, metrics, selectors
-from dashboards.bulletin import bulletin_docx
+from dashboards.bulletin import bulletin_docx, document, figures, tables, word
 from dashboards.tests.test_exports import AS_OF, two_units_reported
+from orgs.models import Unit
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture
-def bulletin(plan_2022, settings, ruzhou_reporter, ruzhou_head, jiaxian_reporter, labour_staff):
+def bulletin_data(
+    plan_2022, settings, ruzhou_reporter, ruzhou_head, jiaxian_reporter, labour_staff
+):
     two_units_reported(settings, ruzhou_reporter, ruzhou_head, jiaxian_reporter, labour_staff)
-    return docx.Document(BytesIO(bulletin_docx(plan=plan_2022, as_of=AS_OF)))
+    return plan_2022
+
+
+@pytest.fixture
+def bulletin(bulletin_data):
+    return docx.Document(BytesIO(bulletin_docx(plan=bulletin_data, as_of=AS_OF)))
 
 
 def text_of(document) -> str:
@@ -122,3 +132,115 @@ def test_charts_are_drawn_without_a_chinese_font_with_a_warning(monkeypatch, cap
 )
 def test_the_installed_noto_font_is_found_by_its_family_name():
     assert charts.cjk_family() == "Noto Sans CJK SC"
+
+
+# -- charts a reader can read, tables that list everyone ----------------------------------
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """What each chart of the bulletin was asked to draw: name → (labels, title)."""
+    calls = {}
+
+    def recorder(name, real):
+        def draw(labels, *values, title, **options):
+            calls[name] = (labels, title)
+            return real(labels, *values, title=title, **options)
+
+        return draw
+
+    for name in ("progress_chart", "ranking_chart", "timeliness_chart"):
+        monkeypatch.setattr(charts, name, recorder(name, getattr(charts, name)))
+    return calls
+
+
+def test_a_chart_of_many_units_shows_the_best_and_the_worst_ten():
+    rows = [SimpleNamespace(rank=i) for i in range(1, 26)]
+    shown, split = document.best_and_worst(rows)
+    assert [r.rank for r in shown] == [*range(1, 11), *range(16, 26)]
+    assert split == 10
+    assert document.best_and_worst(rows[:20]) == (rows[:20], None)
+
+
+def test_the_ranking_chart_names_the_first_and_last_ten_with_their_ranks(
+    bulletin_data, drawn, plan_2022
+):
+    ranking = selectors.unit_ranking(plan=plan_2022, as_of=AS_OF)
+    assert len(ranking) > 20
+    bulletin_docx(plan=plan_2022, as_of=AS_OF)
+    labels, title = drawn["ranking_chart"]
+    ends = ranking[:10] + ranking[-10:]
+    assert labels == [f"{r.rank}. {r.unit.short_name}" for r in ends]
+    assert title == f"图2 各单位得分排名（前10名和后10名，共{len(ranking)}个单位）"
+    assert labels[:2] == ["1. 汝州市", "2. 郏县"]
+
+
+def test_the_reporting_chart_shows_the_ten_units_most_behind(bulletin_data, drawn, plan_2022):
+    timeliness = selectors.timeliness_by_unit(plan=plan_2022, as_of=AS_OF)
+    units = Unit.objects.in_bulk(timeliness)
+    behind = sorted(
+        ((units[pk], t) for pk, t in timeliness.items() if t.missing or t.late),
+        key=lambda x: (-x[1].missing, -x[1].late, x[0].order, x[0].pk),
+    )
+    assert len(behind) > 10
+    bulletin_docx(plan=plan_2022, as_of=AS_OF)
+    labels, title = drawn["timeliness_chart"]
+    assert labels == [u.short_name for u, _ in behind[:10]]
+    assert title == f"图3 未报送及逾期报送较多的单位（前10个，有未报送或逾期的共{len(behind)}个）"
+
+
+def test_the_programme_chart_has_a_pair_of_bars_per_programme_with_judged_targets(
+    bulletin_data, drawn, plan_2022
+):
+    bulletin_docx(plan=plan_2022, as_of=AS_OF)
+    labels, _title = drawn["progress_chart"]
+    overview = selectors.city_overview(plan=plan_2022, as_of=AS_OF)
+    judged = [p for p, rows in overview.programmes if any(r.status in figures.JUDGED for r in rows)]
+    assert labels == [f"{p.number}. {p.title.removesuffix('专案')[:14]}" for p in judged]
+
+
+def test_charts_are_drawn_at_their_printed_width_at_150_dpi():
+    png = charts.ranking_chart(["汝州市", "郏县"], [50.0, 8.0], title="图2 各单位得分排名")
+    width = int.from_bytes(png[16:20], "big")  # IHDR
+    assert width == round(15.5 / 2.54 * 150)
+
+
+def test_the_ranking_table_lists_every_unit_with_its_figures(bulletin, plan_2022):
+    ranking = selectors.unit_ranking(plan=plan_2022, as_of=AS_OF)
+    table = table_after(
+        bulletin, ["名次", "单位", "得分", "任务项数", "落后项数", "报送完整率", "按时报送率"]
+    )
+    assert len(table) == len(ranking) + 1
+    for row, r in zip(table[1:], ranking, strict=True):
+        assert row == [
+            str(r.rank),
+            r.unit.short_name,
+            "—" if r.score is None else str(r.score),
+            str(r.targets),
+            str(r.behind),
+            figures.pct(r.timeliness.completeness),
+            figures.pct(r.timeliness.timeliness),
+        ]
+
+
+def test_a_table_of_a_thousand_rows_keeps_every_text_break_and_style():
+    doc = word.new_document()
+    rows = [[i, f"单位{i} <&>", f"第一行\n第二行{i}"] for i in range(1, 1001)]
+    tables.table(doc, "表", ["序号", "单位", "说明"], rows, [1.2, 3.0, 6.0], left=2)
+    buffer = BytesIO()
+    doc.save(buffer)
+    table = docx.Document(BytesIO(buffer.getvalue())).tables[0]
+    cells = [[c.text for c in row.cells] for row in table.rows]
+    assert cells[0] == ["序号", "单位", "说明"]
+    assert cells[1:] == [[str(a), b, c] for a, b, c in rows]
+    header, first = table.rows[0], table.rows[1]
+    assert header._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on each page
+    assert {c.paragraphs[0].style.name for c in header.cells} == {word.TABLE_HEADER}
+    assert header.cells[0].paragraphs[0].style.font.bold
+    assert {c.paragraphs[0].style.name for c in first.cells} == {word.TABLE_TEXT}
+    assert first.cells[2].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.LEFT
+    assert first.cells[1].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert table.style.name == "Table Grid"
+    text_style = docx.Document(BytesIO(buffer.getvalue())).styles[word.TABLE_TEXT]
+    assert text_style.font.size.pt == 10.5
+    assert text_style.element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"

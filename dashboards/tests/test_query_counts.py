@@ -1,4 +1,4 @@
-"""Every dashboard selector runs as many queries for 200 units as for 10 (no query per unit)."""
+"""Every dashboard selector, and the bulletin, runs as many queries for 200 units as for 10."""
 
 import datetime as dt
 
@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from dashboards import selectors
 from dashboards.benchdata import bench_data_generate
+from dashboards.bulletin import bulletin_docx, bulletin_figures
 
 AS_OF = dt.date(2022, 9, 20)
 SELECTORS = {
@@ -19,6 +20,8 @@ SELECTORS = {
     ),
     "early_warnings": lambda plan: selectors.early_warnings(plan=plan, as_of=AS_OF),
     "timeliness_by_unit": lambda plan: selectors.timeliness_by_unit(plan=plan, as_of=AS_OF),
+    "bulletin_figures": lambda plan: bulletin_figures(plan=plan, as_of=AS_OF),
+    "bulletin_docx": lambda plan: bulletin_docx(plan=plan, as_of=AS_OF),
 }
 
 

@@ -1,0 +1,299 @@
+"""The bulletin as a Word file: the body with its three charts, then four attachments.
+
+The text follows the usual layout of a federation's 通报 (GB/T 9704 fonts and margins): title,
+数据截至 line, addressee, 一、总体情况 (with the programme chart), 二、各单位推进情况 (with the
+best and worst units' scores), 三、报送情况 (with the units most behind in reporting),
+四、下一步工作要求, signature, then the tables as attachments. The charts show what a reader
+can read on a page, at most `CHART_UNITS` units at each end; the attachments list every unit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from io import BytesIO
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+from dashboards import charts, metrics, selectors
+from dashboards.bulletin.figures import JUDGED, Figures, bulletin_figures, pct, points
+from dashboards.bulletin.tables import table
+from dashboards.bulletin.text import overall_text, reporting_text, requirements_text, units_text
+from dashboards.bulletin.word import (
+    HEADING,
+    SUBHEADING,
+    TITLE,
+    new_document,
+    page_heading,
+    para,
+    picture,
+)
+from dashboards.exports import RATIO, cn_date
+from orgs.models import Unit
+from plans.models import Plan
+from plans.selectors import format_number
+from reporting import clock
+
+CHART_UNITS = 10  # a chart names at most this many units at each end
+ADDRESSEES = {  # unit kind → how the addressee line names such units
+    Unit.Kind.COUNTY_CITY: "各县（市、区）总工会",
+    Unit.Kind.COUNTY: "各县（市、区）总工会",
+    Unit.Kind.DISTRICT: "各县（市、区）总工会",
+    Unit.Kind.ZONE: "各功能区工会联合会",
+    Unit.Kind.INDUSTRY_UNION: "各产业工会",
+    Unit.Kind.ORGAN_UNION: "市直各单位工会",
+    Unit.Kind.ENTERPRISE_UNION: "各直属企业工会",
+    Unit.Kind.OTHER: "各有关单位",
+}
+ATTACHMENTS = [
+    "各专案指标完成情况",
+    "各单位推进情况排名",
+    "进度滞后单位及滞后指标",
+    "逾期及未报送情况",
+]
+
+
+def best_and_worst(
+    ranking: list[selectors.RankRow], n: int = CHART_UNITS
+) -> tuple[list[selectors.RankRow], int | None]:
+    """Every row when they fit in 2n, else the first n and the last n and where they meet."""
+    if len(ranking) <= 2 * n:
+        return ranking, None
+    return ranking[:n] + ranking[-n:], n
+
+
+def reporting_behind(
+    timeliness: list[tuple[Unit, selectors.Timeliness]],
+) -> list[tuple[Unit, selectors.Timeliness]]:
+    """Units with reports missing or late, most missing first, then most late."""
+    return sorted(
+        (x for x in timeliness if x[1].late or x[1].missing),
+        key=lambda x: (-x[1].missing, -x[1].late),
+    )
+
+
+def ranking_picture(f: Figures) -> bytes:
+    rows, split = best_and_worst(f.ranking)
+    title = "图2 各单位得分排名"
+    if split:
+        title += f"（前{split}名和后{split}名，共{len(f.ranking)}个单位）"
+    return charts.ranking_chart(
+        [f"{r.rank}. {r.unit.short_name}" for r in rows],
+        [float(r.score or 0) for r in rows],
+        title=title,
+        split=split,
+    )
+
+
+def timeliness_picture(behind: list[tuple[Unit, selectors.Timeliness]]) -> bytes:
+    shown = behind[:CHART_UNITS]
+    title = "图3 未报送及逾期报送较多的单位"
+    if len(behind) > len(shown):
+        title += f"（前{len(shown)}个，有未报送或逾期的共{len(behind)}个）"
+    return charts.timeliness_chart(
+        [u.short_name for u, _ in shown],
+        [t.on_time for _, t in shown],
+        [t.late for _, t in shown],
+        [t.missing for _, t in shown],
+        title=title,
+    )
+
+
+def bulletin_docx(*, plan: Plan, as_of: dt.date) -> bytes:
+    f = bulletin_figures(plan=plan, as_of=as_of)
+    doc = new_document()
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    para(
+        doc,
+        f"关于{plan.year}年“五大行动”“十件实事”专案推进情况的通报",
+        font=TITLE,
+        size=22,
+        bold=True,
+        align=center,
+        indent=False,
+    )
+    para(doc, f"（数据截至{cn_date(as_of)}）", font=SUBHEADING, size=16, align=center, indent=False)
+    para(doc, indent=False)
+    kinds = set(
+        plan.units.exclude(kind=Unit.Kind.FEDERATION)
+        .order_by()
+        .values_list("kind", flat=True)
+        .distinct()
+    )
+    addressees = dict.fromkeys(ADDRESSEES[k] for k in ADDRESSEES if k in kinds)
+    para(doc, "，".join(addressees or ["各有关单位"]) + "：", indent=False)
+    para(
+        doc,
+        f"为全面掌握{plan.year}年“五大行动”“十件实事”专案推进情况，根据各单位报送并经"
+        f"责任部门审核的数据，现将截至{cn_date(as_of)}的推进情况通报如下。",
+    )
+
+    para(doc, "一、总体情况", font=HEADING)
+    for text in overall_text(f):
+        para(doc, text)
+    progress = [
+        (p, done, elapsed)
+        for p, _r, _j, done, elapsed in f.programme_progress()
+        if done is not None
+    ]
+    if progress:
+        picture(
+            doc,
+            charts.progress_chart(
+                [f"{p.number}. {p.title.removesuffix('专案')[:14]}" for p, _d, _e in progress],
+                [float(d * 100) for _p, d, _e in progress],
+                [float(e * 100) for _p, _d, e in progress],
+                title="图1 各专案完成率与时间进度",
+            ),
+        )
+    para(doc, "二、各单位推进情况", font=HEADING)
+    for text in units_text(f):
+        para(doc, text)
+    if f.ranking:
+        picture(doc, ranking_picture(f))
+    para(doc, "三、报送情况", font=HEADING)
+    for text in reporting_text(f):
+        para(doc, text)
+    if behind := reporting_behind(f.timeliness):
+        picture(doc, timeliness_picture(behind))
+    para(doc, "四、下一步工作要求", font=HEADING)
+    for text in requirements_text(f):
+        para(doc, text)
+    para(doc)
+    for i, name in enumerate(ATTACHMENTS, 1):
+        para(doc, ("附件：" if i == 1 else "　　　") + f"{i}. {name}")
+    para(doc)
+    issuer = plan.units.filter(kind=Unit.Kind.FEDERATION).first()
+    for text in (issuer.name if issuer else "", cn_date(clock.today())):
+        para(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+
+    _attachments(doc, f, behind)
+    buffer = BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _number(value: Decimal | None, measure: str = "") -> str:
+    if value is None:
+        return "—"
+    if measure == RATIO:
+        return pct(value)
+    return format_number(value if value == int(value) else value.quantize(Decimal("0.01")))
+
+
+def _attachments(doc, f: Figures, behind: list[tuple[Unit, selectors.Timeliness]]) -> None:
+    page_heading(doc, 1, ATTACHMENTS[0])
+    summary = []
+    for programme, rows, judged, done, elapsed in f.programme_progress():
+        count = [sum(1 for r in judged if r.status == s) for s in JUDGED]
+        summary.append(
+            [f"{programme.number}. {programme.title}", len(rows), *count, pct(done), pct(elapsed)]
+        )
+    table(
+        doc,
+        "表1 各专案推进情况汇总",
+        ["专案", "指标数", "已完成", "正常", "滞后", "严重滞后", "平均完成率", "时间进度"],
+        summary,
+        [5.0, 1.3, 1.3, 1.2, 1.2, 1.4, 1.9, 1.9],
+        left=0,
+    )
+    numbered = [(p, rows) for p, rows in f.overview.programmes if rows]
+    for i, (programme, rows) in enumerate(numbered, 2):
+        body = [
+            [
+                r.indicator.name,
+                r.indicator.measure,
+                _number(r.target, r.indicator.measure),
+                _number(r.achieved, r.indicator.measure),
+                pct(r.completion),
+                pct(r.elapsed),
+                r.status_label if r.tracked else "市总统计",
+            ]
+            for r in rows
+        ]
+        table(
+            doc,
+            f"表{i} 专案{programme.number}“{programme.title}”",
+            ["指标", "计量单位", "目标", "已完成", "完成率", "时间进度", "状态"],
+            body,
+            [5.0, 1.3, 2.0, 2.0, 1.6, 1.6, 2.1],
+            left=0,
+        )
+
+    page_heading(doc, 2, ATTACHMENTS[1])
+    body = [
+        [
+            r.rank,
+            r.unit.short_name,
+            "—" if r.score is None else r.score,
+            r.targets,
+            r.behind,
+            pct(r.timeliness.completeness),
+            pct(r.timeliness.timeliness),
+        ]
+        for r in f.ranking
+    ]
+    table(
+        doc,
+        "各单位推进情况排名",
+        ["名次", "单位", "得分", "任务项数", "落后项数", "报送完整率", "按时报送率"],
+        body,
+        [1.4, 3.2, 1.6, 1.9, 1.9, 2.4, 2.4],
+    )
+
+    page_heading(doc, 3, ATTACHMENTS[2])
+    body = [
+        [
+            i,
+            w.unit.short_name,
+            len(w.lagging),
+            "\n".join(
+                f"专案{ind.programme.number} {ind.name}（完成{pct(d)}，时间进度{pct(e)}）"
+                for ind, d, e in w.lagging
+            ),
+        ]
+        for i, w in enumerate(f.warnings, 1)
+    ]
+    table(
+        doc,
+        f"完成率低于时间进度{points(metrics.thresholds()[0])}以上的单位",
+        ["序号", "单位", "滞后项数", "滞后指标"],
+        body or [["—", "无", 0, "—"]],
+        [1.2, 2.6, 1.6, 10.4],
+        left=3,
+    )
+
+    page_heading(doc, 4, ATTACHMENTS[3])
+    body = [
+        [
+            i,
+            u.short_name,
+            t.expected,
+            t.received,
+            t.late,
+            t.missing,
+            pct(t.completeness),
+            pct(t.timeliness),
+        ]
+        for i, (u, t) in enumerate(behind, 1)
+    ]
+    t = f.total
+    body.append(
+        [
+            "",
+            "合计",
+            t.expected,
+            t.received,
+            t.late,
+            t.missing,
+            pct(t.completeness),
+            pct(t.timeliness),
+        ]
+    )
+    table(
+        doc,
+        "逾期报送及未报送的单位",
+        ["序号", "单位", "应报", "已报", "逾期报送", "未报", "完整率", "及时率"],
+        body,
+        [1.2, 3.0, 1.5, 1.5, 2.0, 1.5, 2.1, 2.0],
+    )

@@ -112,8 +112,9 @@ figures AS MATERIALIZED (
 )
 
 # The pages' rows share the columns (part, pos, unit_id, indicator_id, day, x1 … x6), so
-# the bulletin can put them in one UNION ALL.
-OVERVIEW_ROWS = sql(
+# the bulletin can put them in one UNION ALL. The overview's trend: per indicator and period,
+# the city total (one pass over every valid figure). The bulletin shows no trend.
+TREND_ROWS = sql(
     """
 SELECT 'period' AS part, CAST(NULL AS BIGINT) AS pos, CAST(NULL AS BIGINT) AS unit_id,
        i.id AS indicator_id, ov.period_end AS day, SUM(ov.value) AS x1,
@@ -124,10 +125,16 @@ JOIN plans_indicator i ON i.id = ov.indicator_id
 WHERE i.plan_id = %(plan)s AND """,
     OFFICIAL,
     """
-GROUP BY i.id, ov.period_end
-UNION ALL
-SELECT 'achieved', NULL, NULL, indicator_id, NULL, SUM(value), COUNT(value),
-       NULL, NULL, NULL, NULL
+GROUP BY i.id, ov.period_end""",
+)
+
+# The overview's totals per indicator: achieved (and how many units), pending, target.
+TOTAL_ROWS = sql(
+    """
+SELECT 'achieved' AS part, CAST(NULL AS BIGINT) AS pos, CAST(NULL AS BIGINT) AS unit_id,
+       indicator_id, CAST(NULL AS DATE) AS day, SUM(value) AS x1, COUNT(value) AS x2,
+       CAST(NULL AS NUMERIC) AS x3, CAST(NULL AS NUMERIC) AS x4, CAST(NULL AS NUMERIC) AS x5,
+       CAST(NULL AS NUMERIC) AS x6
 FROM figures GROUP BY indicator_id
 UNION ALL
 SELECT 'pending', NULL, NULL, pv.indicator_id, NULL, SUM(pv.value), NULL, NULL, NULL, NULL, NULL
@@ -147,6 +154,7 @@ FROM plans_indicator i
 LEFT JOIN plans_allocationcolumn c ON c.indicator_id = i.id
 WHERE i.plan_id = %(plan)s""",
 )
+OVERVIEW_ROWS = sql(TREND_ROWS, "\nUNION ALL", TOTAL_ROWS)
 
 RANKING_ROWS = """
 SELECT 'rank', ROW_NUMBER() OVER (ORDER BY COALESCE(s.score, -1) DESC, u."order", u.id),
@@ -258,7 +266,7 @@ class Floors:
     def bulletin_sql(self) -> str:
         return (
             _with(FIGURES, self.elapsed, SHARES, TIMELY, SCORES, LAGGING)
-            + OVERVIEW_ROWS
+            + TOTAL_ROWS
             + "\nUNION ALL"
             + RANKING_ROWS
             + "\nUNION ALL"

@@ -180,3 +180,9 @@ def test_the_bulletin_floor_holds_the_overview_the_ranking_and_the_warnings(benc
     assert [r[2] for r in rows if r[0] == "warning" and r[1] == 1] == [warnings[0].unit.pk]
     ranks = [r for r in rows if r[0] == "rank"]
     assert len(ranks) == len(selectors.unit_ranking(plan=bench, as_of=MID_YEAR)) == 12
+    # The overview's totals, not its trend: the bulletin shows none.
+    assert {r[0] for r in rows} == {"achieved", "target", "rank", "warning"}
+    achieved = {r[3]: r[5] for r in rows if r[0] == "achieved"}
+    overview = selectors.city_overview(plan=bench, as_of=MID_YEAR, with_trend=False)
+    for row in overview.rows:
+        assert close(row.achieved, achieved.get(row.indicator.pk, 0))

@@ -55,9 +55,25 @@ def audit_append_only(db):
 def plan_2022(db, plan_2022_spec):
     plan = Plan.objects.filter(slug="pingdingshan-2022").first()
     if plan is None:  # a transactional test emptied the database: load again
+        _reseed_calendar()
         plan = plan_load(spec=plan_2022_spec).plan
         obligations_generate(plan=plan)
     return plan
+
+
+def _reseed_calendar() -> None:
+    """Put back the holidays a migration seeded, which an emptied database has lost too:
+    without them 中秋节 is a working day and deadlines land on holidays."""
+    from reporting.calendar import calendar_rows_from_library
+    from reporting.models import CalendarDay, CalendarYear
+
+    if CalendarYear.objects.exists():
+        return
+    years, rows = calendar_rows_from_library()
+    CalendarYear.objects.bulk_create(
+        [CalendarYear(year=y, source="chinesecalendar") for y in years]
+    )
+    CalendarDay.objects.bulk_create([CalendarDay(date=d, is_workday=w, name=n) for d, w, n in rows])
 
 
 @pytest.fixture

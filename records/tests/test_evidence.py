@@ -40,7 +40,6 @@ def test_an_upload_is_stored_listed_and_served_as_an_attachment(client, plan_202
     assert evidence.stored_name != "保单.pdf" and evidence.field_code == "documents"
     response = client.get(reverse("records:evidence_download", kwargs={"pk": evidence.pk}))
     assert b"".join(response.streaming_content) == PDF
-    response.close()
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert AuditEntry.objects.filter(event="records.evidence.added").count() == 2
@@ -132,7 +131,6 @@ def test_another_units_file_answers_404(
     client.force_login(leader)
     response = client.get(download)
     assert response.status_code == 200 and b"".join(response.streaming_content) == JPG
-    response.close()
     assert client.post(f"{download}delete/").status_code == 403
     assert RecordEvidence.objects.filter(record=row).count() == 1
 

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/unionplan
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run setup test test-sqlite test-postgres lint browser-deps lock bench clean
+.PHONY: run setup test test-sqlite test-postgres lint audit-deps browser-deps lock bench clean
 
 $(BIN)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,13 @@ run: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -c pyproject.toml -r .
+
+# Known vulnerabilities in the pinned packages, when PyPI's vulnerability data answers (CI).
+audit-deps: setup
+	@if $(BIN)/python scripts/vulndb_reachable.py; then \
+	  $(BIN)/pip-audit --strict -r requirements.lock --no-deps --disable-pip --progress-spinner off; \
+	else echo "pip-audit: PyPI's vulnerability data is not reachable from here; the lock file was not audited."; fi
 
 # Debian's Chromium and a CJK font for the browser tests; installed when missing and we are root.
 browser-deps:

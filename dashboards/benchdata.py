@@ -133,7 +133,7 @@ def bench_data_generate(
                 federation=federation,
                 members=members,
                 months=months,
-                rng=random.Random(seed * 10_000 + year),  # noqa: S311 - made-up figures
+                rng=random.Random(seed * 10_000 + year),  # noqa: S311 - made-up figures # nosec B311
                 counts=result.counts,
             )
         result.plans.append(plan)
@@ -451,7 +451,7 @@ def _insert(model: type[models.Model], fields: tuple[str, ...], rows: list[tuple
             None if isinstance(c, (models.ForeignKey, models.CharField, models.TextField)) else c
             for c in columns
         ]
-        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
+        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608 # nosec B608
         for first in range(0, len(rows), BATCH):
             cursor.executemany(
                 sql,

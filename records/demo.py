@@ -212,7 +212,7 @@ def _shares(plan: Plan) -> dict[tuple[str, int], int]:
 def demo_records_create(*, plan: Plan, today: dt.date, seed: int = 2022) -> dict[str, int]:
     if Record.objects.filter(form__plan=plan).exists():
         return {}  # already seeded: never overwrite what someone has entered
-    rng = random.Random(seed)  # noqa: S311 - demo rows, not secrets
+    rng = random.Random(seed)  # noqa: S311 - demo rows, not secrets # nosec B311
     reporters = {u.unit_id: u for u in User.objects.filter(role=User.Role.UNIT_REPORTER)}
     heads = {u.unit_id: u for u in User.objects.filter(role=User.Role.UNIT_HEAD)}
     reviewers: dict[int, User] = {}

@@ -15,7 +15,7 @@ import io
 import re
 import zipfile
 from decimal import Decimal
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape  # nosec B406
 
 from openpyxl.utils import get_column_letter
 

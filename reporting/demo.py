@@ -45,7 +45,7 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
 def demo_reports_create(*, plan: Plan, today: dt.date, seed: int = 2022) -> dict[str, int]:
     if Report.objects.filter(obligation__plan=plan).exists():
         return {}  # already seeded: never overwrite what someone has entered
-    rng = random.Random(seed)  # noqa: S311 - demo figures, not secrets
+    rng = random.Random(seed)  # noqa: S311 - demo figures, not secrets # nosec B311
     reporters = {u.unit_id: u for u in User.objects.filter(role=User.Role.UNIT_REPORTER)}
     heads = {u.unit_id: u for u in User.objects.filter(role=User.Role.UNIT_HEAD)}
     reviewers = {u.department_id: u for u in User.objects.filter(role=User.Role.DEPARTMENT_STAFF)}

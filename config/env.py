@@ -1,6 +1,8 @@
 """Reading the environment in one place: a bad value stops start-up with a clear message."""
 
 import os
+import re
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -43,3 +45,65 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+# Personal-data keys (personal/crypto.py): SM4 keys are 16 bytes; the HMAC-SM3 index key at
+# least 32.
+SM4_KEY_BYTES = 16
+INDEX_KEY_MIN_BYTES = 32
+INDEX_KEY_ID = "index"
+_KEY_ENTRY = re.compile(r"^([a-z0-9]{1,16})\s*:\s*([0-9a-fA-F]+)$")
+
+
+def parse_personal_keys(text: str, source: str) -> tuple[dict[str, bytes], bytes]:
+    """Entries `id:hex`, one a line or separated by commas (`#` starts a comment): `index` is
+    the HMAC-SM3 key, every other entry an SM4 key, the first of them sealing new values.
+    Returns (SM4 keys by id, in order; index key). A key never appears in a message."""
+    keys: dict[str, bytes] = {}
+    for n, entry in enumerate(re.split(r"[\n,]", text), 1):
+        entry = entry.split("#", 1)[0].strip()
+        if not entry:
+            continue
+        match = _KEY_ENTRY.match(entry)
+        if match is None or len(match[2]) % 2:
+            raise ImproperlyConfigured(f"{source}: entry {n} is not `id:hex`.")
+        if match[1] in keys:
+            raise ImproperlyConfigured(f"{source}: key id {match[1]!r} appears twice.")
+        keys[match[1]] = bytes.fromhex(match[2])
+    index = keys.pop(INDEX_KEY_ID, None)
+    if index is None or len(index) < INDEX_KEY_MIN_BYTES:
+        raise ImproperlyConfigured(
+            f"{source}: needs an `{INDEX_KEY_ID}:` entry of at least {INDEX_KEY_MIN_BYTES} bytes "
+            f"({INDEX_KEY_MIN_BYTES * 2} hex digits)."
+        )
+    if not keys:
+        raise ImproperlyConfigured(f"{source}: needs at least one SM4 key (`k1:` + 32 hex digits).")
+    for key_id, key in keys.items():
+        if len(key) != SM4_KEY_BYTES:
+            raise ImproperlyConfigured(
+                f"{source}: SM4 key {key_id!r} must be {SM4_KEY_BYTES} bytes "
+                f"({SM4_KEY_BYTES * 2} hex digits)."
+            )
+    return keys, index
+
+
+def env_personal_keys(name: str, default: str | None = None) -> tuple[dict[str, bytes], bytes]:
+    """The personal-data keys from the variable `name`, or from the file the variable
+    `<name>_FILE` names (readable by the service account only, outside the database and the
+    code); see `parse_personal_keys`. Without either and without a default, start-up stops."""
+    file_name = f"{name}_FILE"
+    path, text = os.environ.get(file_name), os.environ.get(name)
+    if path and text:
+        raise ImproperlyConfigured(f"Set {name} or {file_name}, not both.")
+    if path:
+        try:
+            return parse_personal_keys(Path(path).read_text(encoding="utf-8"), file_name)
+        except OSError as exc:
+            raise ImproperlyConfigured(
+                f"{file_name}: cannot read {path} ({exc.strerror})."
+            ) from exc
+    if text:
+        return parse_personal_keys(text, name)
+    if default is None:
+        raise ImproperlyConfigured(f"Environment variable {name} or {file_name} is required.")
+    return parse_personal_keys(default, f"{name} (development default)")

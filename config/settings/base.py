@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from config.env import env_bool, env_list, env_str
+from config.env import env_bool, env_list, env_personal_keys, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -203,6 +203,19 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 CSRF_FAILURE_VIEW = "orgs.views.csrf_failure"
+
+# Personal data (ID numbers, phone numbers, income, health) is sealed with SM4-GCM and looked up
+# by an HMAC-SM3 index (personal/crypto.py), with keys from UNIONPLAN_PERSONAL_KEYS or the file
+# named by UNIONPLAN_PERSONAL_KEYS_FILE, never from the database: `k2:<32 hex>,k1:<32 hex>,
+# index:<64 hex>`, the first SM4 key sealing, every one opening. These development keys are
+# public; production.py refuses to start without real ones.
+_DEV_PERSONAL_KEYS = (
+    "dev1:7bb36f4b641b3eb9326de0f51173bcf5,"
+    "index:b5072b488052486f14e078cf7beeb0ac607ff5b3991b68c44e40087d9e04b48a"
+)
+UNIONPLAN_PERSONAL_SEAL_KEYS, UNIONPLAN_PERSONAL_INDEX_KEY = env_personal_keys(
+    "UNIONPLAN_PERSONAL_KEYS", _DEV_PERSONAL_KEYS
+)
 
 LOGGING = {
     "version": 1,

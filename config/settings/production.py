@@ -1,12 +1,26 @@
 """Production settings: secrets from the environment, HTTPS only, PostgreSQL expected."""
 
-from config.env import env_list, env_str
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env_list, env_personal_keys, env_str, parse_personal_keys
 
 from .base import *  # noqa: F403
+from .base import _DEV_PERSONAL_KEYS
 
 DEBUG = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [])
+
+# Personal-data keys: required, and never the public development ones (docs/security.md).
+UNIONPLAN_PERSONAL_SEAL_KEYS, UNIONPLAN_PERSONAL_INDEX_KEY = env_personal_keys(
+    "UNIONPLAN_PERSONAL_KEYS"
+)
+_dev_seal, _dev_index = parse_personal_keys(_DEV_PERSONAL_KEYS, "development keys")
+_configured = {UNIONPLAN_PERSONAL_INDEX_KEY, *UNIONPLAN_PERSONAL_SEAL_KEYS.values()}
+if _configured & {_dev_index, *_dev_seal.values()}:
+    raise ImproperlyConfigured(
+        "UNIONPLAN_PERSONAL_KEYS holds the public development keys; generate real ones."
+    )
 
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -18,7 +18,9 @@ def production_env() -> dict:
         DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
         DJANGO_ALLOWED_HOSTS="unionplan.example.invalid",
+        UNIONPLAN_PERSONAL_KEYS=f"k1:{secrets.token_hex(16)},index:{secrets.token_hex(32)}",
     )
+    env.pop("UNIONPLAN_PERSONAL_KEYS_FILE", None)
     return env
 
 
@@ -68,10 +70,8 @@ def test_production_forces_initial_passwords_to_be_changed_and_hashes_with_argon
     assert production["PASSWORD_HASHERS"][0].endswith("Argon2PasswordHasher")
 
 
-def test_production_settings_refuse_to_start_without_a_secret_key():
-    env = production_env()
-    del env["DJANGO_SECRET_KEY"]
-    result = subprocess.run(  # noqa: S603
+def check_with(env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check"],
         cwd=BASE_DIR,
         env=env,
@@ -80,4 +80,55 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
         timeout=120,
         check=False,
     )
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    env = production_env()
+    del env["DJANGO_SECRET_KEY"]
+    result = check_with(env)
     assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_settings_refuse_to_start_without_personal_data_keys():
+    env = production_env()
+    del env["UNIONPLAN_PERSONAL_KEYS"]
+    result = check_with(env)
+    assert result.returncode != 0
+    assert "UNIONPLAN_PERSONAL_KEYS or UNIONPLAN_PERSONAL_KEYS_FILE is required" in result.stderr
+
+
+def test_production_settings_refuse_the_public_development_keys():
+    from config.settings.base import _DEV_PERSONAL_KEYS
+
+    env = production_env()
+    env["UNIONPLAN_PERSONAL_KEYS"] = _DEV_PERSONAL_KEYS
+    result = check_with(env)
+    assert result.returncode != 0 and "public development keys" in result.stderr
+    assert _DEV_PERSONAL_KEYS.split(",")[0].split(":")[1] not in result.stderr
+
+
+def test_production_settings_read_the_personal_data_keys_from_a_file(tmp_path):
+    keys = tmp_path / "personal.keys"
+    keys.write_text(
+        f"# unionplan personal-data keys\nk2:{secrets.token_hex(16)}\nk1:{secrets.token_hex(16)}\n"
+        f"index:{secrets.token_hex(32)}\n",
+        encoding="utf-8",
+    )
+    env = production_env()
+    del env["UNIONPLAN_PERSONAL_KEYS"]
+    env["UNIONPLAN_PERSONAL_KEYS_FILE"] = str(keys)
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(','.join(s.UNIONPLAN_PERSONAL_SEAL_KEYS), len(s.UNIONPLAN_PERSONAL_INDEX_KEY))"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["k2,k1", "32"]

@@ -23,6 +23,8 @@ EVENT_LABELS = {
     "records.record.reopened": "撤销通过",
     "records.evidence.added": "上传附件",
     "records.evidence.removed": "删除附件",
+    "records.personal.viewed": "查看个人信息（完整）",
+    "records.personal.sealed": "加密个人信息",
 }
 
 STATUS_LABELS = {

@@ -127,6 +127,9 @@ def require_role_changeable(actor: User, target: User) -> None:
 # -- records (rows of forms) -------------------------------------------------------------------
 # The same people as reporting: a unit's users see and enter their unit's rows; department staff
 # see rows of forms of their department's programmes and review them; leaders read everything.
+# Personal values in rows (a recommender's phone) are shown masked to all of them; whoever may
+# see a row may also ask to see one of its personal values in full, stating a reason that goes
+# into the audit log. The three administrators see no rows, so no personal data either.
 
 
 def record_scope(user: User, prefix: str = "") -> Q:

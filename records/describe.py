@@ -28,6 +28,8 @@ def field_limits(f: FieldDef) -> str:
         parts.append(("可多选：" if f.type == "multi_choice" else "可选：") + "、".join(f.choices))
     if f.forward_only:
         parts.append("只能按顺序前移")
+    if f.personal:
+        parts.append("个人信息：加密保存，页面和导出只显示脱敏后的值")
     if f.unit_of_measure:
         parts.append(f"单位：{f.unit_of_measure}")
     if f.help:

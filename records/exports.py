@@ -4,6 +4,10 @@ The full list is written as sheet XML text (`records.xlsxstream`, ~20x openpyxl 
 10,000 rows take a fraction of a second. Its field columns carry the template's headers, so an
 export can be corrected and imported again. Every text goes through `safe_cell` (formula
 injection); numbers stay numbers, dates stay dates. Money is stored in 元; 附件3 prints 万元.
+
+Personal values (附件1's 联系电话) are always exported masked (138****5678): there is no full
+export. Seeing one in full is done row by row, with a reason, on the row's page. A masked value
+imported again keeps the stored one.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from io import BytesIO
 
@@ -67,6 +71,16 @@ def rows_of(records) -> list[Row]:
     ]
 
 
+def masked_rows(form: FormDefinition, rows: list[Row]) -> list[Row]:
+    """`rows` with every personal value masked: the only way personal data leaves in a file."""
+    if not form.schema.personal_fields:
+        return rows
+    return [replace(row, data=form.schema.masked_data(row.data)) for row in rows]
+
+
+MASKED_NOTE = "个人信息已脱敏显示"
+
+
 def _cells(f: FieldDef, stored, unit_names: dict[int, str]) -> list:
     """The spreadsheet values of one field: typed where a spreadsheet has the type."""
     if stored is None:
@@ -94,6 +108,7 @@ def form_rows_xlsx(
     *, form: FormDefinition, rows: list[Row], unit_names: dict[int, str], as_of: dt.date
 ) -> bytes:
     """Every row of `form` the reader may see, with its status, compliance and issues."""
+    rows = masked_rows(form, rows)
     fields = [f for f in form.schema.fields if f.type != "file"]
     headers = ["单位"]
     for f in fields:
@@ -119,7 +134,8 @@ def form_rows_xlsx(
     return rows_xlsx(
         sheet_title=form.title,
         title=safe_cell(form.title),
-        subtitle=f"数据截至 {as_of:%Y年%-m月%-d日}，共 {len(rows)} 条记录",
+        subtitle=f"数据截至 {as_of:%Y年%-m月%-d日}，共 {len(rows)} 条记录"
+        + (f"；{MASKED_NOTE}" if form.schema.personal_fields else ""),
         headers=headers,
         rows=lines(),
         widths=[max(10, min(30, len(h) * 2 + 2)) for h in headers],
@@ -159,7 +175,8 @@ def _listing_sheets(wb, form, units, rows, columns, values) -> None:
             subtitle=form.attachment,
             columns=columns,
             rows=body,
-            notes=[_deadline_note(form)],
+            notes=[_deadline_note(form)]
+            + ([f"（{MASKED_NOTE}。）"] if form.schema.personal_fields else []),
         )
 
 
@@ -306,6 +323,7 @@ def attachment_xlsx(
     *, form: FormDefinition, units: list[Unit], rows: list[Row], as_of: dt.date
 ) -> bytes:
     """The notice's layout of `form` for `units` (in the order given)."""
+    rows = masked_rows(form, rows)
     wb = Workbook()
     wb.remove(wb.active)
     LAYOUTS[form.code](wb, form, units, rows, as_of)

@@ -4,6 +4,9 @@ Each type turns raw input into a typed value (`parse`), stores it as JSON (`dump
 shows it as text (`show`). Raw input may be text from a web form or a csv, or whatever a
 spreadsheet cell holds (numbers, datetimes, booleans); both are accepted. A value that cannot
 be read raises `FieldInvalid` with a Chinese message naming what was expected.
+
+A personal field (`personal: phone`) is stored sealed (`personal.crypto`), loaded as `Sealed`
+without opening it, and shown masked (`personal.masks`).
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
+
+from personal import crypto
+from personal.masks import is_masked, mask
 
 TYPES = (
     "text",
@@ -58,6 +64,27 @@ class FieldInvalid(ValueError):
     pass
 
 
+@dataclass(frozen=True)
+class Sealed:
+    """A personal value as stored: its token, opened only when it must be shown or compared."""
+
+    token: str
+
+    def open(self) -> str:
+        return crypto.open(self.token)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A mask typed or read back (an exported sheet imported again): "keep the stored value".
+    `records.services.rows.prepare_row` swaps it for the row's stored value, or refuses it."""
+
+    text: str
+
+
+UNREADABLE = "（无法解密）"
+
+
 def clean_text(raw: Any) -> str:
     if raw is None:
         return ""
@@ -93,6 +120,9 @@ class FieldDef:
     unit_of_measure: str = ""
     # A choice that may only move forward (申报 → 推进 → 评估 → 总结), never back.
     forward_only: bool = False
+    # Personal information (personal.masks.KINDS: phone, id_number, text): stored sealed,
+    # shown masked, never used in a formula.
+    personal: str = ""
 
     @property
     def computed(self) -> bool:
@@ -113,7 +143,15 @@ class FieldDef:
 
     # -- reading -------------------------------------------------------------------------
     def parse(self, raw: Any, *, resolve_unit: Callable[[str], int] | None = None) -> Any:
-        """The typed value of `raw`, or None when it is blank; raises FieldInvalid."""
+        """The typed value of `raw`, or None when it is blank; raises FieldInvalid.
+
+        A personal field also takes its stored value back (`Sealed`: kept as it is) and a mask
+        (`Kept`: the stored value is meant)."""
+        if self.personal:
+            if isinstance(raw, Sealed):
+                return raw
+            if is_masked(clean_text(raw), self.personal):
+                return Kept(clean_text(raw))
         if self.type == "date_range" and isinstance(raw, (tuple, list)):
             if all(clean_text(part) == "" for part in raw):
                 return None
@@ -269,9 +307,15 @@ class FieldDef:
 
     # -- storing and showing ---------------------------------------------------------------
     def dump(self, value: Any) -> Any:
-        """The typed value as JSON."""
+        """The typed value as JSON; a personal value as its token, never in plain."""
         if value is None:
             return None
+        if self.personal:
+            if isinstance(value, Sealed):
+                return value.token
+            if isinstance(value, Kept):
+                raise ValueError(f"{self.code}: a mask cannot be stored")
+            return crypto.seal(str(value))
         if self.type in ("decimal", "money"):
             return str(value)
         if self.type == "date":
@@ -283,9 +327,12 @@ class FieldDef:
         return value
 
     def load(self, stored: Any) -> Any:
-        """The JSON value back as a typed value."""
+        """The JSON value back as a typed value; a personal token as `Sealed`, unopened (a
+        mask from the audit log stays text)."""
         if stored is None:
             return None
+        if self.personal:
+            return Sealed(stored) if crypto.is_token(stored) else str(stored)
         if self.type in ("decimal", "money"):
             return Decimal(stored)
         if self.type == "date":
@@ -296,9 +343,24 @@ class FieldDef:
             return {k: Decimal(stored[k]) for k in ("lat", "lng")}
         return stored
 
+    def reveal(self, value: Any) -> str:
+        """A personal value in full, opened for its mask, its index or the audited 查看完整信息;
+        never put on a page otherwise."""
+        if isinstance(value, Sealed):
+            return value.open()
+        return "" if value is None else str(value)
+
     def show(self, value: Any, *, unit_names: dict[int, str] | None = None) -> str:
+        """The value as text; a personal value masked."""
         if value is None or value == []:
             return ""
+        if self.personal:
+            if isinstance(value, Kept):
+                return value.text
+            try:
+                return mask(self.reveal(value), self.personal)
+            except crypto.Unreadable:
+                return UNREADABLE
         if self.type == "date":
             return value.isoformat()
         if self.type == "date_range":

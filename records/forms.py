@@ -15,7 +15,7 @@ from typing import Any
 
 from django import forms
 
-from records.fields import FieldDef
+from records.fields import FieldDef, Sealed
 from records.models import FormDefinition, Record
 from records.schema import FormSchema
 
@@ -91,6 +91,12 @@ def _widget(f: FieldDef, units: list[tuple[int, str]], unit_locked: bool) -> for
         attrs["placeholder"] = "纬度，经度（如 33.7385,113.3081）"
         attrs["inputmode"] = "decimal"
         return forms.TextInput(attrs=attrs)
+    if f.personal:
+        # Never filled with the stored value (see RecordForm); browsers should not keep it.
+        attrs["autocomplete"] = "off"
+        if f.personal == "phone":
+            attrs["inputmode"] = "tel"
+        return forms.TextInput(attrs=attrs)
     if f.type == "text" and f.max_length > 200:
         attrs["rows"] = 3
         return forms.Textarea(attrs=attrs)
@@ -98,8 +104,9 @@ def _widget(f: FieldDef, units: list[tuple[int, str]], unit_locked: bool) -> for
 
 
 def initial_value(f: FieldDef, value: Any) -> Any:
-    """A stored (typed) value as the text a person would type back in."""
-    if value is None:
+    """A stored (typed) value as the text a person would type back in; a personal value
+    never: its input starts empty and left empty keeps what is stored."""
+    if value is None or f.personal:
         return None
     if f.type == "date_range":
         return [value["start"].isoformat(), value["end"].isoformat()]
@@ -114,6 +121,7 @@ class FieldRow:
 
     field: forms.BoundField
     definition: FieldDef
+    kept: str = ""  # a personal value already stored, masked: 已保存（138****5678）
 
 
 class RecordForm(forms.Form):
@@ -138,11 +146,18 @@ class RecordForm(forms.Form):
         self.definition = form
         self.schema: FormSchema = form.schema
         self.own_unit = own_unit
+        # Personal values already stored (sealed): shown masked beside their empty input.
+        self.stored: dict[str, Sealed] = {}
         if record is not None:
             values = self.schema.load_values(record.data)
             initial = {f.code: initial_value(f, values.get(f.code)) for f in self.schema.fields}
             initial["version"] = record.version
             kwargs.setdefault("initial", initial)
+            self.stored = {
+                f.code: values[f.code]
+                for f in self.schema.personal_fields
+                if isinstance(values.get(f.code), Sealed)
+            }
         super().__init__(*args, **kwargs)
         for f in self.schema.input_fields:
             field = RawField(label=f.label, help_text=f.help)
@@ -158,7 +173,10 @@ class RecordForm(forms.Form):
             if self.is_bound and self.errors.get(f.code):
                 widget = self.fields[f.code].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-        return [FieldRow(self[f.code], f) for f in self.schema.input_fields]
+        return [
+            FieldRow(self[f.code], f, f.show(self.stored[f.code]) if f.code in self.stored else "")
+            for f in self.schema.input_fields
+        ]
 
     def raw(self) -> dict[str, Any]:
         """What was typed, by field code, as the schema reads it."""
@@ -167,6 +185,8 @@ class RecordForm(forms.Form):
         for f in self.schema.input_fields:
             if f.type == "unit":
                 data[f.code] = self.own_unit
+            if f.code in self.stored and not str(data.get(f.code) or "").strip():
+                data[f.code] = self.stored[f.code]  # left empty: keep the stored value
         return data
 
     def show_errors(self, errors: list[tuple[str, str]]) -> None:
@@ -246,3 +266,30 @@ class ListFilterForm(forms.Form):
 
     def value(self, name: str) -> str:
         return self.cleaned_data.get(name, "") if self.is_valid() else ""
+
+
+# -- personal information ---------------------------------------------------------------------
+
+REASON_MIN, REASON_MAX = 4, 200
+
+
+class RevealForm(forms.Form):
+    """查看完整信息: which personal field of the row, and why (kept in the audit log)."""
+
+    field = forms.ChoiceField(
+        error_messages={"required": "请选择要查看的信息。", "invalid_choice": "该栏不是个人信息。"}
+    )
+    reason = forms.CharField(
+        min_length=REASON_MIN,
+        max_length=REASON_MAX,
+        error_messages={
+            "required": "请说明查看原因。",
+            "min_length": f"查看原因至少 {REASON_MIN} 个字，请写明用途（如：联系推荐人核实信息）。",
+            "max_length": f"查看原因不能超过 {REASON_MAX} 个字。",
+        },
+    )
+
+    def __init__(self, *args, fields: list[FieldDef], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = [(f.code, f.label) for f in fields]
+        self.fields["field"].widget.attrs["class"] = "form-select"

@@ -6,6 +6,7 @@ from common.errors import ServiceError
 from common.sync import SyncCounter, sync_rows
 from plans.models import Indicator, Plan, Programme
 from records.models import FormDefinition, Record, RecordIndicator
+from records.services.personal import personal_values_seal
 
 
 def sync_forms(
@@ -49,6 +50,9 @@ def sync_forms(
             for f in p.forms
         ],
     )
+    # A field the plan file now declares personal: its values stored so far are sealed in
+    # this same transaction, so none stays in plain once the definition says it is personal.
+    personal_values_seal(forms=[f for f in forms.values() if f.schema.personal_fields])
     sync_rows(
         RecordIndicator.objects.filter(form__plan=plan),
         key=("indicator_id",),

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from personal import crypto
+from personal.masks import KINDS as PERSONAL_KINDS
 from records.expressions import Formula, FormulaError, Undecided
 from records.fields import TYPES, FieldDef, FieldInvalid
 
@@ -154,6 +156,15 @@ class FormSchema:
     def computed_fields(self) -> list[FieldDef]:
         return [f for f in self.fields if f.computed]
 
+    @property
+    def personal_fields(self) -> list[FieldDef]:
+        return [f for f in self.fields if f.personal]
+
+    @property
+    def key_codes(self) -> list[str]:
+        """The fields that make a row the same row: the declared key, else every input."""
+        return self.key or [f.code for f in self.input_fields]
+
     # -- checking a row --------------------------------------------------------------------
     def check_row(
         self,
@@ -211,7 +222,30 @@ class FormSchema:
         return RowOutcome(values=values, errors=errors, issues=issues)
 
     def dump_values(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Typed values as the JSON stored on a record: personal values sealed."""
         return {f.code: f.dump(values.get(f.code)) for f in self.fields if f.type != "file"}
+
+    def masked_data(self, stored: Mapping[str, Any]) -> dict[str, Any]:
+        """Stored JSON with each personal value masked: what an audit entry or an export
+        keeps. Other values are left as stored."""
+        data = dict(stored)
+        for f in self.personal_fields:
+            if data.get(f.code) is not None:
+                data[f.code] = f.show(f.load(data[f.code]))
+        return data
+
+    def personal_index(self, stored: Mapping[str, Any]) -> dict[str, str]:
+        """The HMAC index of each personal value stored: says whether a value changed where
+        the masks look alike, without the value (audit entries)."""
+        result = {}
+        for f in self.personal_fields:
+            value = f.load(stored.get(f.code))
+            if value is not None:
+                try:
+                    result[f.code] = crypto.index(f.reveal(value))
+                except crypto.Unreadable:
+                    result[f.code] = ""
+        return result
 
     def load_values(self, stored: Mapping[str, Any]) -> dict[str, Any]:
         return {f.code: f.load(stored.get(f.code)) for f in self.fields if f.type != "file"}
@@ -219,14 +253,21 @@ class FormSchema:
     def row_key(self, unit_id: int, values: Mapping[str, Any]) -> str:
         """A stable key for a unit's row: its key fields, or every input field if none are
         declared, so uploading the same file twice finds the rows it saved the first time."""
-        codes = self.key or [f.code for f in self.input_fields]
-        dumped = self.dump_values(values)
         material = json.dumps(
-            [unit_id, *[_normal_key(dumped.get(c)) for c in codes]],
+            [unit_id, *[self._key_part(c, values.get(c)) for c in self.key_codes]],
             ensure_ascii=False,
             sort_keys=True,
         )
         return hashlib.sha256(material.encode()).hexdigest()[:40]
+
+    def _key_part(self, code: str, value: Any) -> Any:
+        f = self.by_code[code]
+        if f.type == "file":
+            return None  # files are not part of the stored data
+        if f.personal and value is not None:
+            # The HMAC index, never the value: a sealed value differs every time it is sealed.
+            return crypto.index(_normal_key(f.reveal(value)))
+        return _normal_key(f.dump(value))
 
     def reference_date(self, values: Mapping[str, Any]) -> dt.date | None:
         return _as_date(values.get(self.date_field)) if self.date_field else None
@@ -311,6 +352,8 @@ def _field_json(f: FieldDef) -> dict:
     data["min_date"] = f.min_date.isoformat() if f.min_date else None
     data["max_date"] = f.max_date.isoformat() if f.max_date else None
     data["compute"] = f.compute.source if f.compute is not None else None
+    if f.personal:
+        data["personal"] = f.personal
     return data
 
 
@@ -325,6 +368,7 @@ def _field_from_json(data: Mapping) -> FieldDef:
         min_date=dt.date.fromisoformat(data["min_date"]) if data.get("min_date") else None,
         max_date=dt.date.fromisoformat(data["max_date"]) if data.get("max_date") else None,
         compute=data.get("compute"),
+        personal=data.get("personal", ""),
         **{name: data[name] for name in _FIELD_ATTRS if name in data},
     )
 
@@ -389,7 +433,9 @@ FIELD_KEYS = {
     "compute",
     "unit",
     "forward_only",
+    "personal",
 }
+PERSONAL_IN_FORMULA = "个人信息字段（{names}）不能用于公式"
 
 
 class FormReader:
@@ -476,9 +522,12 @@ class FormReader:
         code = self._text(d.get("code"), f"{loc}.code", required=True)
         fields = self.fields(d.get("fields"), f"{loc}.fields")
         names = {f.code for f in fields}
+        personal = {f.code for f in fields if f.personal}
         for f in fields:
             if isinstance(f.compute, str):
-                f.compute = self._formula(f.compute, f"{loc}.fields.{f.code}.compute", names)
+                at = f"{loc}.fields.{f.code}.compute"
+                f.compute = self._formula(f.compute, at, names)
+                self._no_personal(f.compute, at, personal)
         checks = {}
         for kind in ("rules", "standards"):
             checks[kind] = []
@@ -493,6 +542,7 @@ class FormReader:
                 if c is None:
                     continue
                 formula = self._formula(c.get("check"), f"{loc}.{kind}[{j}].check", names)
+                self._no_personal(formula, f"{loc}.{kind}[{j}].check", personal)
                 message = self._text(c.get("message"), f"{loc}.{kind}[{j}].message", required=True)
                 if formula is not None:
                     checks[kind].append(Check(formula, message))
@@ -591,6 +641,7 @@ class FormReader:
                 compute=d.get("compute"),
                 unit_of_measure=self._text(d.get("unit"), f"{at}.unit"),
                 forward_only=bool(d.get("forward_only", False)),
+                personal=self._personal(d.get("personal"), f"{at}.personal", kind),
             )
             if f.forward_only and kind != "choice":
                 self.fail(f"{at}.forward_only", "只有单选字段可以设为只能前移")
@@ -598,6 +649,24 @@ class FormReader:
                 self.fail(f"{at}.compute", "只有数字、金额、是/否字段可以由公式计算")
             result.append(f)
         return result
+
+    def _personal(self, value: Any, loc: str, kind: str) -> str:
+        if value is None or value is False:
+            return ""
+        if value not in PERSONAL_KINDS:
+            self.fail(loc, f"应为 {'、'.join(PERSONAL_KINDS)} 之一")
+            return ""
+        if kind != "text":
+            self.fail(loc, "只有文字字段可以是个人信息")
+            return ""
+        return value
+
+    def _no_personal(self, formula: Formula | None, loc: str, personal: set[str]) -> None:
+        """Formulas never read personal values: figures and checks run over every row, and
+        would open every sealed value to do so."""
+        used = sorted(formula.names & personal) if formula is not None else []
+        if used:
+            self.fail(loc, PERSONAL_IN_FORMULA.format(names="、".join(used)))
 
     def deadline(self, value: Any, loc: str, fields: list[FieldDef]) -> Deadline:
         if value is None:
@@ -659,7 +728,8 @@ class FormReader:
                 self.fail(at, "应写 count: true 或 sum: <数字字段>")
             where = d.get("where") or ""
             if where:
-                self._formula(where, f"{at}.where", set(names))
+                formula = self._formula(where, f"{at}.where", set(names))
+                self._no_personal(formula, f"{at}.where", {f.code for f in fields if f.personal})
             result.append(
                 ComputeSpec(
                     indicator=code,

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<slug:slug>/forms/<slug:code>/new/", entry.row_new, name="row_new"),
     path("<slug:slug>/rows/<int:pk>/", entry.row, name="row"),
     path("<slug:slug>/rows/<int:pk>/delete/", entry.row_delete, name="row_delete"),
+    path("<slug:slug>/rows/<int:pk>/reveal/", entry.row_reveal, name="row_reveal"),
     path("<slug:slug>/rows/<int:pk>/files/<slug:field>/", evidence.upload, name="evidence_upload"),
     # The Excel round trip (records/views/imports.py, exports.py).
     path("<slug:slug>/forms/<slug:code>/template.xlsx", imports.template, name="import_template"),

@@ -13,6 +13,7 @@ from orgs.models import User
 from orgs.tests.factories import UserFactory, head_of, reporter_of, staff_of
 from plans.models import Plan
 from records.models import FormDefinition
+from records.services import record_create
 from records.services.evidence import record_evidence_add
 from records.services.imports import record_import_preview
 from records.tests.web import competition_row
@@ -159,6 +160,13 @@ RULES = {
     ),
     "records:row": ("get", lambda c: {"slug": SLUG, "pk": c["record"].pk}, IN_UNIT_READ),
     "records:row_delete": ("post", lambda c: {"slug": SLUG, "pk": c["record"].pk}, UNIT_WRITE),
+    # 查看完整信息 of a 附件1 row's phone (专案14, 权益保障部: "staff" does not see it): whoever
+    # sees the row, with a reason; never the administrators.
+    "records:row_reveal": (
+        "post",
+        lambda c: {"slug": SLUG, "pk": c["products_row"].pk},
+        everyone(200, other_unit=404, staff=404, other_staff=404, **ADMINS),
+    ),
     "records:evidence_upload": (
         "post",
         lambda c: {"slug": SLUG, "pk": c["record"].pk, "field": "summary"},
@@ -250,6 +258,12 @@ def objects(personas, settings):
         user=personas["reporter"], message="测试", url="/reporting/todo/"
     )
     record = competition_row(Plan.objects.get(slug=SLUG), personas["reporter"], "岗位练兵")
+    products_row = record_create(
+        form=FormDefinition.objects.get(plan__slug=SLUG, code="products"),
+        unit=personas["reporter"].unit,
+        actor=personas["reporter"],
+        raw={"product": "汝州粉条", "recommender": "张三", "phone": "13812345678"},
+    )
     [record_file] = record_evidence_add(
         record=record,
         actor=personas["reporter"],
@@ -265,6 +279,7 @@ def objects(personas, settings):
     return {
         "import": record_import,
         "record": record,
+        "products_row": products_row,
         "record_file": record_file,
         "obligation": obligation,
         "evidence": evidence,
@@ -278,7 +293,13 @@ def test_each_role_gets_the_expected_answer(client, personas, objects, name):
     method, kwargs, expected = RULES[name]
     url = reverse(name, kwargs=kwargs(objects))
     data = (
-        {"version": 1, "reason": "测试原因", "username": "nobody", "is_active": "0"}
+        {
+            "version": 1,
+            "reason": "测试原因",
+            "field": "phone",
+            "username": "nobody",
+            "is_active": "0",
+        }
         if method == "post"
         else {}
     )

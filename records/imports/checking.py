@@ -101,7 +101,13 @@ def import_check(*, form: FormDefinition, unit: Unit, sheet: Sheet) -> ImportChe
     header_of = {code: columns.header_of(schema, code) for code in schema.by_code}
     ctx = RowContext(form)
     existing = _existing(form, unit)
-    forward_only = any(f.forward_only for f in schema.fields)
+
+    def previous_of(row_key: str) -> Record | None:
+        """The stored row an uploaded row updates: stages only move forward from it, and a
+        masked personal value read back keeps its stored value."""
+        found = existing.get(row_key)
+        return Record(data=found.data) if found is not None else None
+
     today = clock.today()
     seen: dict[str, int] = {}
     body = zip(
@@ -123,10 +129,8 @@ def import_check(*, form: FormDefinition, unit: Unit, sheet: Sheet) -> ImportChe
             formula_headers = {columns.headers.get(c, "") for r, c in sheet.formulas if r == number}
             problems += [(h, FORMULA_CELL) for h in sorted(formula_headers)]
         try:
-            prepared = prepare_row(ctx, unit=unit, raw=raw)
+            prepared = prepare_row(ctx, unit=unit, raw=raw, lookup=previous_of)
             found = existing.get(prepared.row_key)
-            if found is not None and forward_only:
-                prepared = prepare_row(ctx, unit=unit, raw=raw, previous=Record(data=found.data))
         except RowRefused as exc:
             # A formula cell's cached value is not what the user sees: its own message is enough.
             problems += [

@@ -61,6 +61,8 @@ def _limits(f: FieldDef) -> str:
         parts.append("写成 纬度,经度，如 33.7385,113.3081")
     if f.type == "unit":
         parts.append("已预先填好本单位名称，只能填写本单位")
+    if f.personal:
+        parts.append("个人信息，加密保存；导出表中为脱敏值（含 *），原样导回表示不修改")
     return "；".join(parts)
 
 

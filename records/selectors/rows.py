@@ -147,9 +147,16 @@ def _changes(entry: AuditEntry, schema: FormSchema, unit_names: dict[int, str]) 
     after = (entry.after or {}).get("data") or {}
     if not after:
         return []
+    # Personal values are kept masked; their index tells a change the masks hide (a middle
+    # digit of a phone).
+    before_index = (entry.before or {}).get("personal_index") or {}
+    after_index = (entry.after or {}).get("personal_index") or {}
     changes = []
     for f in schema.fields:
-        if f.type == "file" or before.get(f.code) == after.get(f.code):
+        if f.type == "file":
+            continue
+        hidden_change = f.personal and before_index.get(f.code) != after_index.get(f.code)
+        if before.get(f.code) == after.get(f.code) and not (entry.before and hidden_change):
             continue
         try:
             old = f.show(f.load(before.get(f.code)), unit_names=unit_names)
@@ -157,6 +164,8 @@ def _changes(entry: AuditEntry, schema: FormSchema, unit_names: dict[int, str]) 
         except (TypeError, ValueError, KeyError, ArithmeticError):
             # An entry written under an older form definition: show the stored text.
             old, new = str(before.get(f.code) or ""), str(after.get(f.code) or "")
+        if f.personal and old == new:
+            new = f"{new}（已更改）"
         changes.append(Change(f.label, old, new))
     return changes
 

@@ -23,6 +23,7 @@ from orgs.models import Unit, User
 from records.imports.checking import NEW, UPDATE, import_check
 from records.imports.files import FileRefused, read_upload
 from records.models import FormDefinition, Record, RecordImport
+from records.services.rows import audit_snapshot
 
 PREVIEW_HOURS = 24
 EXPIRED = "该导入预览已过期（超过 24 小时），请重新上传文件。"
@@ -116,10 +117,6 @@ def _locked_preview(record_import: RecordImport, actor: User) -> RecordImport:
     return locked
 
 
-def _snapshot(data, is_compliant, issues, status) -> dict:
-    return {"status": status, "data": data, "is_compliant": is_compliant, "issues": issues}
-
-
 def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
@@ -137,6 +134,11 @@ def record_import_save(*, record_import: RecordImport, actor: User) -> RecordImp
     if not rows:
         raise ServiceError(NOTHING)
     form, unit = record_import.form, record_import.unit
+    schema = form.schema
+
+    def _snapshot(data, is_compliant, issues, status) -> dict:
+        return audit_snapshot(schema, data, is_compliant, issues, status)
+
     current = {
         r.row_key: r
         for r in Record.objects.select_for_update()

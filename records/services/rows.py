@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,13 +12,19 @@ from django.utils import timezone
 from audit.services import audit_record
 from common.errors import ServiceError
 from orgs.models import Unit, User
+from personal import crypto
 from records.context import RowContext
+from records.fields import FieldDef, Kept, Sealed
 from records.models import FormDefinition, Record
-from records.schema import RowOutcome
+from records.schema import FormSchema, RowOutcome
 from reporting import clock
 
 STALE = "该记录已被他人修改，请刷新页面后重试。"
 NOT_EDITABLE = "该记录已提交，不能修改；如需修改请由审核部门退回。"
+# A mask (138****5678, as exports show it) means "keep what is stored": only on an existing row
+# whose stored value shows the same mask, and never in the fields that identify the row.
+MASK_IN_KEY = "这是脱敏后的显示值，不能用来识别记录，请填写完整信息"
+MASK_UNKNOWN = "这是脱敏后的显示值，与已保存的信息不符，请填写完整信息"
 
 
 class RowRefused(ServiceError):
@@ -46,26 +52,58 @@ def prepare_row(
     raw: Mapping[str, Any],
     files: Mapping[str, int] | None = None,
     previous: Record | None = None,
+    lookup: Callable[[str], Record | None] | None = None,
 ) -> Prepared:
-    """Check one row for `unit`; raises RowRefused listing every problem."""
+    """Check one row for `unit`; raises RowRefused listing every problem.
+
+    `previous` is the row being changed; an import passes `lookup` instead, which finds the
+    unit's row with the same row key, if any. Against it, stages only move forward, a mask
+    read back keeps the stored personal value, and a personal value typed again unchanged
+    keeps its token (so an unchanged row stays equal to what is stored)."""
     schema = ctx.schema
     outcome = ctx.check(raw, files=files)
+    values = outcome.values
     errors = list(outcome.errors)
+    errors += [
+        (f.code, MASK_IN_KEY)
+        for f in schema.personal_fields
+        if isinstance(values.get(f.code), Kept) and f.code in schema.key_codes
+    ]
+    row_key = "" if errors else schema.row_key(unit.pk, values)
+    against_previous = any(f.forward_only or f.personal for f in schema.fields)
+    if previous is None and lookup is not None and row_key and against_previous:
+        previous = lookup(row_key)
+    before = schema.load_values(previous.data) if previous and against_previous else {}
     for f in schema.fields:
-        value = outcome.values.get(f.code)
+        value = values.get(f.code)
         if f.type == "unit" and value is not None and value != unit.pk:
             errors.append((f.code, f"只能填写本单位（{unit.short_name}）的数据"))
         if f.forward_only and previous is not None and value is not None:
-            before = schema.load_values(previous.data).get(f.code)
-            if before in f.choices and f.choices.index(value) < f.choices.index(before):
-                errors.append((f.code, f"不能从「{before}」退回到「{value}」"))
+            old = before.get(f.code)
+            if old in f.choices and f.choices.index(value) < f.choices.index(old):
+                errors.append((f.code, f"不能从「{old}」退回到「{value}」"))
+        if f.personal and value is not None:
+            kept = _kept_personal(f, value, before.get(f.code))
+            if kept is None:
+                errors.append((f.code, MASK_UNKNOWN))
+            values[f.code] = kept
     if errors:
         raise RowRefused(errors, {f.code: f.label for f in schema.fields})
-    return Prepared(
-        outcome=outcome,
-        data=schema.dump_values(outcome.values),
-        row_key=schema.row_key(unit.pk, outcome.values),
-    )
+    return Prepared(outcome=outcome, data=schema.dump_values(values), row_key=row_key)
+
+
+def _kept_personal(f: FieldDef, value: Any, stored: Any) -> Any:
+    """The personal value to store: the stored one when `value` is its mask or its plain text
+    again, else `value`; None for a mask that matches nothing stored."""
+    if isinstance(value, Kept):
+        return stored if stored is not None and f.show(stored) == value.text else None
+    if isinstance(stored, Sealed) and isinstance(value, str):
+        try:
+            if stored.open() == value:
+                return stored
+        except crypto.Unreadable:
+            pass
+    return value
 
 
 def due_date_of(ctx: RowContext, values: Mapping[str, Any], entered_on):
@@ -85,13 +123,25 @@ def apply_prepared(record: Record, ctx: RowContext, prepared: Prepared) -> None:
     record.due_date = due_date_of(ctx, values, entered_on)
 
 
-def snapshot(record: Record) -> dict:
-    return {
-        "status": record.status,
-        "data": record.data,
-        "is_compliant": record.is_compliant,
-        "issues": record.issues,
+def audit_snapshot(schema: FormSchema, data, is_compliant, issues, status) -> dict:
+    """A row as its audit entry keeps it: personal values masked, never in plain nor sealed
+    (the log outlives keys and rows), with their HMAC index so a change shows even where the
+    masks look alike."""
+    snap = {
+        "status": status,
+        "data": schema.masked_data(data),
+        "is_compliant": is_compliant,
+        "issues": issues,
     }
+    if schema.personal_fields:
+        snap["personal_index"] = schema.personal_index(data)
+    return snap
+
+
+def snapshot(record: Record) -> dict:
+    return audit_snapshot(
+        record.form.schema, record.data, record.is_compliant, record.issues, record.status
+    )
 
 
 def file_counts(record: Record | None) -> dict[str, int]:

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from orgs.models import Unit
 from orgs.tests.factories import staff_of
+from personal import crypto
 from records.models import FormDefinition, Record
 
 SLUG = "pingdingshan-2022"
@@ -109,12 +110,17 @@ def test_attachment_1_is_numbered_and_titled_with_the_unit(client, plan_2022, ji
             unit=unit,
             row_key=str(n),
             created_by=jiaxian_reporter,
-            data={"product": product, "recommender": "张三", "phone": "13800000000", "note": None},
+            data={
+                "product": product,
+                "recommender": "张三",
+                "phone": crypto.seal("13800000000"),
+                "note": None,
+            },
         )
     ws = _get(client, jiaxian_reporter, "attachment", "products").worksheets[0]
     assert ws["A1"].value == f"{unit.name}优质农副产品推荐统计表"
     assert [c.value for c in ws[3]] == ["序号", "推荐产品", "推荐人", "联系电话", "备注"]
-    assert [c.value for c in ws[4]] == [1, "香菇", "张三", "13800000000", None]
+    assert [c.value for c in ws[4]] == [1, "香菇", "张三", "138****0000", None]
 
 
 def test_culture_statistics_count_rows_per_unit_two_units_a_line(client, plan_2022, leader):

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from records.fields import FieldDef, FieldInvalid, read_date
+from personal import crypto
+from records.fields import FieldDef, FieldInvalid, Kept, Sealed, read_date
 
 D = dt.date
 
@@ -25,6 +26,30 @@ def test_text_pattern_gives_the_declared_message():
     assert phone.parse("13800000000") == "13800000000"
     with pytest.raises(FieldInvalid, match="请填写11位手机号"):
         phone.parse("12345")
+
+
+def test_a_personal_value_is_stored_sealed_loaded_unopened_and_shown_masked():
+    phone = field("text", personal="phone")
+    stored = phone.dump(phone.parse(" 13812345678 "))
+    assert crypto.is_token(stored) and crypto.open(stored) == "13812345678"
+    loaded = phone.load(stored)
+    assert loaded == Sealed(stored)
+    assert phone.show(loaded) == "138****5678"
+    assert phone.reveal(loaded) == "13812345678"
+    # Stored again unchanged: the same token, not a new one.
+    assert phone.dump(phone.parse(loaded)) == stored
+
+
+def test_a_personal_mask_reads_as_keep_the_stored_value_and_cannot_be_stored():
+    phone = field("text", personal="phone", pattern=r"1\d{10}", pattern_message="请填写手机号")
+    assert phone.parse("138****5678") == Kept("138****5678")
+    with pytest.raises(ValueError, match="a mask cannot be stored"):
+        phone.dump(Kept("138****5678"))
+
+
+def test_a_personal_value_that_does_not_open_is_shown_as_unreadable():
+    phone = field("text", personal="phone")
+    assert phone.show(Sealed("sm4gcm1:dev1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")) == "（无法解密）"
 
 
 def test_blank_is_none_for_every_type():

@@ -1,10 +1,19 @@
-"""Entering rows on the web: the forms hub, a form's rows, adding and editing one row."""
+"""Entering rows on the web: the forms hub, a form's rows, adding and editing one row, and
+revealing one personal value in full (with a reason, audited).
+
+Pages that show rows send `Cache-Control: no-store` (`never_cache`): they may carry personal
+data, masked or, on the reveal page, in full. Posted row forms are kept out of error reports
+(`sensitive_post_parameters`), since they may hold a phone or ID number as typed.
+"""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.errors import ServiceError
@@ -12,10 +21,11 @@ from orgs.access import can_confirm_record, can_edit_record, can_review_programm
 from plans.selectors import plan_get
 from records import selectors
 from records.exports import has_layout
-from records.forms import DeleteForm, ListFilterForm, RecordForm
+from records.forms import DeleteForm, ListFilterForm, RecordForm, RevealForm
 from records.models import Record
 from records.services import RowRefused, record_create, record_update
 from records.services.evidence import record_delete_with_files
+from records.services.personal import record_personal_reveal
 from reporting import clock
 
 
@@ -55,6 +65,7 @@ def batch_actions(user, form, unit_id: int | None) -> list[str]:
 
 
 @require_GET
+@never_cache
 def rows(request, slug, code):
     plan = plan_get(slug=slug)
     form = selectors.form_get(actor=request.user, plan=plan, code=code)
@@ -101,6 +112,8 @@ def _entry_form(request, form, record=None):
 
 
 @require_http_methods(["GET", "POST"])
+@never_cache
+@sensitive_post_parameters()
 def row_new(request, slug, code):
     plan = plan_get(slug=slug)
     form = selectors.form_get(actor=request.user, plan=plan, code=code)
@@ -129,12 +142,15 @@ def _row_context(request, plan, record, entry):
     schema = record.form.schema
     values = schema.load_values(record.data)
     unit_id = record.unit_id
+    # Personal values that are filled in, masked, each with 查看完整信息.
+    personal = [f for f in schema.personal_fields if values.get(f.code) is not None]
     return {
         "plan": plan,
         "form": record.form,
         "record": record,
         "entry": entry,
         "shown": [(f, f.show(values.get(f.code), unit_names=names)) for f in schema.fields],
+        "personal": [(f, f.show(values[f.code])) for f in personal],
         "files": [
             (f, [e for e in record.evidence.all() if e.field_code == f.code])
             for f in schema.file_fields
@@ -147,6 +163,8 @@ def _row_context(request, plan, record, entry):
 
 
 @require_http_methods(["GET", "POST"])
+@never_cache
+@sensitive_post_parameters()
 def row(request, slug, pk):
     plan = plan_get(slug=slug)
     record = selectors.record_get(actor=request.user, plan=plan, pk=pk)
@@ -193,3 +211,39 @@ def row_delete(request, slug, pk):
         return redirect("records:row", slug=plan.slug, pk=record.pk)
     messages.success(request, "已删除。")
     return redirect("records:rows", slug=plan.slug, code=record.form.code)
+
+
+@require_POST
+@never_cache
+def row_reveal(request, slug, pk):
+    """查看完整信息: one personal value of a row the user may see, with a stated reason."""
+    plan = plan_get(slug=slug)
+    record = selectors.record_get(actor=request.user, plan=plan, pk=pk)
+    fields = record.form.schema.personal_fields
+    if not fields:
+        raise Http404("该记录没有个人信息")
+    reveal = RevealForm(request.POST, fields=fields)
+    field = value = None
+    if reveal.is_valid():
+        field = record.form.schema.by_code[reveal.cleaned_data["field"]]
+        try:
+            value = record_personal_reveal(
+                record=record,
+                actor=request.user,
+                field_code=field.code,
+                reason=reveal.cleaned_data["reason"],
+            )
+        except ServiceError as exc:
+            reveal.add_error(None, exc.message)
+    return render(
+        request,
+        "records/row_reveal.html",
+        {
+            "plan": plan,
+            "form": record.form,
+            "record": record,
+            "reveal": reveal,
+            "field": field,
+            "value": value,
+        },
+    )

@@ -2,11 +2,14 @@
 
 Unit users get their own unit's rows; department staff the rows of their programmes' forms
 (another department's form → 404); leaders everything; the administrators none (403).
+Personal values are masked in every export (there is no full export); the files are sent
+with `Cache-Control: no-store`.
 """
 
 from __future__ import annotations
 
 from django.http import Http404
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from audit.services import audit_record
@@ -38,6 +41,7 @@ def _rows(request, slug, code):
 
 
 @require_GET
+@never_cache
 def export(request, slug, code):
     form, rows, units = _rows(request, slug, code)
     today = clock.today()
@@ -49,6 +53,7 @@ def export(request, slug, code):
 
 
 @require_GET
+@never_cache
 def attachment(request, slug, code):
     form, rows, units = _rows(request, slug, code)
     if not has_layout(form):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.errors import ServiceError
@@ -74,6 +75,7 @@ def upload(request, slug, code):
 
 
 @require_GET
+@never_cache
 def preview(request, slug, pk):
     record_import = _import(request, slug, pk)
     return render(

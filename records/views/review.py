@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from common.errors import ServiceError
@@ -107,6 +108,7 @@ def act(request, action):
 
 
 @require_GET
+@never_cache
 def review(request):
     require_role(request.user, User.Role.DEPARTMENT_STAFF, User.Role.LEADER)
     groups = selectors.review_queue(user=request.user, today=clock.today())

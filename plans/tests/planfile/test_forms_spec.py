@@ -113,3 +113,46 @@ def test_a_good_form_loads_and_reloading_changes_nothing(tmp_path, db):
     # The plan row records the file's new checksum; the form is updated in place.
     assert dict(result.counts) == {"plan.updated": 1, "formdefinition.updated": 1}
     assert FormDefinition.objects.get(code="events").pk == form.pk
+
+
+def test_a_personal_field_is_text_of_a_known_kind_and_stays_out_of_formulas(tmp_path):
+    path = write(
+        tmp_path,
+        GOOD_HEAD
+        + INDICATORS
+        + """
+    forms:
+      - code: members
+        title: 困难会员登记表
+        fields:
+          - {code: name, label: 姓名, type: text, required: true}
+          - {code: id_number, label: 身份证号, type: text, personal: id_number}
+          - {code: phone, label: 电话, type: text, personal: fax}
+          - {code: income, label: 家庭年收入, type: money, personal: text}
+          - {code: size, label: 家庭人口, type: integer}
+        rules:
+          - {check: "present(id_number)", message: 须填身份证号}
+        standards:
+          - {check: "size >= 1", message: 须填家庭人口}
+        computes:
+          - {indicator: P1, count: true, where: "id_number != ''"}
+""",
+    )
+    text = "\n".join(problems_of(path))
+    at = "programmes[0].forms[0]"
+    assert f"{at}.fields[2].personal: 应为 phone、id_number、text 之一" in text
+    assert f"{at}.fields[3].personal: 只有文字字段可以是个人信息" in text
+    assert f"{at}.rules[0].check: 个人信息字段（id_number）不能用于公式" in text
+    assert f"{at}.computes[0].where: 个人信息字段（id_number）不能用于公式" in text
+    assert "standards" not in text and "fields[1]" not in text
+
+
+def test_a_personal_field_loads_and_its_definition_says_so(tmp_path, db):
+    name = "          - {code: name,"
+    contact = "          - {code: contact, label: 联系电话, type: text, personal: phone}\n"
+    form = GOOD_FORM.replace(name, contact + name)
+    path = write(tmp_path, GOOD_HEAD + INDICATORS + form)
+    plan_load(spec=read_plan_file(path))
+    schema = FormDefinition.objects.get(code="events").schema
+    assert [f.code for f in schema.personal_fields] == ["contact"]
+    assert schema.by_code["contact"].personal == "phone"

@@ -29,6 +29,8 @@ SECURITY_EVENT_LABELS = {
     "orgs.user.role_changed": "变更角色",
     "orgs.user.password_reset": "管理员重置密码",
     "audit.exported": "导出审计日志",
+    "backups.backup.created": "备份数据库和上传文件",
+    "backups.backup.restored": "从备份恢复",
 }
 # Every event the search page and the export can name (an unknown event shows its code).
 EVENT_LABELS = {**labels.EVENT_LABELS, **SECURITY_EVENT_LABELS}

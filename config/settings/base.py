@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "reporting",
     "records",
     "dashboards",
+    "backups",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +186,9 @@ UNIONPLAN_FAR_BEHIND_MARGIN = env_str("UNIONPLAN_FAR_BEHIND_MARGIN", "0.30")
 # empty in real use. Pages show a banner while it is set.
 UNIONPLAN_TODAY = env_str("UNIONPLAN_TODAY", "")
 UPLOAD_ROOT = Path(env_str("UNIONPLAN_UPLOAD_ROOT", str(BASE_DIR / "var" / "uploads")))
+# Where `manage.py backup` writes (docs/deploy.md); keep it outside UPLOAD_ROOT and copy it off
+# the machine.
+BACKUP_DIR = Path(env_str("UNIONPLAN_BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "unionplan@localhost")
 

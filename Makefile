@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/unionplan
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run setup test test-sqlite test-postgres lint audit-deps browser-deps lock bench clean
+.PHONY: run setup test test-sqlite test-postgres lint audit-deps browser-deps pg-client lock bench clean
 
 $(BIN)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,7 +49,19 @@ browser-deps:
 	  fi; \
 	fi
 
-test: setup lint browser-deps test-sqlite test-postgres
+# pg_dump and pg_restore for `manage.py backup` and its tests on PostgreSQL; installed when
+# missing and we are root.
+pg-client:
+	@if ! command -v pg_dump >/dev/null || ! command -v pg_restore >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian package postgresql-client for the backup tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; \
+	  else \
+	    echo "NOTE: backup tests on PostgreSQL need 'apt-get install postgresql-client' (run as root); they are skipped until then."; \
+	  fi; \
+	fi
+
+test: setup lint browser-deps pg-client test-sqlite test-postgres
 
 test-sqlite:
 	DATABASE_URL= $(BIN)/pytest

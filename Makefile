@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/unionplan
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run setup test test-sqlite test-postgres lint audit-deps browser-deps pg-client lock bench clean
+.PHONY: run setup test test-sqlite test-postgres lint audit-deps browser-deps pg-client lock bench surge clean
 
 $(BIN)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -78,6 +78,7 @@ test-postgres:
 lock:
 	$(BIN)/pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.lock requirements.in
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements-locust.txt requirements-locust.in
 
 # Dashboards at 1,000 synthetic units timed against hand-written SQL (docs/benchmarks.md): on
 # SQLite (var/bench.sqlite3), then on PostgreSQL (database unionplan_bench) when it answers.
@@ -98,5 +99,32 @@ bench: setup
 	done
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-bench.txt && BENCH_PG_URL=$(BENCH_PG_URL) $(BIN)/python -m bench.records
 
+# The deadline-day surge (docs/benchmarks.md): SURGE_USERS reporters log in, fill in and submit
+# what is due on 5 May 2022 through gunicorn on this machine, driven by locust; then every
+# submission the server acknowledged is looked up in the database and the audit log. On SQLite
+# (var/surge.sqlite3), then on PostgreSQL (database unionplan_surge) when it answers; each run
+# starts from a fresh database. Not part of `make test`.
+SURGE_USERS ?= 300
+SURGE_PG_URL ?= postgres://postgres@127.0.0.1:5432/unionplan_surge
+LOCUST_VENV := .venv-locust
+
+$(LOCUST_VENV)/.installed: requirements-locust.txt
+	test -x $(LOCUST_VENV)/bin/python || $(PYTHON) -m venv $(LOCUST_VENV)
+	$(LOCUST_VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-locust.txt
+	touch $@
+
+surge: setup $(LOCUST_VENV)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-surge.txt
+	@mkdir -p var
+	@status=0; for url in sqlite:///var/surge.sqlite3 $(SURGE_PG_URL); do \
+	  case "$$url" in postgres*) \
+	    if ! $(BIN)/python scripts/db_reachable.py "$$url"; then \
+	      echo "PostgreSQL not reachable at $$url: skipped."; continue; fi;; \
+	  esac; \
+	  echo "== $$url"; \
+	  $(BIN)/python -m bench.surge --database "$$url" --users $(SURGE_USERS) \
+	    --locust $(LOCUST_VENV)/bin/locust || status=1; \
+	done; exit $$status
+
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache
+	rm -rf $(VENV) $(LOCUST_VENV) node_modules staticfiles .pytest_cache

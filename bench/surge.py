@@ -1,0 +1,568 @@
+"""The deadline-day surge on one database (`make surge` runs it on SQLite, then PostgreSQL).
+
+    .venv/bin/python -m bench.surge --database sqlite:///var/surge.sqlite3 --users 300 \\
+        --locust .venv-locust/bin/locust
+
+1. Set-up, from scratch each time: the database named by --database is emptied (the SQLite
+   file deleted; the PostgreSQL database dropped and created) and migrated; `seed_demo` loads
+   the 2022 plan with its demo data as it stood on --seed-day (14 April 2022), so nothing due on
+   --deadline (5 May 2022: 194 items for 29 units, the plan's busiest deadline) has been
+   started; --users reporter accounts are shared out over those units in proportion to what
+   each owes that day (a known password, no forced change, one audit entry each).
+2. gunicorn serves config.settings.surge (production's settings, over http on 127.0.0.1) with
+   UNIONPLAN_TODAY set to the deadline; the static files are collected for WhiteNoise.
+3. locust runs bench/surge_locustfile.py headless against it; every action the server
+   acknowledged is written down by the client (var/surge-<db>-acks.jsonl).
+4. With the server stopped, the checks: no failed request; every acknowledged submission is in
+   the database, submitted, at the version after the one the reporter submitted, with the
+   figures on the reporter's page and its files, with exactly one submission in the audit log
+   (a double click makes no second one) and one audit entry for each version the report went
+   through; every acknowledged save, upload and login has its audit entry; every upload's file
+   is on disk with its checksum; every reporter finished, and every item due was submitted;
+   the server's log has no traceback, no "database is locked" and no worker timeout.
+
+Prints `SURGE db=<sqlite|postgresql> users=<n> requests=<r> failures=<f> rps=<x> p50_ms=<a>
+p95_ms=<b> p99_ms=<c> submissions=<s> verified=<v>` (submissions: reports whose submission was
+acknowledged; verified: those that passed every check), DETAIL lines, and exits 1 when any
+check fails. Its files are var/surge-<db>-*: the server's and locust's logs, locust's
+statistics (JSON), the accounts, the acknowledgements and the printed result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import math
+import os
+import resource
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections import Counter, defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR = BASE_DIR / "var"
+LOCUSTFILE = BASE_DIR / "bench" / "surge_locustfile.py"
+SETTINGS = "config.settings.surge"
+# The surge's accounts share this password; they exist only in the surge's own database.
+PASSWORD = "Surge@2022-05-05"  # noqa: S105 - a load-test account's password, on purpose
+AUDIT_REASON = "截止日压力测试账号（make surge）"
+READY_TIMEOUT_S = 60
+SERVER_LOG_ALARMS = ("Traceback", "database is locked", "WORKER TIMEOUT")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", required=True, help="sqlite:///… or postgres://…")
+    parser.add_argument("--users", type=int, default=300, help="reporter accounts and users")
+    parser.add_argument("--spawn-rate", type=float, default=30, help="users started a second")
+    parser.add_argument("--run-time", type=int, default=300, help="cap in seconds")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (gthread)")
+    parser.add_argument("--deadline", type=dt.date.fromisoformat, default=dt.date(2022, 5, 5))
+    parser.add_argument("--seed-day", type=dt.date.fromisoformat, default=dt.date(2022, 4, 14))
+    parser.add_argument("--locust", default=str(BASE_DIR / ".venv-locust" / "bin" / "locust"))
+    return parser.parse_args(argv)
+
+
+# --- set-up --------------------------------------------------------------------------------
+
+
+def surge_env(args: argparse.Namespace, uploads: Path) -> dict[str, str]:
+    """The environment of every process of the run: production's settings with throwaway
+    secrets, the surge's database and upload folder, and the deadline as today."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("UNIONPLAN_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE=SETTINGS,
+        DATABASE_URL=args.database,
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        UNIONPLAN_PERSONAL_KEYS=f"k1:{secrets.token_hex(16)},index:{secrets.token_hex(32)}",
+        UNIONPLAN_UPLOAD_ROOT=str(uploads),
+        UNIONPLAN_TODAY=args.deadline.isoformat(),
+    )
+    return env
+
+
+def database_recreate(url: str) -> None:
+    import dj_database_url
+
+    cfg = dj_database_url.parse(url)
+    if "sqlite" in cfg["ENGINE"]:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{cfg['NAME']}{suffix}").unlink(missing_ok=True)
+        return
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(
+        host=cfg["HOST"] or "127.0.0.1",
+        port=cfg["PORT"] or 5432,
+        user=cfg["USER"] or None,
+        password=cfg["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+        connect_timeout=3,
+    ) as conn:
+        name = sql.Identifier(cfg["NAME"])
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+
+
+def manage(env: dict[str, str], *command: str, today: dt.date | None = None) -> None:
+    if today is not None:
+        env = {**env, "UNIONPLAN_TODAY": today.isoformat()}
+    subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+        [sys.executable, "manage.py", *command],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,  # seed_demo prints the demo accounts' passwords
+    )
+
+
+def reporters_share(due: dict[int, int], users: int) -> dict[int, int]:
+    """Reporters per unit in proportion to the items it owes, at least one each (largest
+    remainder, so that the shares add up to `users`)."""
+    if users < len(due):
+        raise SystemExit(f"--users {users}: at least one reporter per unit needs {len(due)}.")
+    total = sum(due.values())
+    exact = {unit: users * n / total for unit, n in due.items()}
+    share = {unit: max(1, math.floor(x)) for unit, x in exact.items()}
+    by_remainder = sorted(due, key=lambda u: (share[u] - exact[u], -due[u]))
+    while sum(share.values()) < users:
+        for unit in by_remainder:
+            if sum(share.values()) == users:
+                break
+            share[unit] += 1
+    while sum(share.values()) > users:  # the minimum of one pushed the total over
+        unit = max(share, key=lambda u: (share[u] - exact[u], share[u]))
+        share[unit] -= 1
+    return share
+
+
+def reporters_create(*, deadline: dt.date, users: int) -> list[dict]:
+    """The reporter accounts, in an order that reaches every unit early (locust starts its
+    users in this order); each knows its place among its unit's reporters ("slot")."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from audit.services import audit_record_many
+    from orgs.models import Unit, User
+    from orgs.services import EVENT_USER_CREATED, user_snapshot
+    from reporting.models import Obligation
+
+    due = {
+        row["unit_id"]: row["n"]
+        for row in Obligation.objects.filter(due_date=deadline)
+        .values("unit_id")
+        .annotate(n=Count("id"))
+    }
+    if not due:
+        raise SystemExit(f"Nothing of the 2022 plan is due on {deadline}.")
+    share = reporters_share(due, users)
+    units = list(Unit.objects.filter(pk__in=due).order_by("order"))
+    password = make_password(PASSWORD)  # one argon2 hash, every account's password
+    now = timezone.now()
+    accounts, rows = [], []
+    for slot in range(max(share.values())):
+        for unit in units:
+            if slot >= share[unit.pk]:
+                continue
+            username = f"surge-{unit.code}-{slot + 1:02d}"
+            accounts.append({"username": username, "unit": unit.code, "slot": slot})
+            rows.append(
+                User(
+                    username=username,
+                    display_name=f"{unit.short_name}填报员{slot + 1}",
+                    role=User.Role.UNIT_REPORTER,
+                    unit=unit,
+                    password=password,
+                    password_changed_at=now,
+                    must_change_password=False,
+                )
+            )
+    with transaction.atomic():
+        created = User.objects.bulk_create(rows)
+        audit_record_many(
+            actor=None,
+            event=EVENT_USER_CREATED,
+            changes=[(user, None, user_snapshot(user)) for user in created],
+            reason=AUDIT_REASON,
+        )
+    return accounts
+
+
+# --- the run -------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_start(args, env, port: int, log) -> subprocess.Popen:
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi:application",
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={args.workers}",
+        "--worker-class=gthread",
+        f"--threads={args.threads}",
+        # Longer than any pause between a reporter's requests: no keep-alive connection is
+        # closed by the server just as the client reuses it.
+        "--keep-alive=75",
+        "--timeout=60",
+        "--graceful-timeout=15",
+        "--log-level=warning",
+    ]
+    server = subprocess.Popen(  # noqa: S603 - gunicorn from our own environment
+        command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {server.returncode}; see {log.name}")
+        try:
+            url = f"http://127.0.0.1:{port}/accounts/login/"
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - local http
+                if response.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.5)
+    server_stop(server)
+    raise SystemExit(f"gunicorn did not answer within {READY_TIMEOUT_S} s; see {log.name}")
+
+
+def children_cpu_s() -> float:
+    """CPU seconds (user + system) of the processes this one has started and seen end,
+    each with the children it waited for (gunicorn's workers count towards gunicorn)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def server_stop(server: subprocess.Popen) -> None:
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def locust_run(args, port: int, files: dict[str, Path]) -> tuple[int, float]:
+    env = {
+        **os.environ,
+        "SURGE_ACCOUNTS": str(files["accounts"]),
+        "SURGE_ACKS": str(files["acks"]),
+    }
+    command = [
+        args.locust,
+        f"--locustfile={LOCUSTFILE}",
+        "--headless",
+        f"--users={args.users}",
+        f"--spawn-rate={args.spawn_rate}",
+        f"--run-time={args.run_time}s",
+        f"--host=http://127.0.0.1:{port}",
+        "--only-summary",
+        f"--json-file={files['stats']}",
+    ]
+    started = time.monotonic()
+    with files["locust_log"].open("w") as log:
+        done = subprocess.run(  # noqa: S603 - locust from the surge's own environment
+            command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, check=False
+        )
+    return done.returncode, time.monotonic() - started
+
+
+# --- the checks ----------------------------------------------------------------------------
+
+
+def percentile(times: Counter, share: float) -> int:
+    """The response time (ms, as locust rounds it) that `share` of the requests stayed
+    within."""
+    wanted, seen = math.ceil(share * sum(times.values())), 0
+    for ms in sorted(times):
+        seen += times[ms]
+        if seen >= wanted:
+            return ms
+    return 0
+
+
+def summary(entries: list[dict]) -> dict:
+    """Requests, failures, requests a second over the run, percentiles and maximum (ms)."""
+    times = Counter()
+    for e in entries:
+        times.update({int(ms): n for ms, n in e["response_times"].items()})
+    start = min(e["start_time"] for e in entries)
+    end = max(e["last_request_timestamp"] or start for e in entries)
+    requests = sum(e["num_requests"] for e in entries)
+    return {
+        "requests": requests,
+        "failures": sum(e["num_failures"] for e in entries),
+        "rps": requests / max(end - start, 1e-9),
+        "p50": percentile(times, 0.50),
+        "p95": percentile(times, 0.95),
+        "p99": percentile(times, 0.99),
+        "max": max(e["max_response_time"] for e in entries),
+    }
+
+
+def stats_read(path: Path) -> dict[str, dict]:
+    """Locust's final statistics (--json-file) by request name, and all of them as "total"."""
+    entries = json.loads(path.read_text("utf-8"))
+    return {**{e["name"]: summary([e]) for e in entries}, "total": summary(entries)}
+
+
+def figures(values: dict) -> dict[str, Decimal]:
+    return {str(k): Decimal(v) for k, v in values.items() if v not in (None, "")}
+
+
+def check(acks: list[dict], deadline: dt.date, upload_root: Path) -> tuple[int, int, list[str]]:
+    """(acknowledged submissions, verified submissions, problems)."""
+    from audit.models import AuditEntry
+    from reporting.models import Obligation, Report
+
+    problems: list[str] = []
+    by_kind = defaultdict(list)
+    for a in acks:
+        by_kind[a["kind"]].append(a)
+
+    reports = {
+        r.obligation_id: r
+        for r in Report.objects.filter(obligation__due_date=deadline)
+        .select_related("obligation")
+        .prefetch_related("values", "evidence")
+    }
+    entries = defaultdict(list)  # report id → its audit entries, oldest first
+    for e in AuditEntry.objects.filter(
+        object_type="reporting.report", object_id__in=[str(r.pk) for r in reports.values()]
+    ).order_by("at", "id"):
+        entries[int(e.object_id)].append(e)
+
+    def events(report, event):
+        return [e for e in entries[report.pk] if e.event == event]
+
+    # Every version a report went through has its audit entry, and no double click made a
+    # second submission.
+    for report in reports.values():
+        saved = events(report, "reporting.report.saved")
+        submitted = events(report, "reporting.report.submitted")
+        if len(submitted) > 1:
+            problems.append(f"report {report.pk}: {len(submitted)} submissions in the audit log")
+        if report.version != 1 + len(saved) + len(submitted):
+            problems.append(
+                f"report {report.pk}: version {report.version} but {len(saved)} saves and "
+                f"{len(submitted)} submissions in the audit log"
+            )
+
+    submits = defaultdict(list)
+    for a in by_kind["submit"]:
+        submits[a["obligation"]].append(a)
+    verified = 0
+    for obligation_id, claims in submits.items():
+        before = len(problems)
+        report = reports.get(obligation_id)
+        if report is None:
+            problems.append(f"obligation {obligation_id}: acknowledged, but no report")
+            continue
+        if len({c["version"] for c in claims}) > 1:
+            problems.append(f"report {report.pk}: submissions acknowledged at two versions")
+        claim = claims[0]
+        if report.status != Report.Status.SUBMITTED:
+            problems.append(f"report {report.pk}: acknowledged, but status {report.status}")
+        if report.version != claim["version"] + 1:
+            problems.append(
+                f"report {report.pk}: submitted at version {claim['version']}, "
+                f"now at {report.version}"
+            )
+        stored = {str(v.indicator_id): v.value for v in report.values.all() if v.value is not None}
+        if stored != figures(claim["values"]):
+            problems.append(f"report {report.pk}: figures {stored} != shown {claim['values']}")
+        if len(report.evidence.all()) < claim["evidence"]:
+            problems.append(f"report {report.pk}: fewer files than the reporter saw")
+        submitted = events(report, "reporting.report.submitted")
+        if len(submitted) != 1 or (submitted[0].after or {}).get("status") != "submitted":
+            problems.append(f"report {report.pk}: no single submission in the audit log")
+        saved = events(report, "reporting.report.saved")
+        if report.obligation.kind == Obligation.Kind.PROGRESS and (
+            not saved or figures(saved[-1].after["figures"]) != stored
+        ):
+            problems.append(f"report {report.pk}: the last saved figures are not in the audit log")
+        verified += len(problems) == before
+
+    for a in by_kind["save"]:
+        report = reports.get(a["obligation"])
+        wanted = figures(a["values"])
+        if report is None or not any(
+            e.actor_username == a["user"] and figures(e.after["figures"]) == wanted
+            for e in events(report, "reporting.report.saved")
+        ):
+            problems.append(f"obligation {a['obligation']}: a save by {a['user']} is not audited")
+
+    for a in by_kind["evidence"]:
+        report = reports.get(a["obligation"])
+        files = [e for e in report.evidence.all() if e.sha256 == a["sha256"]] if report else []
+        if len(files) != 1 or files[0].original_name != a["name"]:
+            problems.append(f"obligation {a['obligation']}: upload {a['name']} not stored once")
+            continue
+        path = upload_root / "evidence" / files[0].stored_name
+        if not path.exists() or hashlib.sha256(path.read_bytes()).hexdigest() != a["sha256"]:
+            problems.append(f"obligation {a['obligation']}: file of {a['name']} missing or bad")
+        if not any(
+            (e.after or {}).get("sha256") == a["sha256"]
+            for e in events(report, "reporting.evidence.added")
+        ):
+            problems.append(f"obligation {a['obligation']}: upload {a['name']} not audited")
+
+    logins = Counter(
+        AuditEntry.objects.filter(
+            event="auth.login.succeeded", actor_username__startswith="surge-"
+        ).values_list("actor_username", flat=True)
+    )
+    for user, n in Counter(a["user"] for a in by_kind["login"]).items():
+        if logins[user] < n:
+            problems.append(f"{user}: {n} logins, {logins[user]} in the audit log")
+
+    problems.extend(
+        f"obligation {a['obligation']}: {a['step']} refused: {a['message']}"
+        for a in by_kind["refused"]
+    )
+    # Every reporter logged out only when nothing due was left open: each item was submitted,
+    # and each submission was acknowledged to someone.
+    if by_kind["logout"] and len(by_kind["logout"]) == len({a["user"] for a in by_kind["login"]}):
+        due = Obligation.objects.filter(due_date=deadline).count()
+        in_db = sum(r.status == Report.Status.SUBMITTED for r in reports.values())
+        if not len(submits) == in_db == due:
+            problems.append(
+                f"{due} items due, {in_db} submitted in the database, {len(submits)} acknowledged"
+            )
+    return len(submits), verified, problems
+
+
+# --- main ----------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    vendor = "postgresql" if args.database.startswith("postgres") else "sqlite"
+    VAR.mkdir(exist_ok=True)
+    files = {
+        "accounts": VAR / f"surge-{vendor}-accounts.json",
+        "acks": VAR / f"surge-{vendor}-acks.jsonl",
+        "stats": VAR / f"surge-{vendor}-stats",  # locust adds .json
+        "server_log": VAR / f"surge-{vendor}-server.log",
+        "locust_log": VAR / f"surge-{vendor}-locust.log",
+        "result": VAR / f"surge-{vendor}-result.txt",
+    }
+    uploads = VAR / f"surge-{vendor}-uploads"
+    env = surge_env(args, uploads)
+
+    started = time.monotonic()
+    database_recreate(args.database)
+    shutil.rmtree(uploads, ignore_errors=True)
+    files["acks"].unlink(missing_ok=True)
+    Path(f"{files['stats']}.json").unlink(missing_ok=True)
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "seed_demo", "--force", today=args.seed_day)
+    manage(env, "collectstatic", "--noinput", "-v", "0")
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.db import connection, connections
+
+    accounts = reporters_create(deadline=args.deadline, users=args.users)
+    d = args.deadline
+    files["accounts"].write_text(
+        json.dumps(
+            {
+                "password": PASSWORD,
+                "due_text": f"{d.year}年{d.month}月{d.day}日",
+                "accounts": accounts,
+            },
+            ensure_ascii=False,
+        ),
+        "utf-8",
+    )
+    journal = ""
+    if vendor == "sqlite":
+        with connection.cursor() as cursor:
+            journal = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+    connections.close_all()
+    print(f"set-up: {time.monotonic() - started:.0f} s, {len(accounts)} reporters", flush=True)
+
+    port = free_port()
+    cpu = [children_cpu_s()]
+    with files["server_log"].open("w") as log:
+        server = server_start(args, env, port, log)
+        try:
+            code, seconds = locust_run(args, port, files)
+            cpu.append(children_cpu_s())  # locust has ended
+        finally:
+            server_stop(server)
+    cpu.append(children_cpu_s())  # and gunicorn with its workers
+
+    stats = stats_read(Path(f"{files['stats']}.json"))
+    total = stats.pop("total")
+    acks = [json.loads(line) for line in files["acks"].read_text("utf-8").splitlines()]
+    submissions, verified, problems = check(acks, args.deadline, uploads)
+    requests, failures = total["requests"], total["failures"]
+    noted = Counter(
+        f"{a['kind']}: {a.get('name', a.get('user'))}: {a['error']}"
+        for a in acks
+        if a["kind"] in ("failure", "error")
+    )
+    problems[:0] = [f"{n} × {what}" for what, n in noted.most_common()]
+    server_log = files["server_log"].read_text("utf-8", errors="replace")
+    for alarm in SERVER_LOG_ALARMS:
+        if alarm in server_log:
+            problems.append(f"the server's log has {server_log.count(alarm)} × {alarm!r}")
+    kinds = Counter(a["kind"] for a in acks)
+    if kinds["logout"] != args.users:
+        problems.append(f"{kinds['logout']} of {args.users} reporters finished in {seconds:.0f} s")
+    if code not in (0, 1) or requests == 0:
+        problems.append(f"locust exited with {code} after {requests} requests; see its log")
+    if submissions == 0:
+        problems.append("no submission was acknowledged")
+
+    lines = [
+        f"SURGE db={vendor} users={args.users} requests={requests} failures={failures} "
+        f"rps={total['rps']:.1f} p50_ms={total['p50']} p95_ms={total['p95']} "
+        f"p99_ms={total['p99']} submissions={submissions} verified={verified}",
+        f"DETAIL db={vendor} duration_s={seconds:.0f} logins={kinds['login']} "
+        f"saves={kinds['save']} uploads={kinds['evidence']} "
+        f"double_clicks={sum(1 for a in acks if a.get('double'))} "
+        f"conflicts={kinds['conflict']} gave_up={kinds['gave_up']} "
+        f"cpu_s_server={cpu[2] - cpu[1]:.0f} cpu_s_locust={cpu[1] - cpu[0]:.0f} "
+        f"server=gunicorn-gthread workers={args.workers} threads={args.threads}"
+        + (f" journal_mode={journal}" if journal else ""),
+    ]
+    lines += [
+        f"DETAIL {name:<13} requests={row['requests']} failures={row['failures']} "
+        f"p50_ms={row['p50']} p95_ms={row['p95']} p99_ms={row['p99']} max_ms={row['max']:.0f}"
+        for name, row in sorted(stats.items())
+    ]
+    if problems:
+        lines.append(f"FAILED: {len(problems)} problems (logs: var/surge-{vendor}-*)")
+        lines += [f"  {problem}" for problem in problems[:30]]
+    print("\n".join(lines))
+    files["result"].write_text("\n".join(lines) + "\n", "utf-8")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

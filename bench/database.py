@@ -1,4 +1,4 @@
-"""Create the PostgreSQL database a URL names when it does not exist (used by `make bench`)."""
+"""The bench databases on PostgreSQL: create one when missing (`make bench`), or afresh."""
 
 import sys
 
@@ -7,9 +7,9 @@ import psycopg
 from psycopg import sql
 
 
-def main(url: str) -> int:
-    cfg = dj_database_url.parse(url)
-    with psycopg.connect(
+def server_connect(cfg: dict) -> psycopg.Connection:
+    """A connection to the server's `postgres` database, to create or drop `cfg`'s database."""
+    return psycopg.connect(
         host=cfg["HOST"] or "127.0.0.1",
         port=cfg["PORT"] or 5432,
         user=cfg["USER"] or None,
@@ -17,10 +17,21 @@ def main(url: str) -> int:
         dbname="postgres",
         autocommit=True,
         connect_timeout=3,
-    ) as conn:
+    )
+
+
+def database_create(cfg: dict, *, fresh: bool = False) -> None:
+    name = sql.Identifier(cfg["NAME"])
+    with server_connect(cfg) as conn:
+        if fresh:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]])
         if exists.fetchone() is None:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(cfg["NAME"])))
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+
+
+def main(url: str) -> int:
+    database_create(dj_database_url.parse(url))
     return 0
 
 

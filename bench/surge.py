@@ -100,21 +100,9 @@ def database_recreate(url: str) -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{cfg['NAME']}{suffix}").unlink(missing_ok=True)
         return
-    import psycopg
-    from psycopg import sql
+    from bench.database import database_create
 
-    with psycopg.connect(
-        host=cfg["HOST"] or "127.0.0.1",
-        port=cfg["PORT"] or 5432,
-        user=cfg["USER"] or None,
-        password=cfg["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-        connect_timeout=3,
-    ) as conn:
-        name = sql.Identifier(cfg["NAME"])
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+    database_create(cfg, fresh=True)
 
 
 def manage(env: dict[str, str], *command: str, today: dt.date | None = None) -> None:

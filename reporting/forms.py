@@ -18,3 +18,24 @@ class ReasonForm(VersionForm):
 class ChaseFilterForm(forms.Form):
     programme = forms.IntegerField(required=False, min_value=1)
     until = forms.DateField(required=False)
+
+
+class CityFigureForm(forms.Form):
+    """A city figure (市总统计); the value is checked by the service (number, not negative)."""
+
+    period_end = forms.DateField(
+        error_messages={
+            "required": "请填写数据截至日期。",
+            "invalid": "数据截至日期格式应为 YYYY-MM-DD。",
+        }
+    )
+    value = forms.CharField(max_length=40, error_messages={"required": "请填写累计完成数。"})
+    note = forms.CharField(
+        max_length=200,
+        error_messages={
+            "required": "请填写来源说明。",
+            "max_length": "来源说明不超过 200 字。",
+        },
+    )
+    # The entry being corrected; 0 for a date without a figure.
+    version = forms.IntegerField(min_value=0, required=False)

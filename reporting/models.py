@@ -251,3 +251,55 @@ class OfficialValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id}/{self.indicator_id}@{self.period_end}={self.value}"
+
+
+class CityFigure(models.Model):
+    """A figure the federation counts itself (市总统计), entered by the responsible department.
+
+    Each entry is kept: a correction adds a new entry for the same date and withdraws the
+    previous one, so an as-at view stays reproducible. The figure reaches the dashboards as
+    `official`, an `OfficialValue` of the federation's own unit, valid from entry until
+    withdrawal.
+    """
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="city_figures")
+    period_end = models.DateField("数据截至")
+    # The entry's number among the entries for this indicator and date: a form carries the
+    # number it corrects, so a stale page cannot overwrite a newer figure.
+    version = models.PositiveIntegerField(default=1)
+    value = models.DecimalField("累计完成", **VALUE)
+    note = models.CharField("来源说明", max_length=200)
+    official = models.OneToOneField(
+        OfficialValue, on_delete=models.PROTECT, related_name="city_figure"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-period_end", "-version"]
+        verbose_name = "市总统计数"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period_end", "version"], name="city_figure_version_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "period_end"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_current_city_figure_per_date",
+            ),
+            models.CheckConstraint(
+                name="city_figure_non_negative", condition=models.Q(value__gte=0)
+            ),
+            models.CheckConstraint(
+                name="city_figure_version_positive", condition=models.Q(version__gte=1)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}@{self.period_end}={self.value}"

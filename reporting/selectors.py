@@ -14,7 +14,7 @@ from audit.models import AuditEntry
 from orgs.access import obligation_scope
 from orgs.models import Unit, User
 from plans.models import Allocation, Indicator, Plan, Programme
-from reporting.models import Notification, Obligation, ProgressValue, Report
+from reporting.models import CityFigure, Notification, Obligation, ProgressValue, Report
 
 Status = Report.Status
 DONE = (Status.APPROVED,)
@@ -296,3 +296,59 @@ def plan_deadline_years(*, plan: Plan) -> list[int]:
     """The plan year and every year an obligation falls due in."""
     years = set(Obligation.objects.filter(plan=plan).dates("due_date", "year"))
     return sorted({plan.year, *(d.year for d in years)})
+
+
+# -- figures the federation counts itself (市总统计) -----------------------------------------
+
+
+def city_counted_indicators(*, plan: Plan) -> QuerySet[Indicator]:
+    """The plan's indicators no unit reports (no obligation asks for them, no form counts
+    them): the federation counts them itself."""
+    return (
+        Indicator.objects.filter(plan=plan, record_source__isnull=True)
+        .exclude(pk__in=Obligation.indicators.through.objects.values("indicator_id"))
+        .select_related("programme")
+    )
+
+
+@dataclass
+class CityRow:
+    indicator: Indicator
+    latest: CityFigure | None
+    can_enter: bool
+
+
+def city_figure_list(*, plan: Plan, user: User) -> list[CityRow]:
+    """Department staff: their department's city-counted indicators, to enter; leaders: all
+    of them, read-only. Each with its current figure of the latest date. Two queries."""
+    indicators = city_counted_indicators(plan=plan)
+    staff = user.role == User.Role.DEPARTMENT_STAFF
+    if staff:
+        indicators = indicators.filter(programme__departments=user.department_id)
+    indicators = list(indicators.order_by("programme__number", "order"))
+    latest: dict[int, CityFigure] = {}
+    for figure in (
+        CityFigure.objects.filter(indicator__in=indicators, withdrawn_at__isnull=True)
+        .select_related("entered_by")
+        .order_by("indicator_id", "-period_end")
+    ):
+        latest.setdefault(figure.indicator_id, figure)
+    return [CityRow(i, latest.get(i.pk), staff) for i in indicators]
+
+
+def city_indicator_get(*, plan: Plan, code: str) -> Indicator:
+    """A city-counted indicator of the plan (any other code → 404)."""
+    queryset = city_counted_indicators(plan=plan).prefetch_related("programme__departments")
+    return get_object_or_404(queryset, code=code)
+
+
+def city_figure_history(*, indicator: Indicator) -> list[CityFigure]:
+    """Every figure entered for the indicator, withdrawn ones included, newest date first."""
+    return list(
+        CityFigure.objects.filter(indicator=indicator).select_related("entered_by", "withdrawn_by")
+    )
+
+
+def city_figure_get(*, pk: int) -> CityFigure:
+    queryset = CityFigure.objects.select_related("indicator__plan", "indicator__programme")
+    return get_object_or_404(queryset, pk=pk)

@@ -26,6 +26,20 @@ urlpatterns = [
         name="programme_progress",
     ),
     path("plans/<slug:slug>/calendar-status/", views.calendar_status, name="calendar_status"),
+    path("plans/<slug:slug>/city-figures/", views.city_figure_list, name="city_figures"),
+    path(
+        "plans/<slug:slug>/city-figures/<str:code>/",
+        views.city_figure_history,
+        name="city_figure_history",
+    ),
+    path(
+        "plans/<slug:slug>/city-figures/<str:code>/enter/",
+        views.city_figure_enter,
+        name="city_figure_enter",
+    ),
+    path(
+        "city-figures/<int:pk>/withdraw/", views.city_figure_withdraw, name="city_figure_withdraw"
+    ),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),

@@ -5,13 +5,15 @@ say who may use it. Each persona's request runs inside a savepoint that is rolle
 persona's action never changes what the next one sees.
 """
 
+import datetime as dt
+
 import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from orgs.models import User
 from orgs.tests.factories import UserFactory, head_of, reporter_of, staff_of
-from plans.models import Plan
+from plans.models import Indicator, Plan
 from records.models import FormDefinition
 from records.services import record_create
 from records.services.evidence import record_evidence_add
@@ -102,6 +104,23 @@ RULES = {
     "reporting:chase_export": ("get", lambda c: {"slug": SLUG}, STAFF_PAGES),
     "reporting:programme_progress": ("get", lambda c: {"slug": SLUG, "number": 3}, everyone(200)),
     "reporting:calendar_status": ("get", lambda c: {"slug": SLUG}, everyone(200)),
+    # 市总统计: 专案8's 免费健康体检 is 劳动和经济工作部's ("staff"); the others read only.
+    "reporting:city_figures": ("get", lambda c: {"slug": SLUG}, STAFF_PAGES),
+    "reporting:city_figure_history": (
+        "get",
+        lambda c: {"slug": SLUG, "code": "P08-checkups"},
+        STAFF_PAGES,
+    ),
+    "reporting:city_figure_enter": (
+        "post",
+        lambda c: {"slug": SLUG, "code": "P08-checkups"},
+        everyone(403, staff=302),
+    ),
+    "reporting:city_figure_withdraw": (
+        "post",
+        lambda c: {"pk": c["city_figure"].pk},
+        everyone(403, staff=302),
+    ),
     "reporting:notifications": ("get", lambda c: {}, everyone(200)),
     "reporting:notifications_read": ("post", lambda c: {}, everyone(302)),
     "reporting:notification_open": (
@@ -276,7 +295,15 @@ def objects(personas, settings):
         actor=personas["reporter"],
         uploaded=upload("竞赛.csv", COMPETITION_CSV.encode("utf-8")),
     )
+    city_figure = services.city_figure_enter(
+        indicator=Indicator.objects.get(plan__slug=SLUG, code="P08-checkups"),
+        actor=personas["staff"],
+        period_end=dt.date(2022, 5, 31),
+        raw_value="3000",
+        note="据体检机构汇总",
+    )
     return {
+        "city_figure": city_figure,
         "import": record_import,
         "record": record,
         "products_row": products_row,

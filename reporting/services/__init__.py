@@ -1,5 +1,6 @@
 """Writes for reporting, one module per concern; the public names are re-exported here."""
 
+from reporting.services.city_figures import city_figure_enter, city_figure_withdraw
 from reporting.services.evidence import (
     evidence_add,
     evidence_orphans,
@@ -24,6 +25,8 @@ from reporting.services.reports import (
 __all__ = [
     "Reminder",
     "ValueInput",
+    "city_figure_enter",
+    "city_figure_withdraw",
     "evidence_add",
     "evidence_orphans",
     "evidence_path",

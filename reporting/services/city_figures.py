@@ -1,0 +1,166 @@
+"""Figures the federation counts itself (市总统计), entered by the responsible department.
+
+Each figure is written as an `OfficialValue` of the federation's own unit, valid from its entry
+on, so the dashboards read it exactly like an approved report. A correction withdraws the old
+figure and writes a new one; removing a figure withdraws it. Nothing is ever deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from audit.services import audit_record
+from common.errors import ServiceError
+from orgs.access import can_review_programme
+from orgs.models import Unit, User
+from plans.models import Indicator
+from reporting import clock
+from reporting.models import CityFigure, OfficialValue
+from reporting.services.reports import parse_value
+
+CENTS = Decimal("0.01")
+NOT_RESPONSIBLE = "只有该专案责任部门的工作人员可以录入市总统计数。"
+REPORTED_BY_UNITS = "该指标由各单位报送，不能录入市总统计数。"
+NO_FEDERATION = "方案的印发单位不是市总工会，无法录入市总统计数。"
+OUTSIDE_YEAR = "数据截至日期应在 {year} 年内。"
+IN_FUTURE = "数据截至日期不能晚于今天。"
+NOTE_REQUIRED = "请填写来源说明。"
+VALUE_REQUIRED = "请填写累计完成数。"
+ALREADY_ENTERED = "{date} 已有市总统计数 {value}，如需修改请在该指标的记录中点「更正」。"
+STALE = "该数据已被他人修改（可能在另一窗口或由其他人操作），请刷新页面后再提交。"
+ALREADY_WITHDRAWN = "该数据已撤销。"
+
+
+def city_counted(indicator: Indicator) -> bool:
+    """True when no unit reports the indicator: the federation counts it itself."""
+    units_report = Q(obligations__isnull=False) | Q(record_source__isnull=False)
+    return not Indicator.objects.filter(units_report, pk=indicator.pk).exists()
+
+
+def _check_may_enter(indicator: Indicator, actor: User) -> None:
+    departments = set(indicator.programme.departments.values_list("pk", flat=True))
+    if not can_review_programme(actor, departments):
+        raise ServiceError(NOT_RESPONSIBLE)
+
+
+def _snapshot(figure: CityFigure | None) -> dict | None:
+    if figure is None:
+        return None
+    return {
+        "indicator": figure.indicator.code,
+        "period_end": figure.period_end.isoformat(),
+        "value": f"{figure.value:f}",
+        "note": figure.note,
+        "version": figure.version,
+    }
+
+
+@transaction.atomic
+def city_figure_enter(
+    *,
+    indicator: Indicator,
+    actor: User,
+    period_end: dt.date,
+    raw_value: str,
+    note: str,
+    version: int = 0,
+) -> CityFigure:
+    """Record the indicator's cumulative figure as at `period_end`.
+
+    `version` is the entry the user corrects (0 for a date without a figure); a figure entered
+    or corrected by someone else since refuses the save.
+    """
+    indicator = Indicator.objects.select_related("programme", "plan__issuer").get(pk=indicator.pk)
+    _check_may_enter(indicator, actor)
+    plan = indicator.plan
+    if not city_counted(indicator):
+        raise ServiceError(REPORTED_BY_UNITS)
+    federation = plan.issuer
+    if federation.kind != Unit.Kind.FEDERATION:
+        raise ServiceError(NO_FEDERATION)
+    if period_end.year != plan.year:
+        raise ServiceError(OUTSIDE_YEAR.format(year=plan.year))
+    if period_end > clock.today():
+        raise ServiceError(IN_FUTURE)
+    value = parse_value(raw_value, measure=indicator.measure, name=indicator.name)
+    if value is None:
+        raise ServiceError(VALUE_REQUIRED)
+    value = value.quantize(CENTS)  # as stored, so the audit entry reads like the row
+    note = note.strip()
+    if not note:
+        raise ServiceError(NOTE_REQUIRED)
+    entries = CityFigure.objects.select_for_update().filter(
+        indicator=indicator, period_end=period_end
+    )
+    latest = entries.order_by("-version").first()
+    current = latest if latest is not None and latest.withdrawn_at is None else None
+    if version == 0 and current is not None:
+        raise ServiceError(
+            ALREADY_ENTERED.format(date=period_end.isoformat(), value=f"{current.value:f}")
+        )
+    if version != 0 and (current is None or current.version != version):
+        raise ServiceError(STALE)
+    now = timezone.now()
+    if current is not None:
+        _withdraw(current, actor, now)
+    official = OfficialValue.objects.create(
+        unit=federation,
+        indicator=indicator,
+        period_end=period_end,
+        value=value,
+        approved_at=now,
+    )
+    figure = CityFigure.objects.create(
+        indicator=indicator,
+        period_end=period_end,
+        version=(latest.version if latest else 0) + 1,
+        value=value,
+        note=note,
+        official=official,
+        entered_by=actor,
+        entered_at=now,
+    )
+    audit_record(
+        actor=actor,
+        event="reporting.city_figure.corrected" if current else "reporting.city_figure.entered",
+        target=figure,
+        before=_snapshot(current),
+        after=_snapshot(figure),
+    )
+    return figure
+
+
+def _withdraw(figure: CityFigure, actor: User, now: dt.datetime) -> None:
+    figure.withdrawn_at, figure.withdrawn_by = now, actor
+    figure.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    OfficialValue.objects.filter(pk=figure.official_id).update(withdrawn_at=now)
+
+
+@transaction.atomic
+def city_figure_withdraw(*, figure: CityFigure, actor: User, version: int) -> CityFigure:
+    """Remove a figure from the dashboards from now on; it stays in the record."""
+    figure = (
+        CityFigure.objects.select_for_update()
+        .select_related("indicator__programme")
+        .get(pk=figure.pk)
+    )
+    _check_may_enter(figure.indicator, actor)
+    if figure.withdrawn_at is not None:
+        raise ServiceError(ALREADY_WITHDRAWN)
+    if figure.version != version:
+        raise ServiceError(STALE)
+    before = _snapshot(figure)
+    _withdraw(figure, actor, timezone.now())
+    audit_record(
+        actor=actor,
+        event="reporting.city_figure.withdrawn",
+        target=figure,
+        before=before,
+        after=None,
+    )
+    return figure

@@ -1,0 +1,244 @@
+"""市总统计: the responsible department enters the figures the federation counts itself."""
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+
+from audit.models import AuditEntry
+from common.errors import ServiceError
+from orgs.tests.factories import UserFactory
+from plans.models import Indicator
+from reporting import services
+from reporting.models import CityFigure, OfficialValue
+
+CHECKUPS = "P08-checkups"  # 免费健康体检职工, 专案8 (劳动和经济工作部 among its departments)
+
+
+@pytest.fixture
+def checkups(plan_2022):
+    return Indicator.objects.get(plan=plan_2022, code=CHECKUPS)
+
+
+def enter(indicator, actor, value="3000", day=dt.date(2022, 5, 31), version=0, note="体检台账"):
+    return services.city_figure_enter(
+        indicator=indicator,
+        actor=actor,
+        period_end=day,
+        raw_value=value,
+        note=note,
+        version=version,
+    )
+
+
+def history_url(code=CHECKUPS):
+    return reverse(
+        "reporting:city_figure_history", kwargs={"slug": "pingdingshan-2022", "code": code}
+    )
+
+
+def enter_url(code=CHECKUPS):
+    return reverse(
+        "reporting:city_figure_enter", kwargs={"slug": "pingdingshan-2022", "code": code}
+    )
+
+
+def test_a_city_figure_is_an_official_value_of_the_federation(checkups, labour_staff):
+    figure = enter(checkups, labour_staff)
+    official = figure.official
+    assert official.unit.kind == "federation"
+    assert official.report is None
+    assert (official.indicator, official.period_end, official.value) == (
+        checkups,
+        dt.date(2022, 5, 31),
+        D(3000),
+    )
+    assert official.withdrawn_at is None and official.counts
+
+
+def test_entering_a_figure_is_audited_with_before_and_after(checkups, labour_staff):
+    first = enter(checkups, labour_staff)
+    enter(checkups, labour_staff, value="3200", version=first.version, note="更正：补录")
+    entered, corrected = AuditEntry.objects.filter(
+        event__startswith="reporting.city_figure."
+    ).order_by("id")
+    assert entered.event == "reporting.city_figure.entered"
+    assert entered.before is None and entered.after["value"] == "3000.00"
+    assert corrected.event == "reporting.city_figure.corrected"
+    assert corrected.before["value"] == "3000.00"
+    assert corrected.after == {
+        "indicator": CHECKUPS,
+        "period_end": "2022-05-31",
+        "value": "3200.00",
+        "note": "更正：补录",
+        "version": 2,
+    }
+    assert corrected.actor == labour_staff
+
+
+def test_a_correction_withdraws_the_old_official_value_and_keeps_it(checkups, labour_staff):
+    first = enter(checkups, labour_staff)
+    second = enter(checkups, labour_staff, value="3200", version=first.version)
+    first.refresh_from_db()
+    assert first.withdrawn_at is not None and first.withdrawn_by == labour_staff
+    assert OfficialValue.objects.get(pk=first.official_id).withdrawn_at == first.withdrawn_at
+    assert second.version == 2 and second.official.withdrawn_at is None
+
+
+def test_a_second_figure_for_the_same_date_needs_a_correction(checkups, labour_staff):
+    enter(checkups, labour_staff)
+    with pytest.raises(ServiceError, match="已有市总统计数 3000"):
+        enter(checkups, labour_staff, value="3100")
+
+
+def test_a_correction_made_on_a_stale_page_is_refused(checkups, labour_staff):
+    first = enter(checkups, labour_staff)
+    enter(checkups, labour_staff, value="3200", version=first.version)
+    with pytest.raises(ServiceError, match="已被他人修改"):
+        enter(checkups, labour_staff, value="3300", version=first.version)
+    assert CityFigure.objects.filter(indicator=checkups).count() == 2
+
+
+def test_withdrawing_keeps_the_figure_and_withdraws_its_official_value(checkups, labour_staff):
+    figure = enter(checkups, labour_staff)
+    services.city_figure_withdraw(figure=figure, actor=labour_staff, version=figure.version)
+    figure.refresh_from_db()
+    assert figure.withdrawn_at is not None
+    assert figure.official.withdrawn_at is not None
+    entry = AuditEntry.objects.get(event="reporting.city_figure.withdrawn")
+    assert entry.before["value"] == "3000.00" and entry.after is None
+    # The date is free again for a new figure.
+    assert enter(checkups, labour_staff, value="2900").version == 2
+
+
+def test_staff_of_another_department_may_not_enter(checkups, organisation_staff):
+    with pytest.raises(ServiceError, match="责任部门"):
+        enter(checkups, organisation_staff)
+
+
+def test_an_indicator_units_report_takes_no_city_figure(plan_2022, labour_staff):
+    reported = Indicator.objects.filter(plan=plan_2022, programme__number=3).first()
+    with pytest.raises(ServiceError, match="由各单位报送"):
+        enter(reported, labour_staff)
+
+
+@pytest.mark.parametrize(
+    ("value", "day", "message"),
+    [
+        ("-5", dt.date(2022, 5, 31), "不能为负数"),
+        ("很多", dt.date(2022, 5, 31), "应填写数字"),
+        ("12.5", dt.date(2022, 5, 31), "应填写整数"),
+        ("100", dt.date(2023, 1, 31), "应在 2022 年内"),
+        ("100", dt.date(2021, 12, 31), "应在 2022 年内"),
+    ],
+)
+def test_bad_input_is_refused_with_a_chinese_message(checkups, labour_staff, value, day, message):
+    with pytest.raises(ServiceError, match=message):
+        enter(checkups, labour_staff, value=value, day=day)
+    assert not CityFigure.objects.exists()
+
+
+def test_a_source_note_is_required(checkups, labour_staff):
+    with pytest.raises(ServiceError, match="来源说明"):
+        enter(checkups, labour_staff, note="  ")
+
+
+# -- pages ---------------------------------------------------------------------------------
+
+
+def test_the_department_enters_a_figure_through_the_page(client, checkups, labour_staff):
+    client.force_login(labour_staff)
+    page = client.get(
+        reverse("reporting:city_figures", kwargs={"slug": "pingdingshan-2022"})
+    ).content.decode()
+    assert "免费健康体检职工" in page and 'name="period_end"' in page
+    assert "筹集帮扶资金" not in page  # 权益保障部's
+    response = client.post(
+        enter_url(),
+        {"period_end": "2022-06-30", "value": "4,500", "note": "体检机构汇总", "version": "0"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == history_url()
+    text = response.content.decode()
+    assert "已录入" in text and "4,500" in text and "体检机构汇总" in text
+    assert CityFigure.objects.get().value == D(4500)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"period_end": "2022-06-30", "value": "-1", "note": "x"}, "不能为负数"),
+        ({"period_end": "2022-06-30", "value": "abc", "note": "x"}, "应填写数字"),
+        ({"period_end": "2023-01-05", "value": "1", "note": "x"}, "应在 2022 年内"),
+        ({"period_end": "6月30日", "value": "1", "note": "x"}, "格式应为 YYYY-MM-DD"),
+        ({"period_end": "2022-06-30", "value": "1", "note": ""}, "请填写来源说明"),
+        ({"period_end": "2022-06-30", "value": "", "note": "x"}, "请填写累计完成数"),
+    ],
+)
+def test_bad_input_on_the_page_shows_a_message_not_an_error(
+    client, checkups, labour_staff, data, message
+):
+    client.force_login(labour_staff)
+    response = client.post(enter_url(), {**data, "version": "0"}, follow=True)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not CityFigure.objects.exists()
+
+
+def test_the_history_shows_who_entered_what_and_what_was_withdrawn(client, checkups, labour_staff):
+    first = enter(checkups, labour_staff, note="第一次")
+    enter(checkups, labour_staff, value="3200", version=first.version, note="第二次")
+    client.force_login(labour_staff)
+    page = client.get(history_url()).content.decode()
+    assert "第一次" in page and "第二次" in page and "已撤销" in page
+    assert labour_staff.display_name in page or labour_staff.username in page
+    correcting = client.get(history_url(), {"correct": first.pk + 1}).content.decode()
+    assert "保存更正" in correcting
+
+
+def test_leaders_read_figures_but_enter_none(client, checkups, labour_staff):
+    figure = enter(checkups, labour_staff, note="体检台账")
+    leader = UserFactory(username="cf-leader")
+    client.force_login(leader)
+    page = client.get(history_url()).content.decode()
+    assert "体检台账" in page and 'name="period_end"' not in page and "撤销</button>" not in page
+    listing = client.get(
+        reverse("reporting:city_figures", kwargs={"slug": "pingdingshan-2022"})
+    ).content.decode()
+    assert "筹集帮扶资金" in listing and "免费健康体检职工" in listing
+    assert 'name="value"' not in listing
+    data = {"period_end": "2022-06-30", "value": "1", "note": "x", "version": "0"}
+    assert client.post(enter_url(), data).status_code == 403
+    withdraw = reverse("reporting:city_figure_withdraw", kwargs={"pk": figure.pk})
+    assert client.post(withdraw, {"version": figure.version}).status_code == 403
+    assert CityFigure.objects.get().withdrawn_at is None
+
+
+def test_another_departments_staff_is_refused(client, checkups, organisation_staff):
+    client.force_login(organisation_staff)
+    data = {"period_end": "2022-06-30", "value": "1", "note": "x", "version": "0"}
+    assert client.post(enter_url(), data).status_code == 403
+    assert not CityFigure.objects.exists()
+
+
+def test_unit_users_never_see_the_pages(client, checkups, ruzhou_reporter, ruzhou_head):
+    for user in (ruzhou_reporter, ruzhou_head):
+        client.force_login(user)
+        listing = reverse("reporting:city_figures", kwargs={"slug": "pingdingshan-2022"})
+        assert client.get(listing).status_code == 403
+        assert client.get(history_url()).status_code == 403
+        data = {"period_end": "2022-06-30", "value": "1", "note": "x", "version": "0"}
+        assert client.post(enter_url(), data).status_code == 403
+
+
+def test_an_indicator_units_report_has_no_city_figure_page(client, plan_2022, labour_staff):
+    reported = Indicator.objects.filter(plan=plan_2022, programme__number=3).first()
+    client.force_login(labour_staff)
+    assert client.get(history_url(reported.code)).status_code == 404
+
+
+def test_the_nav_links_department_staff_to_the_city_figures(client, plan_2022, labour_staff):
+    client.force_login(labour_staff)
+    page = client.get(history_url()).content.decode()
+    assert reverse("reporting:city_figures", kwargs={"slug": "pingdingshan-2022"}) in page

@@ -1,0 +1,100 @@
+"""市总统计: figures the federation counts itself, entered by the responsible department.
+
+Department staff and leaders see them (leaders read-only); unit users and the three
+administrators get 403, like the dashboards.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from common.errors import ServiceError
+from orgs.access import can_review_programme, require_role
+from orgs.models import User
+from plans.selectors import plan_get
+from reporting import clock, selectors, services
+from reporting.forms import CityFigureForm, VersionForm
+
+READERS = (User.Role.DEPARTMENT_STAFF, User.Role.LEADER)
+
+
+def _may_enter(user, indicator) -> bool:
+    return can_review_programme(user, {d.pk for d in indicator.programme.departments.all()})
+
+
+@require_GET
+def city_figure_list(request, slug):
+    require_role(request.user, *READERS)
+    plan = plan_get(slug=slug)
+    rows = selectors.city_figure_list(plan=plan, user=request.user)
+    context = {"plan": plan, "rows": rows, "today": clock.today()}
+    return render(request, "reporting/city_figures.html", context)
+
+
+@require_GET
+def city_figure_history(request, slug, code):
+    require_role(request.user, *READERS)
+    plan = plan_get(slug=slug)
+    indicator = selectors.city_indicator_get(plan=plan, code=code)
+    history = selectors.city_figure_history(indicator=indicator)
+    correcting = next((f for f in history if str(f.pk) == request.GET.get("correct")), None)
+    context = {
+        "plan": plan,
+        "indicator": indicator,
+        "history": history,
+        "can_enter": _may_enter(request.user, indicator),
+        "correcting": correcting if correcting and not correcting.withdrawn_at else None,
+        "today": clock.today(),
+    }
+    return render(request, "reporting/city_figure.html", context)
+
+
+@require_POST
+def city_figure_enter(request, slug, code):
+    require_role(request.user, *READERS)
+    plan = plan_get(slug=slug)
+    indicator = selectors.city_indicator_get(plan=plan, code=code)
+    if not _may_enter(request.user, indicator):
+        raise PermissionDenied("只有该专案责任部门的工作人员可以录入市总统计数")
+    form = CityFigureForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        return redirect("reporting:city_figure_history", slug=plan.slug, code=indicator.code)
+    data = form.cleaned_data
+    try:
+        figure = services.city_figure_enter(
+            indicator=indicator,
+            actor=request.user,
+            period_end=data["period_end"],
+            raw_value=data["value"],
+            note=data["note"],
+            version=data["version"] or 0,
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已录入「{indicator.name}」截至 {figure.period_end} 的数据。")
+    return redirect("reporting:city_figure_history", slug=plan.slug, code=indicator.code)
+
+
+@require_POST
+def city_figure_withdraw(request, pk):
+    require_role(request.user, *READERS)
+    figure = selectors.city_figure_get(pk=pk)
+    indicator = figure.indicator
+    if not _may_enter(request.user, indicator):
+        raise PermissionDenied("只有该专案责任部门的工作人员可以撤销市总统计数")
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请刷新页面后再试。")
+    else:
+        try:
+            services.city_figure_withdraw(
+                figure=figure, actor=request.user, version=form.cleaned_data["version"]
+            )
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已撤销截至 {figure.period_end} 的数据。")
+    return redirect("reporting:city_figure_history", slug=indicator.plan.slug, code=indicator.code)

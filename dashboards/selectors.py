@@ -11,14 +11,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, Subquery, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from dashboards import metrics
 from orgs.models import Unit
 from plans.models import Allocation, AllocationColumn, Indicator, Milestone, Plan, Programme
-from reporting.models import Obligation, OfficialValue, ProgressValue, Report
+from reporting.models import CityFigure, Obligation, OfficialValue, ProgressValue, Report
 
 ZERO = Decimal(0)
 
@@ -128,8 +128,11 @@ class IndicatorRow:
     projection: Decimal | None
     trend: list[tuple[str, float]] = field(default_factory=list)
     units_reporting: int = 0
-    # False when no unit reports on it (the federation counts it itself): no status is judged.
+    # False when no unit reports on it and the federation has entered no figure of its own
+    # (市总统计) yet: no status is judged.
     tracked: bool = True
+    # True when no unit reports on it: the federation counts it (its figures: 市总统计).
+    city_counted: bool = False
 
     @property
     def status_label(self) -> str:
@@ -175,22 +178,29 @@ def city_overview(
     # IN (SELECT …) rather than DISTINCT over every obligation's indicators: an index lookup
     # per indicator on SQLite, one hashed pass on PostgreSQL.
     # Units report an indicator either as progress figures or as rows of a form it is
-    # counted from (records.figures); either way its completion is judged.
-    tracked = set(
-        Indicator.objects.filter(plan=plan)
-        .filter(
-            Q(pk__in=Obligation.indicators.through.objects.values("indicator_id"))
-            | Q(record_source__isnull=False)
-        )
-        .values_list("pk", flat=True)
+    # counted from (records.figures); the federation counts the others itself and its
+    # department enters them (市总统计, reporting.CityFigure). Any of these: completion judged.
+    by_units = Q(pk__in=Obligation.indicators.through.objects.values("indicator_id")) | Q(
+        record_source__isnull=False
     )
+    by_city = Q(pk__in=CityFigure.objects.values("indicator_id"))
+    sources = {
+        pk: (units, city)
+        for pk, units, city in Indicator.objects.filter(plan=plan)
+        .annotate(
+            by_units=ExpressionWrapper(by_units, output_field=BooleanField()),
+            by_city=ExpressionWrapper(by_city, output_field=BooleanField()),
+        )
+        .values_list("pk", "by_units", "by_city")
+    }
     programmes = []
     for programme in Programme.objects.filter(plan=plan).prefetch_related("indicators"):
         rows = []
         for indicator in programme.indicators.all():
             start, end = plan_window(plan, indicator)
             elapsed = metrics.time_elapsed(start, end, as_of)
-            is_tracked = indicator.pk in tracked
+            units, city = sources.get(indicator.pk, (False, False))
+            is_tracked = units or city
             done = (
                 metrics.completion(achieved[indicator.pk], targets[indicator.pk])
                 if is_tracked
@@ -211,6 +221,7 @@ def city_overview(
                     trend=trend.get(indicator.pk, []),
                     units_reporting=reporting[indicator.pk],
                     tracked=is_tracked,
+                    city_counted=not units,
                 )
             )
         programmes.append((programme, rows))
@@ -268,7 +279,9 @@ def programme_matrix(*, plan: Plan, number: int, as_of: dt.date) -> Matrix:
         ).values_list("unit_id", "indicator_id", "value")
     }
     achieved = official_values(plan, as_of, programme=programme)
-    unit_ids = {u for u, _ in shares} | {u for u, _ in achieved}
+    # The federation's own figures (市总统计) are city totals, not a unit's share: the matrix
+    # lists them only where the federation holds a share itself.
+    unit_ids = {u for u, _ in shares} | {u for u, _ in achieved if u != plan.issuer_id}
     units = list(Unit.objects.filter(pk__in=unit_ids).order_by("order", "pk"))
     elapsed = [metrics.time_elapsed(*plan_window(plan, i), as_of) for i in indicators]
     rows = []

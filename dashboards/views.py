@@ -40,6 +40,12 @@ def overview(request, slug):
         request.user.department_id if request.user.role == User.Role.DEPARTMENT_STAFF else None
     )
     warnings = selectors.early_warnings(plan=plan, as_of=as_of, department_id=department)
+    # Rows of figures the federation counts itself link to where the department enters them.
+    entry_programmes = set(
+        plan.programmes.filter(departments=department).values_list("pk", flat=True)
+        if department
+        else ()
+    )
     return render(
         request,
         "dashboards/overview.html",
@@ -50,6 +56,7 @@ def overview(request, slug):
             "overview": data,
             "warnings": warnings[:10],
             "warning_count": len(warnings),
+            "entry_programmes": entry_programmes,
             "margin": thresholds()[0],
             "query": request.GET.urlencode(),
         },

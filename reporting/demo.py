@@ -7,6 +7,7 @@ saying they are demo data, since entries cannot be back-dated.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import hashlib
 import random
@@ -17,9 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
-from orgs.models import User
+from orgs.models import Unit, User
 from plans.models import Allocation, Plan
-from reporting.models import Obligation, ProgressValue, Report
+from reporting.models import CityFigure, Obligation, OfficialValue, ProgressValue, Report
+from reporting.selectors import city_counted_indicators
 from reporting.services.evidence import evidence_dir
 from reporting.services.reports import official_values_record
 
@@ -147,3 +149,105 @@ def _demo_evidence(report: Report, reporter: User, obligation: Obligation) -> No
         sha256=hashlib.sha256(DEMO_PDF).hexdigest(),
         uploaded_by=reporter,
     )
+
+
+SOURCE_NOTES = {
+    "元": "据{department}资金到账台账统计",
+    "比例": "据{department}案件统计表测算",
+}
+DEFAULT_NOTE = "据{department}工作台账统计"
+
+
+@transaction.atomic
+def demo_city_figures_create(*, plan: Plan, today: dt.date, seed: int = 2022) -> int:
+    """Figures the federation counts itself (市总统计), entered by the responsible department a
+    few days after each month-end before `today`, with past entry times like the demo reports.
+    One May figure is corrected in June, so a history shows a withdrawn entry."""
+    if CityFigure.objects.filter(indicator__plan=plan).exists():
+        return 0  # already seeded: never overwrite what someone has entered
+    federation = plan.issuer
+    if federation.kind != Unit.Kind.FEDERATION:
+        return 0
+    rng = random.Random(seed)  # noqa: S311 - demo figures, not secrets # nosec B311
+    staff = {u.department_id: u for u in User.objects.filter(role=User.Role.DEPARTMENT_STAFF)}
+    start = plan.progress_from or plan.issued_on
+    created = 0
+    for indicator in city_counted_indicators(plan=plan).prefetch_related("programme__departments"):
+        departments = [d for d in indicator.programme.departments.all() if d.pk in staff]
+        target = indicator.target_value
+        if not departments or not target:
+            continue
+        clerk = staff[departments[0].pk]
+        end = indicator.due_date or dt.date(plan.year, 12, 31)
+        pace = rng.uniform(0.7, 1.25)
+        for month in range(start.month, 13):
+            period_end = dt.date(plan.year, month, calendar.monthrange(plan.year, month)[1])
+            entered_on = period_end + dt.timedelta(days=rng.randint(3, 8))
+            if period_end < start or entered_on > today:
+                break
+            if indicator.measure == "比例":  # a share, not a running total
+                value = target * Decimal(str(rng.uniform(0.82, 0.97)))
+            else:
+                elapsed = min((period_end - start).days / max((end - start).days, 1), 1.0)
+                value = target * Decimal(str(min(pace * elapsed, 1.2)))
+            value = _demo_round(value, indicator.measure)
+            note = SOURCE_NOTES.get(indicator.measure, DEFAULT_NOTE).format(
+                department=departments[0].name
+            )
+            figure = _demo_city_figure(
+                indicator, federation, clerk, period_end, value, note, _at(entered_on, 16)
+            )
+            created += 1
+            if indicator.code == "P06-households" and month == 5:
+                corrected_at = _at(entered_on + dt.timedelta(days=10), 9)
+                figure.withdrawn_at, figure.withdrawn_by = corrected_at, clerk
+                figure.save(update_fields=["withdrawn_at", "withdrawn_by"])
+                OfficialValue.objects.filter(pk=figure.official_id).update(
+                    withdrawn_at=corrected_at
+                )
+                _demo_city_figure(
+                    indicator,
+                    federation,
+                    clerk,
+                    period_end,
+                    value + 150,
+                    "更正：补录汝州市、郏县慰问户数",
+                    corrected_at,
+                    version=2,
+                )
+                created += 1
+    return created
+
+
+def _demo_round(value: Decimal, measure: str) -> Decimal:
+    if measure == "比例":
+        return value.quantize(Decimal("0.01"))
+    if measure == "元":
+        return (value / 100).quantize(Decimal(1)) * 100
+    return value.quantize(Decimal(1))
+
+
+def _demo_city_figure(
+    indicator, federation, clerk, period_end, value, note, at, *, version: int = 1
+) -> CityFigure:
+    official = OfficialValue.objects.create(
+        unit=federation, indicator=indicator, period_end=period_end, value=value, approved_at=at
+    )
+    figure = CityFigure.objects.create(
+        indicator=indicator,
+        period_end=period_end,
+        version=version,
+        value=value,
+        note=note,
+        official=official,
+        entered_by=clerk,
+        entered_at=at,
+    )
+    audit_record(
+        actor=None,
+        username="seed_demo",
+        event="reporting.city_figure.demo_seeded",
+        target=figure,
+        after={"value": f"{value:f}", "period_end": period_end.isoformat()},
+    )
+    return figure

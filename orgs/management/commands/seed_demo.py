@@ -9,7 +9,7 @@ from plans.planfile.spec import PlanFileInvalid, read_plan_file
 from plans.services import plan_load
 from records.demo import demo_records_create
 from reporting import clock
-from reporting.demo import demo_reports_create
+from reporting.demo import demo_city_figures_create, demo_reports_create
 from reporting.models import Obligation
 from reporting.services import obligations_generate
 
@@ -39,6 +39,7 @@ class Command(BaseCommand):
             obligations = obligations_generate(plan=result.plan)
             reports = demo_reports_create(plan=result.plan, today=clock.today())
             rows = demo_records_create(plan=result.plan, today=clock.today())
+            city = demo_city_figures_create(plan=result.plan, today=clock.today())
         self.stdout.write(
             f"演示方案：{result.plan.title}（{'已更新' if result.changed else '无变化'}）"
         )
@@ -54,6 +55,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"演示统计表记录 {sum(rows.values())} 条" if rows else "演示统计表记录已存在，未改动"
         )
+        self.stdout.write(f"演示市总统计数 {city} 条" if city else "演示市总统计数已存在，未改动")
         self.stdout.write("演示账号（密码均为下列密码，仅供演示）：")
         for account in accounts:
             self.stdout.write(f"  {account.username:<24} {account.password}  {account.description}")

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0003_milestone_form_code'),
+        ('plans', '0002_plan_progress_due_day_plan_progress_from_and_more'),
         ('reporting', '0005_alter_officialvalue_report'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

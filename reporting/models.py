@@ -280,6 +280,12 @@ class CityFigure(models.Model):
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # An optional evidence file (佐证材料), checked and stored like a report's evidence.
+    evidence_stored_name = models.CharField(max_length=80, blank=True, editable=False)
+    evidence_name = models.CharField("佐证材料", max_length=200, blank=True)
+    evidence_content_type = models.CharField(max_length=100, blank=True)
+    evidence_size = models.PositiveIntegerField(null=True, blank=True)
+    evidence_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-period_end", "-version"]

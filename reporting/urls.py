@@ -38,6 +38,12 @@ urlpatterns = [
         name="city_figure_enter",
     ),
     path(
+        "city-figures/<int:pk>/evidence/", views.city_figure_evidence, name="city_figure_evidence"
+    ),
+    path(
+        "city-figures/<int:pk>/evidence/", views.city_figure_evidence, name="city_figure_evidence"
+    ),
+    path(
         "city-figures/<int:pk>/withdraw/", views.city_figure_withdraw, name="city_figure_withdraw"
     ),
     path("notifications/", views.notifications, name="notifications"),

@@ -116,6 +116,7 @@ RULES = {
         lambda c: {"slug": SLUG, "code": "P08-checkups"},
         everyone(403, staff=302),
     ),
+    "reporting:city_figure_evidence": ("get", lambda c: {"pk": c["city_figure"].pk}, STAFF_PAGES),
     "reporting:city_figure_withdraw": (
         "post",
         lambda c: {"pk": c["city_figure"].pk},
@@ -301,6 +302,7 @@ def objects(personas, settings):
         period_end=dt.date(2022, 5, 31),
         raw_value="3000",
         note="据体检机构汇总",
+        evidence=upload("体检汇总.jpg", JPG),
     )
     return {
         "city_figure": city_figure,

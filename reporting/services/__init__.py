@@ -1,6 +1,11 @@
 """Writes for reporting, one module per concern; the public names are re-exported here."""
 
-from reporting.services.city_figures import city_figure_enter, city_figure_withdraw
+from reporting.services.city_figures import (
+    city_evidence_orphans,
+    city_evidence_path,
+    city_figure_enter,
+    city_figure_withdraw,
+)
 from reporting.services.evidence import (
     evidence_add,
     evidence_orphans,
@@ -25,6 +30,8 @@ from reporting.services.reports import (
 __all__ = [
     "Reminder",
     "ValueInput",
+    "city_evidence_orphans",
+    "city_evidence_path",
     "city_figure_enter",
     "city_figure_withdraw",
     "evidence_add",

@@ -8,8 +8,13 @@ figure and writes a new one; removing a figure withdraws it. Nothing is ever del
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
+import secrets
 from decimal import Decimal
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -22,6 +27,7 @@ from plans.models import Indicator
 from reporting import clock
 from reporting.models import CityFigure, OfficialValue
 from reporting.services.reports import parse_value
+from reporting.uploads import UploadRejected, sniff
 
 CENTS = Decimal("0.01")
 NOT_RESPONSIBLE = "只有该专案责任部门的工作人员可以录入市总统计数。"
@@ -34,6 +40,46 @@ VALUE_REQUIRED = "请填写累计完成数。"
 ALREADY_ENTERED = "{date} 已有市总统计数 {value}，如需修改请在该指标的记录中点「更正」。"
 STALE = "该数据已被他人修改（可能在另一窗口或由其他人操作），请刷新页面后再提交。"
 ALREADY_WITHDRAWN = "该数据已撤销。"
+
+
+def city_evidence_dir() -> Path:
+    path = Path(settings.UPLOAD_ROOT) / "city"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def city_evidence_path(figure: CityFigure) -> Path:
+    return city_evidence_dir() / figure.evidence_stored_name
+
+
+def city_evidence_orphans() -> list[Path]:
+    """Stored files with no figure (left by a process killed mid-upload)."""
+    known = set(
+        CityFigure.objects.exclude(evidence_stored_name="").values_list(
+            "evidence_stored_name", flat=True
+        )
+    )
+    return [p for p in city_evidence_dir().iterdir() if p.name not in known]
+
+
+def _store(uploaded, kind) -> tuple[Path, dict]:
+    """Write the file under a random name (complete or not at all); its fields on the row."""
+    stored = f"{secrets.token_hex(16)}{kind.extension}"
+    digest = hashlib.sha256()
+    target = city_evidence_dir() / stored
+    partial = target.with_suffix(".part")
+    with partial.open("wb") as out:
+        for chunk in uploaded.chunks():
+            digest.update(chunk)
+            out.write(chunk)
+    os.replace(partial, target)
+    return target, {
+        "evidence_stored_name": stored,
+        "evidence_name": Path(uploaded.name).name[:200],
+        "evidence_content_type": kind.content_type,
+        "evidence_size": uploaded.size,
+        "evidence_sha256": digest.hexdigest(),
+    }
 
 
 def city_counted(indicator: Indicator) -> bool:
@@ -57,6 +103,11 @@ def _snapshot(figure: CityFigure | None) -> dict | None:
         "value": f"{figure.value:f}",
         "note": figure.note,
         "version": figure.version,
+        **(
+            {"evidence": figure.evidence_name, "sha256": figure.evidence_sha256}
+            if figure.evidence_name
+            else {}
+        ),
     }
 
 
@@ -69,8 +120,10 @@ def city_figure_enter(
     raw_value: str,
     note: str,
     version: int = 0,
+    evidence=None,
 ) -> CityFigure:
-    """Record the indicator's cumulative figure as at `period_end`.
+    """Record the indicator's cumulative figure as at `period_end`, with an optional evidence
+    file checked by its content.
 
     `version` is the entry the user corrects (0 for a date without a figure); a figure entered
     or corrected by someone else since refuses the save.
@@ -105,11 +158,25 @@ def city_figure_enter(
         )
     if version != 0 and (current is None or current.version != version):
         raise ServiceError(STALE)
+    try:
+        kind = sniff(evidence) if evidence is not None else None
+    except UploadRejected as exc:
+        raise ServiceError(str(exc)) from exc
+    stored, file_fields = _store(evidence, kind) if kind is not None else (None, {})
+    try:
+        return _enter(indicator, actor, period_end, value, note, latest, current, file_fields)
+    except Exception:
+        if stored is not None:
+            stored.unlink(missing_ok=True)
+        raise
+
+
+def _enter(indicator, actor, period_end, value, note, latest, current, file_fields):
     now = timezone.now()
     if current is not None:
         _withdraw(current, actor, now)
     official = OfficialValue.objects.create(
-        unit=federation,
+        unit=indicator.plan.issuer,
         indicator=indicator,
         period_end=period_end,
         value=value,
@@ -124,6 +191,7 @@ def city_figure_enter(
         official=official,
         entered_by=actor,
         entered_at=now,
+        **file_fields,
     )
     audit_record(
         actor=actor,

@@ -1,9 +1,13 @@
 """市总统计: the responsible department enters the figures the federation counts itself."""
 
 import datetime as dt
+import os
+import time
 from decimal import Decimal as D
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from audit.models import AuditEntry
@@ -12,6 +16,8 @@ from orgs.tests.factories import UserFactory
 from plans.models import Indicator
 from reporting import services
 from reporting.models import CityFigure, OfficialValue
+from reporting.services.city_figures import city_evidence_dir
+from reporting.tests.files import JPG, PDF, upload
 
 CHECKUPS = "P08-checkups"  # 免费健康体检职工, 专案8 (劳动和经济工作部 among its departments)
 
@@ -242,3 +248,77 @@ def test_the_nav_links_department_staff_to_the_city_figures(client, plan_2022, l
     client.force_login(labour_staff)
     page = client.get(history_url()).content.decode()
     assert reverse("reporting:city_figures", kwargs={"slug": "pingdingshan-2022"}) in page
+
+
+# -- evidence ------------------------------------------------------------------------------
+
+
+def test_an_evidence_file_is_checked_stored_and_offered_to_federation_readers(
+    client, checkups, labour_staff, leader, ruzhou_reporter
+):
+    client.force_login(labour_staff)
+    client.post(
+        enter_url(),
+        {
+            "period_end": "2022-06-30",
+            "value": "4500",
+            "note": "体检机构汇总",
+            "version": "0",
+            "evidence": upload("体检汇总.pdf", PDF),
+        },
+    )
+    figure = CityFigure.objects.get()
+    assert figure.evidence_name == "体检汇总.pdf"
+    assert figure.evidence_content_type == "application/pdf"
+    assert services.city_evidence_path(figure).read_bytes() == PDF
+    entry = AuditEntry.objects.get(event="reporting.city_figure.entered")
+    assert entry.after["evidence"] == "体检汇总.pdf" and entry.after["sha256"]
+    download = reverse("reporting:city_figure_evidence", kwargs={"pk": figure.pk})
+    assert download in client.get(history_url()).content.decode()
+    client.force_login(leader)
+    response = client.get(download)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    client.force_login(ruzhou_reporter)
+    assert client.get(download).status_code == 403
+
+
+def test_a_disguised_evidence_file_is_refused_and_nothing_is_saved(client, checkups, labour_staff):
+    before = set(city_evidence_dir().iterdir())
+    client.force_login(labour_staff)
+    response = client.post(
+        enter_url(),
+        {
+            "period_end": "2022-06-30",
+            "value": "4500",
+            "note": "体检机构汇总",
+            "version": "0",
+            "evidence": upload("照片.jpg", PDF),
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "扩展名与内容不符" in response.content.decode()
+    assert not CityFigure.objects.exists()
+    assert set(city_evidence_dir().iterdir()) == before
+
+
+def test_the_orphan_purge_keeps_city_evidence_and_removes_strays(checkups, labour_staff):
+    enter(checkups, labour_staff)
+    figure = services.city_figure_enter(
+        indicator=checkups,
+        actor=labour_staff,
+        period_end=dt.date(2022, 6, 30),
+        raw_value="4000",
+        note="台账",
+        evidence=upload("台账.jpg", JPG),
+    )
+    kept = services.city_evidence_path(figure)
+    stray = city_evidence_dir() / "orphan-city"
+    stray.write_bytes(b"left by a killed upload")
+    for path in (kept, stray):
+        os.utime(path, (time.time() - 7200, time.time() - 7200))
+    call_command("purge_orphan_files", stdout=StringIO())
+    assert kept.exists() and not stray.exists()

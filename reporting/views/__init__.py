@@ -2,6 +2,7 @@
 
 from reporting.views.city_figures import (
     city_figure_enter,
+    city_figure_evidence,
     city_figure_history,
     city_figure_list,
     city_figure_withdraw,
@@ -31,6 +32,7 @@ from reporting.views.reports import (
 
 __all__ = [
     "city_figure_enter",
+    "city_figure_evidence",
     "city_figure_history",
     "city_figure_list",
     "city_figure_withdraw",

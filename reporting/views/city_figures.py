@@ -6,6 +6,7 @@ administrators get 403, like the dashboards.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -70,12 +71,28 @@ def city_figure_enter(request, slug, code):
             raw_value=data["value"],
             note=data["note"],
             version=data["version"] or 0,
+            evidence=request.FILES.get("evidence"),
         )
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, f"已录入「{indicator.name}」截至 {figure.period_end} 的数据。")
     return redirect("reporting:city_figure_history", slug=plan.slug, code=indicator.code)
+
+
+@require_GET
+def city_figure_evidence(request, pk):
+    require_role(request.user, *READERS)
+    figure = selectors.city_figure_get(pk=pk)
+    path = services.city_evidence_path(figure) if figure.evidence_stored_name else None
+    if path is None or not path.exists():
+        raise Http404("文件不存在")
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=figure.evidence_name,
+        content_type=figure.evidence_content_type,
+    )
 
 
 @require_POST

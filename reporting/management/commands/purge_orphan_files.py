@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from records.services.evidence import record_evidence_orphans
-from reporting.services import evidence_orphans
+from reporting.services import city_evidence_orphans, evidence_orphans
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         # A file is written before its row commits: a young file may belong to an upload that
         # is still in its transaction, so only files older than the cut-off are orphans.
         cutoff = time.time() - older_than * 60
-        orphans = evidence_orphans() + record_evidence_orphans()
+        orphans = evidence_orphans() + record_evidence_orphans() + city_evidence_orphans()
         old = [p for p in orphans if p.stat().st_mtime < cutoff]
         for path in old:
             self.stdout.write(f"{'将删除' if dry_run else '已删除'}：{path}")

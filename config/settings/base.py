@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.contrib.messages import constants as message_constants
 
 from config.env import env_bool, env_list, env_personal_keys, env_str
 
@@ -191,6 +192,8 @@ UPLOAD_ROOT = Path(env_str("UNIONPLAN_UPLOAD_ROOT", str(BASE_DIR / "var" / "uplo
 BACKUP_DIR = Path(env_str("UNIONPLAN_BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "unionplan@localhost")
+# messages.error shows as Bootstrap's red alert (base.html writes alert-<tag>).
+MESSAGE_TAGS = {message_constants.ERROR: "danger"}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

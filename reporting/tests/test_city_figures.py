@@ -322,3 +322,10 @@ def test_the_orphan_purge_keeps_city_evidence_and_removes_strays(checkups, labou
         os.utime(path, (time.time() - 7200, time.time() - 7200))
     call_command("purge_orphan_files", stdout=StringIO())
     assert kept.exists() and not stray.exists()
+
+
+def test_an_error_message_shows_as_a_red_alert(client, checkups, labour_staff):
+    client.force_login(labour_staff)
+    data = {"period_end": "2022-06-30", "value": "-1", "note": "x", "version": "0"}
+    page = client.post(enter_url(), data, follow=True).content.decode()
+    assert '<div class="alert alert-danger">「免费健康体检职工」不能为负数。</div>' in page

@@ -1,4 +1,5 @@
-"""Today's date in Asia/Shanghai, or the demo/training date set by UNIONPLAN_TODAY."""
+"""Today's date in Asia/Shanghai, or the demo/training date set by UNIONPLAN_TODAY, and the
+moment business actions (submit, confirm, approve, reopen) are stamped with."""
 
 import datetime as dt
 
@@ -15,3 +16,16 @@ def today() -> dt.date:
 
 def is_fixed() -> bool:
     return bool(getattr(settings, "UNIONPLAN_TODAY", None))
+
+
+def now() -> dt.datetime:
+    """The real moment, or on a fixed date that date at the real Asia/Shanghai time of day.
+
+    Dashboards count what was approved before the end of their as-of day; on a demo or training
+    date, an approval stamped with the real clock would lie years after it and never count.
+    The audit log keeps the real time.
+    """
+    real = timezone.now()
+    if not is_fixed():
+        return real
+    return dt.datetime.combine(today(), timezone.localtime(real).timetz())

@@ -29,13 +29,15 @@ def approve(obligation, values, *, reporter, head, staff, confirm_on, approve_on
         values=[ValueInput(i.pk, str(v)) for i, v in zip(indicators, values, strict=True)],
     )
     report = services.report_submit(report=report, actor=reporter, version=report.version)
+    # The business date is the demo/training clock: confirmed on one day, approved on another.
+    with override_settings(UNIONPLAN_TODAY=str(confirm_on)):
+        report = services.report_confirm(report=report, actor=head, version=report.version)
     with (
         time_machine.travel(
             timezone.make_aware(dt.datetime.combine(approve_on, dt.time(10))), tick=False
         ),
-        override_settings(UNIONPLAN_TODAY=str(confirm_on)),
+        override_settings(UNIONPLAN_TODAY=str(approve_on)),
     ):
-        report = services.report_confirm(report=report, actor=head, version=report.version)
         return services.report_approve(report=report, reviewer=staff, version=report.version)
 
 

@@ -94,7 +94,7 @@ def records_submit(*, items, actor: User) -> list[Record]:
                 for f in record.form.schema.file_fields
                 if f.required and not counts.get(f.code)
             )
-            record.submitted_at = timezone.now()
+            record.submitted_at = clock.now()
             record.return_reason = ""
         return problems
 
@@ -116,7 +116,7 @@ def records_confirm(*, items, actor: User) -> list[Record]:
     def prepare(records: list[Record]) -> list[str]:
         today = clock.today()
         for record in records:
-            record.confirmed_at = timezone.now()
+            record.confirmed_at = clock.now()
             record.confirmed_by = actor
             record.is_late = bool(record.due_date and today > record.due_date)
         return []
@@ -163,7 +163,7 @@ def records_send_back(*, items, actor: User, reason: str) -> list[Record]:
 
 @transaction.atomic
 def records_approve(*, items, reviewer: User) -> list[Record]:
-    now = timezone.now()
+    now = clock.now()
 
     def prepare(records):
         for record in records:
@@ -188,7 +188,8 @@ def records_approve(*, items, reviewer: User) -> list[Record]:
                 unit=r.unit,
                 data=r.data,
                 is_compliant=r.is_compliant,
-                reference_date=r.reference_date or timezone.localdate(r.created_at),
+                reference_date=r.reference_date
+                or min(timezone.localdate(r.created_at), clock.today()),
                 approved_at=now,
                 counts=not (r.is_late and r.form.late_policy == FormDefinition.LatePolicy.EXCLUDE),
             )
@@ -202,7 +203,7 @@ def records_approve(*, items, reviewer: User) -> list[Record]:
 @transaction.atomic
 def records_return(*, items, reviewer: User, reason: str) -> list[Record]:
     reason = _with_reason(reason)
-    now = timezone.now()
+    now = clock.now()
 
     def prepare(records):
         for record in records:
@@ -243,7 +244,7 @@ def records_reopen(*, items, reviewer: User, reason: str) -> list[Record]:
         reason=reason,
         prepare=prepare,
     )
-    now = timezone.now()
+    now = clock.now()
     RecordApproval.objects.filter(
         record__in=[r.pk for r in moved], withdrawn_at__isnull=True
     ).update(withdrawn_at=now)

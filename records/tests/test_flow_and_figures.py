@@ -66,6 +66,7 @@ def through(
     with at(confirm_on):
         records_submit(items=[(r, None) for r in records], actor=people["reporter"])
         records_confirm(items=[(r, None) for r in records], actor=people["head"])
+    settings.UNIONPLAN_TODAY = approve_on
     with at(approve_on):
         records_approve(items=[(r, None) for r in records], reviewer=people[reviewer])
     for r in records:
@@ -206,6 +207,7 @@ def test_records_count_toward_their_indicator_as_of_the_approval_date(plan_2022,
     assert figure(D(2022, 6, 30)) == Decimal(3)
     assert figure(D(2022, 7, 31)) == Decimal(4)
     # Reopening one row later changes today's figure, not the figure as at 31 July.
+    settings.UNIONPLAN_TODAY = "2022-08-05"
     with at("2022-08-05"):
         records_reopen(
             items=[(july[0], july[0].version)], reviewer=people["culture_staff"], reason="重复"

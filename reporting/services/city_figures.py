@@ -17,7 +17,6 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from audit.services import audit_record
 from common.errors import ServiceError
@@ -172,7 +171,7 @@ def city_figure_enter(
 
 
 def _enter(indicator, actor, period_end, value, note, latest, current, file_fields):
-    now = timezone.now()
+    now = clock.now()
     if current is not None:
         _withdraw(current, actor, now)
     official = OfficialValue.objects.create(
@@ -223,7 +222,7 @@ def city_figure_withdraw(*, figure: CityFigure, actor: User, version: int) -> Ci
     if figure.version != version:
         raise ServiceError(STALE)
     before = _snapshot(figure)
-    _withdraw(figure, actor, timezone.now())
+    _withdraw(figure, actor, clock.now())
     audit_record(
         actor=actor,
         event="reporting.city_figure.withdrawn",

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.utils import timezone
 
 from audit.services import audit_record
 from common.errors import ServiceError
@@ -209,7 +208,7 @@ def report_submit(*, report: Report, actor: User, version: int) -> Report:
         actor,
         "reporting.report.submitted",
         Status.SUBMITTED,
-        submitted_at=timezone.now(),
+        submitted_at=clock.now(),
         submitted_by=actor,
         return_reason="",
     )
@@ -228,7 +227,7 @@ def report_confirm(*, report: Report, actor: User, version: int) -> Report:
         actor,
         "reporting.report.confirmed",
         Status.CONFIRMED,
-        confirmed_at=timezone.now(),
+        confirmed_at=clock.now(),
         confirmed_by=actor,
         is_late=late,
     )
@@ -258,7 +257,7 @@ def report_approve(*, report: Report, reviewer: User, version: int) -> Report:
     report = _locked(report, version, target=Status.APPROVED)
     if report.status != Status.CONFIRMED:
         raise ServiceError(NOT_REVIEWABLE)
-    now = timezone.now()
+    now = clock.now()
     report = _transition(
         report,
         reviewer,
@@ -307,7 +306,7 @@ def report_return(*, report: Report, reviewer: User, version: int, reason: str) 
         Status.RETURNED,
         reason=reason.strip(),
         return_reason=reason.strip(),
-        reviewed_at=timezone.now(),
+        reviewed_at=clock.now(),
         reviewed_by=reviewer,
     )
 
@@ -321,7 +320,7 @@ def report_reopen(*, report: Report, reviewer: User, version: int, reason: str) 
     if not reason.strip():
         raise ServiceError(REASON_REQUIRED)
     OfficialValue.objects.filter(report=report, withdrawn_at__isnull=True).update(
-        withdrawn_at=timezone.now()
+        withdrawn_at=clock.now()
     )
     return _transition(
         report,

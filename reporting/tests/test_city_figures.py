@@ -192,6 +192,20 @@ def test_bad_input_on_the_page_shows_a_message_not_an_error(
     assert not CityFigure.objects.exists()
 
 
+@pytest.mark.parametrize(("fixed", "offered"), [(None, "2022-12-31"), ("2022-07-20", "2022-07-20")])
+def test_the_date_offered_is_today_or_the_plans_last_day_once_its_year_is_over(
+    client, checkups, labour_staff, settings, fixed, offered
+):
+    settings.UNIONPLAN_TODAY = fixed
+    client.force_login(labour_staff)
+    for url in (
+        history_url(),
+        reverse("reporting:city_figures", kwargs={"slug": "pingdingshan-2022"}),
+    ):
+        page = client.get(url).content.decode()
+        assert f'value="{offered}" min="2022-01-01" max="{offered}"' in page
+
+
 def test_the_history_shows_who_entered_what_and_what_was_withdrawn(client, checkups, labour_staff):
     first = enter(checkups, labour_staff, note="第一次")
     enter(checkups, labour_staff, value="3200", version=first.version, note="第二次")

@@ -4,6 +4,8 @@ Department staff and leaders see them (leaders read-only); unit users and the th
 administrators get 403, like the dashboards.
 """
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
@@ -20,6 +22,11 @@ from reporting.forms import CityFigureForm, VersionForm
 READERS = (User.Role.DEPARTMENT_STAFF, User.Role.LEADER)
 
 
+def _latest_date(plan) -> dt.date:
+    """The default and latest 数据截至: today, or the plan's last day once its year is over."""
+    return min(clock.today(), dt.date(plan.year, 12, 31))
+
+
 def _may_enter(user, indicator) -> bool:
     return can_review_programme(user, {d.pk for d in indicator.programme.departments.all()})
 
@@ -29,7 +36,12 @@ def city_figure_list(request, slug):
     require_role(request.user, *READERS)
     plan = plan_get(slug=slug)
     rows = selectors.city_figure_list(plan=plan, user=request.user)
-    context = {"plan": plan, "rows": rows, "today": clock.today()}
+    context = {
+        "plan": plan,
+        "rows": rows,
+        "today": _latest_date(plan),
+        "year_start": dt.date(plan.year, 1, 1),
+    }
     return render(request, "reporting/city_figures.html", context)
 
 
@@ -46,7 +58,8 @@ def city_figure_history(request, slug, code):
         "history": history,
         "can_enter": _may_enter(request.user, indicator),
         "correcting": correcting if correcting and not correcting.withdrawn_at else None,
-        "today": clock.today(),
+        "today": _latest_date(plan),
+        "year_start": dt.date(plan.year, 1, 1),
     }
     return render(request, "reporting/city_figure.html", context)
 

@@ -53,6 +53,14 @@ def _status(status: str, label: str) -> Mark:
     return Mark(label, STATUS_FILLS.get(status))
 
 
+def _overview_status(row) -> Mark | str:
+    """The status, and where the figure comes from when the federation counts it itself."""
+    if not row.tracked:
+        return "市总统计"
+    label = f"{row.status_label}（市总统计）" if row.city_counted else row.status_label
+    return _status(row.status, label)
+
+
 def _programme_label(plan: Plan, programme: int | Programme | None) -> str:
     if programme is None:
         return ""
@@ -72,7 +80,7 @@ def overview_xlsx(overview: Overview) -> bytes:
             row.pending,
             _value(row.completion),
             row.elapsed,
-            _status(row.status, row.status_label) if row.tracked else "市总统计",
+            _overview_status(row),
             _value(row.projection),
         ]
         for programme, indicators in overview.programmes

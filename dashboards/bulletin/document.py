@@ -207,7 +207,9 @@ def _attachments(doc, f: Figures, behind: list[tuple[Unit, selectors.Timeliness]
                 _number(r.achieved, r.indicator.measure),
                 pct(r.completion),
                 pct(r.elapsed),
-                r.status_label if r.tracked else "市总统计",
+                (f"{r.status_label}（市总统计）" if r.city_counted else r.status_label)
+                if r.tracked
+                else "市总统计",
             ]
             for r in rows
         ]

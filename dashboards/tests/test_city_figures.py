@@ -2,15 +2,19 @@
 
 import datetime as dt
 from decimal import Decimal as D
+from io import BytesIO
 
+import docx
 import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
-from dashboards import selectors
+from dashboards import exports, selectors
+from dashboards.bulletin import bulletin_docx
 from plans.models import Indicator
 from reporting import services
 
@@ -145,3 +149,21 @@ def test_the_overview_links_the_responsible_department_to_the_entry_page(
     client.force_login(leader)
     page = client.get(overview, {"as_of": "2022-07-10"}).content.decode()
     assert history not in page and "市总统计" in page
+
+
+def test_the_excel_export_and_the_bulletin_say_a_status_rests_on_a_city_figure(
+    checkups, labour_staff
+):
+    enter(checkups, labour_staff, "3000", on=dt.date(2022, 6, 5), period_end=dt.date(2022, 5, 31))
+    as_of = dt.date(2022, 6, 10)
+    judged = f"{row(checkups.plan, as_of).status_label}（市总统计）"
+    overview = selectors.city_overview(plan=checkups.plan, as_of=as_of)
+    sheet = load_workbook(BytesIO(exports.overview_xlsx(overview))).active
+    cells = next(r for r in sheet.iter_rows(values_only=True) if r[1] == "免费健康体检职工")
+    assert judged in cells
+    lectures = next(r for r in sheet.iter_rows(values_only=True) if r[1] and "心理健康讲座" in r[1])
+    assert "市总统计" in lectures  # nothing entered yet: no status at all
+
+    bulletin = docx.Document(BytesIO(bulletin_docx(plan=checkups.plan, as_of=as_of)))
+    table_rows = [[c.text for c in r.cells] for t in bulletin.tables for r in t.rows]
+    assert ["免费健康体检职工", judged] in [[r[0], r[-1]] for r in table_rows]

@@ -8,12 +8,8 @@ the row in the same transaction (`record_recheck`).
 
 from __future__ import annotations
 
-import hashlib
-import os
-import secrets
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
 from audit.services import audit_record
@@ -21,6 +17,7 @@ from common.errors import ServiceError
 from orgs.models import User
 from records.models import Record, RecordEvidence
 from records.services.rows import record_delete, record_recheck
+from reporting import filestore
 from reporting.uploads import MAX_FILES_PER_REQUEST, UploadRejected, sniff
 
 NOT_EDITABLE = "只有草稿或已退回的记录可以增删附件。"
@@ -28,10 +25,11 @@ NO_SUCH_FIELD = "该表没有这个附件栏目。"
 STALE = "该记录已被他人修改，请刷新页面后重试。"
 
 
+FOLDER = "records"
+
+
 def record_evidence_dir() -> Path:
-    path = Path(settings.UPLOAD_ROOT) / "records"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return filestore.folder(FOLDER)
 
 
 def record_evidence_path(evidence: RecordEvidence) -> Path:
@@ -67,24 +65,16 @@ def record_evidence_add(
     created: list[RecordEvidence] = []
     try:
         for uploaded, kind in zip(files, kinds, strict=True):
-            stored = f"{secrets.token_hex(16)}{kind.extension}"
-            digest = hashlib.sha256()
-            target = record_evidence_dir() / stored
-            partial = target.with_suffix(".part")
-            with partial.open("wb") as out:
-                for chunk in uploaded.chunks():
-                    digest.update(chunk)
-                    out.write(chunk)
-            os.replace(partial, target)
-            written.append(target)
+            stored = filestore.store(uploaded, kind, FOLDER)
+            written.append(stored.path)
             evidence = RecordEvidence.objects.create(
                 record=record,
                 field_code=field_code,
-                stored_name=stored,
-                original_name=Path(uploaded.name).name[:200],
+                stored_name=stored.stored_name,
+                original_name=stored.original_name,
                 content_type=kind.content_type,
                 size=uploaded.size,
-                sha256=digest.hexdigest(),
+                sha256=stored.sha256,
                 uploaded_by=actor,
             )
             audit_record(
@@ -135,5 +125,4 @@ def record_delete_with_files(*, record: Record, actor: User, version: int) -> No
 
 def record_evidence_orphans() -> list[Path]:
     """Stored files with no database row (left by a process killed mid-upload)."""
-    known = set(RecordEvidence.objects.values_list("stored_name", flat=True))
-    return [p for p in record_evidence_dir().iterdir() if p.name not in known]
+    return filestore.orphans(FOLDER, RecordEvidence.objects.values_list("stored_name", flat=True))

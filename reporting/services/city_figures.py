@@ -8,13 +8,9 @@ figure and writes a new one; removing a figure withdraws it. Nothing is ever del
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import os
-import secrets
 from decimal import Decimal
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
@@ -23,7 +19,7 @@ from common.errors import ServiceError
 from orgs.access import can_review_programme
 from orgs.models import Unit, User
 from plans.models import Indicator
-from reporting import clock
+from reporting import clock, filestore
 from reporting.models import CityFigure, OfficialValue
 from reporting.services.reports import parse_value
 from reporting.uploads import UploadRejected, sniff
@@ -41,10 +37,11 @@ STALE = "该数据已被他人修改（可能在另一窗口或由其他人操�
 ALREADY_WITHDRAWN = "该数据已撤销。"
 
 
+FOLDER = "city"
+
+
 def city_evidence_dir() -> Path:
-    path = Path(settings.UPLOAD_ROOT) / "city"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return filestore.folder(FOLDER)
 
 
 def city_evidence_path(figure: CityFigure) -> Path:
@@ -53,31 +50,19 @@ def city_evidence_path(figure: CityFigure) -> Path:
 
 def city_evidence_orphans() -> list[Path]:
     """Stored files with no figure (left by a process killed mid-upload)."""
-    known = set(
-        CityFigure.objects.exclude(evidence_stored_name="").values_list(
-            "evidence_stored_name", flat=True
-        )
-    )
-    return [p for p in city_evidence_dir().iterdir() if p.name not in known]
+    names = CityFigure.objects.exclude(evidence_stored_name="")
+    return filestore.orphans(FOLDER, names.values_list("evidence_stored_name", flat=True))
 
 
 def _store(uploaded, kind) -> tuple[Path, dict]:
     """Write the file under a random name (complete or not at all); its fields on the row."""
-    stored = f"{secrets.token_hex(16)}{kind.extension}"
-    digest = hashlib.sha256()
-    target = city_evidence_dir() / stored
-    partial = target.with_suffix(".part")
-    with partial.open("wb") as out:
-        for chunk in uploaded.chunks():
-            digest.update(chunk)
-            out.write(chunk)
-    os.replace(partial, target)
-    return target, {
-        "evidence_stored_name": stored,
-        "evidence_name": Path(uploaded.name).name[:200],
+    stored = filestore.store(uploaded, kind, FOLDER)
+    return stored.path, {
+        "evidence_stored_name": stored.stored_name,
+        "evidence_name": stored.original_name,
         "evidence_content_type": kind.content_type,
         "evidence_size": uploaded.size,
-        "evidence_sha256": digest.hexdigest(),
+        "evidence_sha256": stored.sha256,
     }
 
 

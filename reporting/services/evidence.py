@@ -6,27 +6,25 @@ orphan that `evidence_orphans` finds (never a row pointing at a missing file).
 
 from __future__ import annotations
 
-import hashlib
-import os
-import secrets
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
 from audit.services import audit_record
 from common.errors import ServiceError
 from orgs.models import User
+from reporting import filestore
 from reporting.models import Evidence, Report
 from reporting.uploads import MAX_FILES_PER_REQUEST, UploadRejected, sniff
 
 NOT_EDITABLE = "只有草稿或已退回的填报可以增删佐证材料。"
 
 
+FOLDER = "evidence"
+
+
 def evidence_dir() -> Path:
-    path = Path(settings.UPLOAD_ROOT) / "evidence"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return filestore.folder(FOLDER)
 
 
 def evidence_path(evidence: Evidence) -> Path:
@@ -49,23 +47,15 @@ def evidence_add(*, report: Report, actor: User, files: list) -> list[Evidence]:
     created = []
     try:
         for uploaded, kind in zip(files, kinds, strict=True):
-            stored = f"{secrets.token_hex(16)}{kind.extension}"
-            digest = hashlib.sha256()
-            target = evidence_dir() / stored
-            partial = target.with_suffix(".part")
-            with partial.open("wb") as out:
-                for chunk in uploaded.chunks():
-                    digest.update(chunk)
-                    out.write(chunk)
-            os.replace(partial, target)
-            written.append(target)
+            stored = filestore.store(uploaded, kind, FOLDER)
+            written.append(stored.path)
             evidence = Evidence.objects.create(
                 report=report,
-                stored_name=stored,
-                original_name=Path(uploaded.name).name[:200],
+                stored_name=stored.stored_name,
+                original_name=stored.original_name,
                 content_type=kind.content_type,
                 size=uploaded.size,
-                sha256=digest.hexdigest(),
+                sha256=stored.sha256,
                 uploaded_by=actor,
             )
             audit_record(
@@ -100,5 +90,4 @@ def evidence_remove(*, evidence: Evidence, actor: User) -> None:
 
 def evidence_orphans() -> list[Path]:
     """Stored files with no database row (left by a process killed mid-upload)."""
-    known = set(Evidence.objects.values_list("stored_name", flat=True))
-    return [p for p in evidence_dir().iterdir() if p.name not in known]
+    return filestore.orphans(FOLDER, Evidence.objects.values_list("stored_name", flat=True))

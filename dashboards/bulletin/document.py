@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from io import BytesIO
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -27,6 +26,7 @@ from dashboards.bulletin.word import (
     page_heading,
     para,
     picture,
+    save,
 )
 from dashboards.exports import RATIO, cn_date
 from orgs.models import Unit
@@ -167,10 +167,9 @@ def bulletin_docx(*, plan: Plan, as_of: dt.date) -> bytes:
     for text in (issuer.name if issuer else "", cn_date(clock.today())):
         para(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
 
-    _attachments(doc, f, behind)
-    buffer = BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    tables: list[bytes] = []  # the attachments' tables, written into the file by `save`
+    _attachments(doc, tables, f, behind)
+    return save(doc, tables)
 
 
 def _number(value: Decimal | None, measure: str = "") -> str:
@@ -181,7 +180,35 @@ def _number(value: Decimal | None, measure: str = "") -> str:
     return format_number(value if value == int(value) else value.quantize(Decimal("0.01")))
 
 
-def _attachments(doc, f: Figures, behind: list[tuple[Unit, selectors.Timeliness]]) -> None:
+class _Percent(dict):
+    """`pct` of each value, worked out once: a thousand units repeat the same shares."""
+
+    def __missing__(self, value: Decimal | None) -> str:
+        text = self[value] = pct(value)
+        return text
+
+
+def _lagging(warnings: list[selectors.Warning], percent: _Percent) -> list[str]:
+    """Each unit's lagging targets, a line each: 专案N 指标（完成x%，时间进度y%）."""
+    # Each indicator named once, by the identity of its object: the units lag on the same
+    # few indicators, and a model instance hashes (by its key) in Python.
+    named: dict[int, str] = {}
+    texts = []
+    for w in warnings:
+        lines = []
+        for indicator, done, elapsed in w.lagging:
+            name = named.get(id(indicator))
+            if name is None:
+                name = named[id(indicator)] = f"专案{indicator.programme.number} {indicator.name}"
+            lines.append(f"{name}（完成{percent[done]}，时间进度{percent[elapsed]}）")
+        texts.append("\n".join(lines))
+    return texts
+
+
+def _attachments(
+    doc, tables: list[bytes], f: Figures, behind: list[tuple[Unit, selectors.Timeliness]]
+) -> None:
+    percent = _Percent()
     page_heading(doc, 1, ATTACHMENTS[0])
     summary = []
     for programme, rows, judged, done, elapsed in f.programme_progress():
@@ -191,6 +218,7 @@ def _attachments(doc, f: Figures, behind: list[tuple[Unit, selectors.Timeliness]
         )
     table(
         doc,
+        tables,
         "表1 各专案推进情况汇总",
         ["专案", "指标数", "已完成", "正常", "滞后", "严重滞后", "平均完成率", "时间进度"],
         summary,
@@ -215,6 +243,7 @@ def _attachments(doc, f: Figures, behind: list[tuple[Unit, selectors.Timeliness]
         ]
         table(
             doc,
+            tables,
             f"表{i} 专案{programme.number}“{programme.title}”",
             ["指标", "计量单位", "目标", "已完成", "完成率", "时间进度", "状态"],
             body,
@@ -230,13 +259,14 @@ def _attachments(doc, f: Figures, behind: list[tuple[Unit, selectors.Timeliness]
             "—" if r.score is None else r.score,
             r.targets,
             r.behind,
-            pct(r.timeliness.completeness),
-            pct(r.timeliness.timeliness),
+            percent[r.timeliness.completeness],
+            percent[r.timeliness.timeliness],
         ]
         for r in f.ranking
     ]
     table(
         doc,
+        tables,
         "各单位推进情况排名",
         ["名次", "单位", "得分", "任务项数", "落后项数", "报送完整率", "按时报送率"],
         body,
@@ -245,19 +275,14 @@ def _attachments(doc, f: Figures, behind: list[tuple[Unit, selectors.Timeliness]
 
     page_heading(doc, 3, ATTACHMENTS[2])
     body = [
-        [
-            i,
-            w.unit.short_name,
-            len(w.lagging),
-            "\n".join(
-                f"专案{ind.programme.number} {ind.name}（完成{pct(d)}，时间进度{pct(e)}）"
-                for ind, d, e in w.lagging
-            ),
-        ]
-        for i, w in enumerate(f.warnings, 1)
+        [i, w.unit.short_name, len(w.lagging), lines]
+        for i, (w, lines) in enumerate(
+            zip(f.warnings, _lagging(f.warnings, percent), strict=True), 1
+        )
     ]
     table(
         doc,
+        tables,
         f"完成率低于时间进度{points(metrics.thresholds()[0])}以上的单位",
         ["序号", "单位", "滞后项数", "滞后指标"],
         body or [["—", "无", 0, "—"]],
@@ -274,8 +299,8 @@ def _attachments(doc, f: Figures, behind: list[tuple[Unit, selectors.Timeliness]
             t.received,
             t.late,
             t.missing,
-            pct(t.completeness),
-            pct(t.timeliness),
+            percent[t.completeness],
+            percent[t.timeliness],
         ]
         for i, (u, t) in enumerate(behind, 1)
     ]
@@ -294,6 +319,7 @@ def _attachments(doc, f: Figures, behind: list[tuple[Unit, selectors.Timeliness]
     )
     table(
         doc,
+        tables,
         "逾期报送及未报送的单位",
         ["序号", "单位", "应报", "已报", "逾期报送", "未报", "完整率", "及时率"],
         body,

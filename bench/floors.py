@@ -100,8 +100,7 @@ FIGURES = sql(
 pairs AS (
     SELECT DISTINCT ov.indicator_id, ov.unit_id
     FROM reporting_officialvalue ov
-    JOIN plans_indicator i ON i.id = ov.indicator_id
-    WHERE i.plan_id = %(plan)s
+    WHERE ov.indicator_id IN (SELECT i.id FROM plans_indicator i WHERE i.plan_id = %(plan)s)
 ),
 figures AS MATERIALIZED (
     SELECT p.indicator_id, """,
@@ -191,10 +190,10 @@ grid AS (
     """
     FROM (SELECT DISTINCT ov.indicator_id, ov.unit_id
           FROM reporting_officialvalue ov
-          JOIN plans_indicator i ON i.id = ov.indicator_id
-          WHERE i.programme_id = """,
+          WHERE ov.indicator_id IN (SELECT i.id FROM plans_indicator i
+                                    WHERE i.programme_id = """,
     PROGRAMME,
-    """) p
+    """)) p
     WHERE NOT EXISTS (SELECT 1 FROM plans_allocation a
                       WHERE a.indicator_id = p.indicator_id AND a.unit_id = p.unit_id)
 ),

@@ -65,14 +65,19 @@ def bulletin_figures(*, plan: Plan, as_of: dt.date) -> Figures:
     """The selectors' results as at `as_of`, each official figure and due date read once.
 
     The overview, the ranking and the warnings all need every unit's current figure: it is
-    looked up once (`official_values`) and handed to each. The ranking's timeliness column is
-    the same `timeliness_by_unit` the reporting section totals, and its units are the
-    reporting section's (a unit with reports due but no share is read on its own). The
-    overview's trend is left out: the bulletin does not show it.
+    looked up once (`official_values`) and handed to each; the ranking and the warnings
+    judge the same shares, each share's completion computed once (`share_progress`). The
+    ranking's timeliness column is the same `timeliness_by_unit` the reporting section
+    totals, and its units are the reporting section's and the warnings' (a unit with reports
+    due but no share is read on its own). The overview's trend is left out: the bulletin
+    does not show it.
     """
     official = selectors.official_values(plan, as_of)
     by_unit = selectors.timeliness_by_unit(plan=plan, as_of=as_of)
-    ranking = selectors.unit_ranking(plan=plan, as_of=as_of, official=official, timeliness=by_unit)
+    progress = selectors.share_progress(plan=plan, as_of=as_of, official=official)
+    ranking = selectors.unit_ranking(
+        plan=plan, as_of=as_of, official=official, timeliness=by_unit, progress=progress
+    )
     units = {row.unit.pk: row.unit for row in ranking}
     if others := [pk for pk in by_unit if pk not in units]:
         units.update(Unit.objects.in_bulk(others))
@@ -84,7 +89,7 @@ def bulletin_figures(*, plan: Plan, as_of: dt.date) -> Figures:
             plan=plan, as_of=as_of, official=official, with_trend=False
         ),
         ranking=ranking,
-        warnings=selectors.early_warnings(plan=plan, as_of=as_of, official=official),
+        warnings=selectors.early_warnings(plan=plan, as_of=as_of, progress=progress, units=units),
         timeliness=[(u, by_unit[u.pk]) for u in reporting],
         milestones=selectors.milestone_states(plan=plan, as_of=as_of),
     )

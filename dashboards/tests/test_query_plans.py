@@ -1,0 +1,64 @@
+"""The dashboards' heavy statements keep the plans that make them fast at 1,000 units
+(docs/benchmarks.md): each is read from SQLite's EXPLAIN QUERY PLAN, which depends on the
+statement and the indexes, not on the amount of data."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from dashboards import selectors
+from dashboards.benchdata import bench_data_generate
+
+AS_OF = dt.date(2022, 9, 20)
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plans; PostgreSQL costs"),
+]
+
+
+@pytest.fixture
+def bench():
+    return bench_data_generate(units=10).plans[0]
+
+
+def plans(run) -> list[str]:
+    """The query plan of each statement `run` issues, as one text per statement."""
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    texts = []
+    with connection.cursor() as cursor:
+        for query in captured:
+            cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
+            texts.append("\n".join(row[-1] for row in cursor.fetchall()))
+    return texts
+
+
+def test_the_current_figures_are_read_from_the_covering_index_without_sorting(bench):
+    [plan] = plans(lambda: selectors.official_values(bench, AS_OF))
+    assert "COVERING INDEX official_current_figure" in plan  # no table row per lookup
+    assert "TEMP B-TREE" not in plan  # grouped in the index's order
+
+
+def test_pending_figures_start_from_the_few_reports_waiting_for_review(bench):
+    [plan] = plans(lambda: selectors.pending_values(bench))
+    assert "reporting_report_status" in plan
+    assert "SCAN reporting_progressvalue" not in plan
+
+
+def test_timeliness_reads_obligations_and_reports_only(bench):
+    [plan] = plans(lambda: selectors.timeliness_by_unit(plan=bench, as_of=AS_OF))
+    assert "orgs_unit" not in plan and "plans_programme" not in plan
+
+
+def test_milestones_find_their_obligations_on_the_milestone_index(bench):
+    counting = plans(lambda: selectors.milestone_states(plan=bench, as_of=AS_OF))[0]
+    assert "reporting_obligation_milestone_id" in counting
+
+
+def test_shares_are_read_unsorted(bench):
+    official = selectors.official_values(bench, AS_OF)
+    [plan] = plans(lambda: selectors.share_progress(plan=bench, as_of=AS_OF, official=official))
+    assert "TEMP B-TREE FOR ORDER BY" not in plan and "plans_allocationrow" not in plan

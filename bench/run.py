@@ -91,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
+    from config.startup import freeze_startup_heap
+
+    freeze_startup_heap()  # as a server process does at start-up (config/wsgi.py)
     from django.conf import settings
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -108,7 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     vendor = connection.vendor
     if vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # what autovacuum does soon after a bulk load
+            # What autovacuum does soon after a bulk load (inserts trigger it since
+            # PostgreSQL 13): statistics, and the visibility map index-only scans rely on.
+            cursor.execute("VACUUM ANALYZE")
             # JIT compiles every plan estimated above jit_above_cost; for these sub-second
             # statements compiling costs more than it saves (docs/benchmarks.md).
             cursor.execute("SET jit = off")

@@ -11,9 +11,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Count,
+    Exists,
     ExpressionWrapper,
     OuterRef,
     Q,
@@ -46,23 +48,45 @@ def official_values(
 ) -> dict[tuple[int, int], Decimal]:
     """(unit id, indicator id) → the latest cumulative figure officially valid on `as_of`.
 
-    One row per unit × indicator with any figure (grouped on the index (indicator, unit,
-    period_end)), each with its current figure looked up on the same index. Numbering every
-    figure with ROW_NUMBER() sorted them all: 3-4x slower on SQLite at 200,000 figures.
+    Both ways below read the covering index `official_current_figure` alone, in its order;
+    numbering every figure with ROW_NUMBER() sorted them all (3-4x slower on SQLite at
+    200,000 figures).
+
+    - PostgreSQL: DISTINCT ON (indicator, unit), newest period first, is one backward pass
+      over the index: 30 ms at 1,000 units, against 85 ms for the grouping below.
+    - SQLite (no DISTINCT ON): one row per unit × indicator with any figure, grouped in the
+      index's order, each with its current figure looked up on the index (37 ms; SQLite's
+      MAX() with bare columns, its one-pass equivalent, took 50 ms).
     """
     indicators = Indicator.objects.filter(plan=plan)
     if programme is not None:
         indicators = indicators.filter(programme=programme)
-    # IN (the plan's indicators) rather than a join: SQLite then walks the index in
-    # (indicator, unit) order and groups without sorting 200,000 entries first.
+    # IN (the plan's indicators) rather than a join: the index is walked in (indicator, unit)
+    # order, with no sort of 200,000 entries first.
     figures = OfficialValue.objects.filter(indicator__in=indicators.values("pk"))
-    rows = (
-        figures.values("unit_id", "indicator_id")
-        .annotate(figures=Count("pk"))
-        .annotate(value=current_value(as_of))
-        .values_list("unit_id", "indicator_id", "value")
-    )
+    if connection.vendor == "postgresql":
+        rows = (
+            figures.filter(_valid_on(as_of))
+            .order_by("-indicator_id", "-unit_id", "-period_end")
+            .distinct("indicator_id", "unit_id")
+            .values_list("unit_id", "indicator_id", "value")
+        )
+    else:
+        rows = (
+            figures.values("unit_id", "indicator_id")
+            .annotate(figures=Count("pk"))
+            .annotate(value=current_value(as_of))
+            .values_list("unit_id", "indicator_id", "value")
+        )
     return {(u, i): v for u, i, v in rows if v is not None}
+
+
+def _valid_on(as_of: dt.date) -> Q:
+    """Officially valid on `as_of`: counted, approved before its end, not withdrawn by then."""
+    at = cutoff(as_of)
+    return Q(counts=True, approved_at__lt=at, period_end__lte=as_of) & (
+        Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=at)
+    )
 
 
 def current_value(as_of: dt.date) -> Subquery:
@@ -70,16 +94,10 @@ def current_value(as_of: dt.date) -> Subquery:
 
     One lookup on the index (indicator, unit, period_end) per row, newest period first.
     """
-    at = cutoff(as_of)
     return Subquery(
         OfficialValue.objects.filter(
-            unit=OuterRef("unit_id"),
-            indicator=OuterRef("indicator_id"),
-            counts=True,
-            approved_at__lt=at,
-            period_end__lte=as_of,
+            _valid_on(as_of), unit=OuterRef("unit_id"), indicator=OuterRef("indicator_id")
         )
-        .filter(Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=at))
         .order_by("-period_end")
         .values("value")[:1]
     )
@@ -185,15 +203,15 @@ def city_overview(
     pending = pending_values(plan)
     targets = _targets(plan)
     trend = _trend(plan, as_of) if with_trend else {}
-    # IN (SELECT …) rather than DISTINCT over every obligation's indicators: an index lookup
-    # per indicator on SQLite, one hashed pass on PostgreSQL. EXISTS per indicator was worse
-    # on PostgreSQL: it scans the links for an indicator no unit reports (city counted).
     # Units report an indicator either as progress figures or as rows of a form it is
     # counted from (records.figures); the federation counts the others itself and its
     # department enters them (市总统计, reporting.CityFigure). Any of these: completion judged.
-    by_units = Q(pk__in=Obligation.indicators.through.objects.values("indicator_id")) | Q(
-        record_source__isnull=False
-    )
+    # The indicators some obligation asks for: EXISTS in WHERE is one probe of the links'
+    # indicator index per indicator on both databases. In the select list PostgreSQL hashed
+    # all 200,000 links (20 ms at 1,000 units); as IN (SELECT …), SQLite scanned them.
+    links = Obligation.indicators.through.objects.filter(indicator_id=OuterRef("pk"))
+    asked = Indicator.objects.filter(Exists(links), plan=plan).values_list("pk", flat=True)
+    by_units = Q(pk__in=list(asked)) | Q(record_source__isnull=False)
     by_city = Q(pk__in=CityFigure.objects.values("indicator_id"))
     sources = {
         pk: (units, city)
@@ -241,12 +259,8 @@ def city_overview(
 
 def _trend(plan: Plan, as_of: dt.date) -> dict[int, list[tuple[str, float]]]:
     """Per indicator, the city total reported for each period (official on `as_of`)."""
-    at = cutoff(as_of)
     rows = (
-        OfficialValue.objects.filter(
-            indicator__plan=plan, counts=True, approved_at__lt=at, period_end__lte=as_of
-        )
-        .filter(Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=at))
+        OfficialValue.objects.filter(_valid_on(as_of), indicator__plan=plan)
         .values_list("indicator_id", "period_end")
         .annotate(total=Sum("value"))
         .order_by("indicator_id", "period_end")
@@ -363,7 +377,7 @@ class RankRow:
     timeliness: Timeliness
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: 17,000 of them are made per bulletin, 3x faster so
 class ShareProgress:
     """A unit's share of one indicator and how much of it is done on the as-of date."""
 

@@ -62,3 +62,13 @@ def test_shares_are_read_unsorted(bench):
     official = selectors.official_values(bench, AS_OF)
     [plan] = plans(lambda: selectors.share_progress(plan=bench, as_of=AS_OF, official=official))
     assert "TEMP B-TREE FOR ORDER BY" not in plan and "plans_allocationrow" not in plan
+
+
+def test_the_indicators_units_report_are_probed_on_the_links_index(bench):
+    asked = next(
+        p
+        for p in plans(lambda: selectors.city_overview(plan=bench, as_of=AS_OF))
+        if "reporting_obligation_indicators" in p
+    )
+    assert "SEARCH U0 USING COVERING INDEX reporting_obligation_indicators_indicator_id" in asked
+    assert "SCAN" not in asked

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from dashboards import metrics, selectors
 from orgs.models import Unit
@@ -42,7 +43,7 @@ class Figures:
     def judged(self) -> list[selectors.IndicatorRow]:
         return [r for r in self.overview.rows if r.status in JUDGED]
 
-    @property
+    @cached_property  # summed over every unit: read by several paragraphs and a table
     def total(self) -> selectors.Timeliness:
         return selectors.Timeliness(
             *(
@@ -66,7 +67,7 @@ def bulletin_figures(*, plan: Plan, as_of: dt.date) -> Figures:
 
     The overview, the ranking and the warnings all need every unit's current figure: it is
     looked up once (`official_values`) and handed to each; the ranking and the warnings
-    judge the same shares, each share's completion computed once (`share_progress`). The
+    judge the same shares, each share judged once (`share_progress`, `judge_shares`). The
     ranking's timeliness column is the same `timeliness_by_unit` the reporting section
     totals, and its units are the reporting section's and the warnings' (a unit with reports
     due but no share is read on its own). The overview's trend is left out: the bulletin
@@ -75,9 +76,8 @@ def bulletin_figures(*, plan: Plan, as_of: dt.date) -> Figures:
     official = selectors.official_values(plan, as_of)
     by_unit = selectors.timeliness_by_unit(plan=plan, as_of=as_of)
     progress = selectors.share_progress(plan=plan, as_of=as_of, official=official)
-    ranking = selectors.unit_ranking(
-        plan=plan, as_of=as_of, official=official, timeliness=by_unit, progress=progress
-    )
+    judged = selectors.judge_shares(plan=plan, as_of=as_of, progress=progress)
+    ranking = selectors.unit_ranking(plan=plan, as_of=as_of, timeliness=by_unit, judged=judged)
     units = {row.unit.pk: row.unit for row in ranking}
     if others := [pk for pk in by_unit if pk not in units]:
         units.update(Unit.objects.in_bulk(others))
@@ -89,7 +89,7 @@ def bulletin_figures(*, plan: Plan, as_of: dt.date) -> Figures:
             plan=plan, as_of=as_of, official=official, with_trend=False
         ),
         ranking=ranking,
-        warnings=selectors.early_warnings(plan=plan, as_of=as_of, progress=progress, units=units),
+        warnings=selectors.early_warnings(plan=plan, as_of=as_of, judged=judged, units=units),
         timeliness=[(u, by_unit[u.pk]) for u in reporting],
         milestones=selectors.milestone_states(plan=plan, as_of=as_of),
     )

@@ -12,16 +12,20 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from django.db.models import Case, F, When
 
 from dashboards import charts, metrics, selectors
 from dashboards.bulletin.figures import JUDGED, Figures, bulletin_figures, pct, points
 from dashboards.bulletin.tables import table
 from dashboards.bulletin.text import overall_text, reporting_text, requirements_text, units_text
 from dashboards.bulletin.word import (
+    CENTER,
     HEADING,
+    RIGHT,
     SUBHEADING,
     TITLE,
+    Document,
+    deflate_end,
     new_document,
     page_heading,
     para,
@@ -101,25 +105,25 @@ def timeliness_picture(behind: list[tuple[Unit, selectors.Timeliness]]) -> bytes
 
 def bulletin_docx(*, plan: Plan, as_of: dt.date) -> bytes:
     f = bulletin_figures(plan=plan, as_of=as_of)
+    behind = reporting_behind(f.timeliness)
+    # The attachments first, though they come last: at 1,000 units their tables are most of
+    # the file, deflated on a thread of their own (`deflate_end`) while the charts are drawn.
+    attachments = new_document()
+    _attachments(attachments, f, behind)
+    end = deflate_end(attachments)
     doc = new_document()
-    center = WD_ALIGN_PARAGRAPH.CENTER
     para(
         doc,
         f"关于{plan.year}年“五大行动”“十件实事”专案推进情况的通报",
         font=TITLE,
         size=22,
         bold=True,
-        align=center,
+        align=CENTER,
         indent=False,
     )
-    para(doc, f"（数据截至{cn_date(as_of)}）", font=SUBHEADING, size=16, align=center, indent=False)
+    para(doc, f"（数据截至{cn_date(as_of)}）", font=SUBHEADING, size=16, align=CENTER, indent=False)
     para(doc, indent=False)
-    kinds = set(
-        plan.units.exclude(kind=Unit.Kind.FEDERATION)
-        .order_by()
-        .values_list("kind", flat=True)
-        .distinct()
-    )
+    kinds, issuer = _addressees_and_issuer(plan)
     addressees = dict.fromkeys(ADDRESSEES[k] for k in ADDRESSEES if k in kinds)
     para(doc, "，".join(addressees or ["各有关单位"]) + "：", indent=False)
     para(
@@ -154,7 +158,7 @@ def bulletin_docx(*, plan: Plan, as_of: dt.date) -> bytes:
     para(doc, "三、报送情况", font=HEADING)
     for text in reporting_text(f):
         para(doc, text)
-    if behind := reporting_behind(f.timeliness):
+    if behind:
         picture(doc, timeliness_picture(behind))
     para(doc, "四、下一步工作要求", font=HEADING)
     for text in requirements_text(f):
@@ -163,13 +167,27 @@ def bulletin_docx(*, plan: Plan, as_of: dt.date) -> bytes:
     for i, name in enumerate(ATTACHMENTS, 1):
         para(doc, ("附件：" if i == 1 else "　　　") + f"{i}. {name}")
     para(doc)
-    issuer = plan.units.filter(kind=Unit.Kind.FEDERATION).first()
-    for text in (issuer.name if issuer else "", cn_date(clock.today())):
-        para(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    for text in (issuer, cn_date(clock.today())):
+        para(doc, text, align=RIGHT, indent=False)
 
-    tables: list[bytes] = []  # the attachments' tables, written into the file by `save`
-    _attachments(doc, tables, f, behind)
-    return save(doc, tables)
+    return save(doc, end)
+
+
+def _addressees_and_issuer(plan: Plan) -> tuple[set[str], str]:
+    """The kinds of the plan's units but the federation (the addressees), and the name of its
+    first federation unit (the signature): one query, as a query costs more in SQL compiled
+    and in the round trip than the rows it reads."""
+    federation = Unit.Kind.FEDERATION
+    # A row per kind, and one per federation unit: its place in Unit's order, and its name.
+    rows = list(
+        plan.units.order_by()
+        .values_list(
+            "kind", *(Case(When(kind=federation, then=F(name))) for name in ("order", "id", "name"))
+        )
+        .distinct()
+    )
+    issuers = sorted(row[1:] for row in rows if row[0] == federation)
+    return {row[0] for row in rows if row[0] != federation}, issuers[0][2] if issuers else ""
 
 
 def _number(value: Decimal | None, measure: str = "") -> str:
@@ -180,35 +198,51 @@ def _number(value: Decimal | None, measure: str = "") -> str:
     return format_number(value if value == int(value) else value.quantize(Decimal("0.01")))
 
 
-class _Percent(dict):
-    """`pct` of each value, worked out once: a thousand units repeat the same shares."""
+class _Reports(dict):
+    """A unit's late and missing reports and its 完成率 and 及时率 (as text), by the counts
+    they are worked out from (expected, received, on time): a thousand units repeat a few
+    counts, and each is a property, each rate a division."""
 
-    def __missing__(self, value: Decimal | None) -> str:
-        text = self[value] = pct(value)
-        return text
+    def of(self, t: selectors.Timeliness) -> tuple[int, int, str, str]:
+        key = (t.expected, t.received, t.on_time)
+        figures = self.get(key)
+        if figures is None:
+            figures = self[key] = (t.late, t.missing, pct(t.completeness), pct(t.timeliness))
+        return figures
 
 
-def _lagging(warnings: list[selectors.Warning], percent: _Percent) -> list[str]:
+def _lagging(warnings: list[selectors.Warning]) -> list[str]:
     """Each unit's lagging targets, a line each: 专案N 指标（完成x%，时间进度y%）."""
-    # Each indicator named once, by the identity of its object: the units lag on the same
-    # few indicators, and a model instance hashes (by its key) in Python.
-    named: dict[int, str] = {}
+    # The words before and after the completion, by the identity of the indicator's object:
+    # the units lag on the same few indicators, whose objects (and elapsed shares) they share,
+    # and a model instance hashes (by its key) in Python. Each completion's `pct`, by its text:
+    # a thousand units repeat the same shares, and `str` of a Decimal (exact) is quicker to
+    # make than the hash of a Decimal just computed.
+    percent: dict[str, str] = {}
+    words: dict[int, tuple[str, str, Decimal]] = {}
     texts = []
     for w in warnings:
         lines = []
         for indicator, done, elapsed in w.lagging:
-            name = named.get(id(indicator))
-            if name is None:
-                name = named[id(indicator)] = f"专案{indicator.programme.number} {indicator.name}"
-            lines.append(f"{name}（完成{percent[done]}，时间进度{percent[elapsed]}）")
+            known = words.get(id(indicator))
+            if known is None or known[2] is not elapsed:
+                known = words[id(indicator)] = (
+                    f"专案{indicator.programme.number} {indicator.name}（完成",
+                    f"，时间进度{pct(elapsed)}）",
+                    elapsed,
+                )
+            done_text = percent.get(key := str(done))
+            if done_text is None:
+                done_text = percent[key] = pct(done)
+            lines.append(known[0] + done_text + known[1])
         texts.append("\n".join(lines))
     return texts
 
 
 def _attachments(
-    doc, tables: list[bytes], f: Figures, behind: list[tuple[Unit, selectors.Timeliness]]
+    doc: Document, f: Figures, behind: list[tuple[Unit, selectors.Timeliness]]
 ) -> None:
-    percent = _Percent()
+    reports = _Reports()
     page_heading(doc, 1, ATTACHMENTS[0])
     summary = []
     for programme, rows, judged, done, elapsed in f.programme_progress():
@@ -218,7 +252,6 @@ def _attachments(
         )
     table(
         doc,
-        tables,
         "表1 各专案推进情况汇总",
         ["专案", "指标数", "已完成", "正常", "滞后", "严重滞后", "平均完成率", "时间进度"],
         summary,
@@ -243,7 +276,6 @@ def _attachments(
         ]
         table(
             doc,
-            tables,
             f"表{i} 专案{programme.number}“{programme.title}”",
             ["指标", "计量单位", "目标", "已完成", "完成率", "时间进度", "状态"],
             body,
@@ -259,14 +291,12 @@ def _attachments(
             "—" if r.score is None else r.score,
             r.targets,
             r.behind,
-            percent[r.timeliness.completeness],
-            percent[r.timeliness.timeliness],
+            *reports.of(r.timeliness)[2:],
         ]
         for r in f.ranking
     ]
     table(
         doc,
-        tables,
         "各单位推进情况排名",
         ["名次", "单位", "得分", "任务项数", "落后项数", "报送完整率", "按时报送率"],
         body,
@@ -276,13 +306,10 @@ def _attachments(
     page_heading(doc, 3, ATTACHMENTS[2])
     body = [
         [i, w.unit.short_name, len(w.lagging), lines]
-        for i, (w, lines) in enumerate(
-            zip(f.warnings, _lagging(f.warnings, percent), strict=True), 1
-        )
+        for i, (w, lines) in enumerate(zip(f.warnings, _lagging(f.warnings), strict=True), 1)
     ]
     table(
         doc,
-        tables,
         f"完成率低于时间进度{points(metrics.thresholds()[0])}以上的单位",
         ["序号", "单位", "滞后项数", "滞后指标"],
         body or [["—", "无", 0, "—"]],
@@ -297,10 +324,7 @@ def _attachments(
             u.short_name,
             t.expected,
             t.received,
-            t.late,
-            t.missing,
-            percent[t.completeness],
-            percent[t.timeliness],
+            *reports.of(t),  # late, missing, the two rates
         ]
         for i, (u, t) in enumerate(behind, 1)
     ]
@@ -319,7 +343,6 @@ def _attachments(
     )
     table(
         doc,
-        tables,
         "逾期报送及未报送的单位",
         ["序号", "单位", "应报", "已报", "逾期报送", "未报", "完整率", "及时率"],
         body,

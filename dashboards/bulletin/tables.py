@@ -2,12 +2,10 @@
 
 python-docx finds a cell by walking the whole table and sets fonts run by run, and lxml parses
 then re-serializes every element it holds: for the 1,000-unit attachments that was most of the
-file's time. Here a table never enters python-docx. It is written as WordprocessingML text:
-the table's properties (style "Table Grid", centred, fixed column widths), then the rows, each
-cell its column's fixed markup (width, vertical centring, the paragraph style
-`word.TABLE_TEXT` or `word.TABLE_HEADER`, alignment) around its escaped text. python-docx
-writes only the caption and a placeholder (`word.placeholder`), which `word.save` replaces
-with the table's text.
+file's time. Here a table is written as WordprocessingML text: the table's properties (style
+"Table Grid", centred, fixed column widths), then the rows, each cell its column's fixed markup
+(width, vertical centring, the paragraph style `word.TABLE_TEXT` or `word.TABLE_HEADER`, a
+left alignment where the style's centring is not wanted) around its escaped text.
 
 A table's texts are escaped and encoded as one string, then put between the markup by slices
 of one list joined once: no call per cell. The markup, being ASCII, stays bytes: as a str
@@ -18,46 +16,36 @@ from __future__ import annotations
 
 from itertools import chain
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
-from dashboards.bulletin.word import HEADING, STYLE_IDS, TABLE_HEADER, TABLE_TEXT, para, placeholder
+from dashboards.bulletin.word import (
+    CENTER,
+    HEADING,
+    STYLE_IDS,
+    TABLE_HEADER,
+    TABLE_TEXT,
+    Document,
+    escape,
+    para,
+)
 
-# The style id of python-docx's "Table Grid" (boxed cells) in its default template, which
-# `word.new_document` starts from: by name, python-docx would compare it with every style.
+# The style id of "Table Grid" (boxed cells) in python-docx's default template, which
+# `word._template` starts from.
 GRID_STYLE = "TableGrid"
-BREAK = b'</w:t><w:br/><w:t xml:space="preserve">'  # a line break inside a cell's text
 AFTER = b"</w:t></w:r></w:p></w:tc>"  # after a cell's text
 HEADER = b"<w:trPr><w:tblHeader/></w:trPr>"  # the row is repeated at the top of each page
 SEPARATOR = "\x00"  # between texts while a table's are escaped together: never XML text
-# What XML 1.0 does not allow in text is dropped, as Word shows none of it and any of it would
-# make the file unreadable: the control characters but tab and line ends (one byte each in
-# UTF-8, never part of another character's bytes), U+FFFE and U+FFFF, and lone surrogates
-# (which UTF-8 cannot encode).
-CONTROLS = bytes(range(1, 32)).translate(None, b"\t\n\r")
-NONCHARACTERS = str.maketrans("", "", "\ufffe\uffff")
 
 
-def _before(width: float, *, style: str, align: str) -> bytes:
-    """A cell's markup before its text."""
+def _before(width: float, *, style: str, align: str = CENTER) -> bytes:
+    """A cell's markup before its text; centred, its alignment is its style's."""
+    jc = "" if align == CENTER else f'<w:jc w:val="{align}"/>'
     return (
         f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{Cm(width).twips}"/>'
         '<w:vAlign w:val="center"/></w:tcPr>'
-        f'<w:p><w:pPr><w:pStyle w:val="{style}"/><w:jc w:val="{align}"/></w:pPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{jc}</w:pPr>'
         '<w:r><w:t xml:space="preserve">'
     ).encode()
-
-
-def _escape(text: str) -> bytes:
-    """Text for `w:t`, in UTF-8: "&<>" as entities, line ends as `w:br`, what XML cannot carry
-    dropped. Bytes, as they are searched and replaced faster than a str holding Chinese."""
-    if "\ufffe" in text or "\uffff" in text:  # looked for first: rare, and quick to find
-        text = text.translate(NONCHARACTERS)
-    data = text.encode("utf-8", "ignore").translate(None, CONTROLS)
-    data = data.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;")
-    if b"\r" in data:
-        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    return data.replace(b"\n", BREAK)
 
 
 def _texts(values: list) -> list[bytes]:
@@ -66,9 +54,9 @@ def _texts(values: list) -> list[bytes]:
     A value holding the separator itself (which XML cannot carry) splits in two: then each
     value is escaped on its own, without it.
     """
-    cells = _escape(SEPARATOR.join(map(str, values))).split(SEPARATOR.encode())
+    cells = escape(SEPARATOR.join(map(str, values))).split(SEPARATOR.encode())
     if len(cells) != len(values):
-        cells = [_escape(str(v).replace(SEPARATOR, "")) for v in values]
+        cells = [escape(str(v).replace(SEPARATOR, "")) for v in values]
     return cells
 
 
@@ -94,12 +82,19 @@ def table_xml(
 ) -> bytes:
     """A `w:tbl` element as UTF-8 text: boxed, centred, fixed column widths, its header row
     repeated on each page; column `left` (a text column) is aligned left in the body."""
-    if len(headers) != len(widths) or any(len(values) != len(widths) for values in rows):
+    return b"".join(_table(headers, rows, widths, left))
+
+
+def _table(
+    headers: list[str], rows: list[list], widths: list[float], left: int | None
+) -> list[bytes]:
+    """`table_xml` in pieces, in order."""
+    if len(headers) != len(widths) or not set(map(len, rows)) <= {len(widths)}:
         raise ValueError("a table needs a header and, in each row, a value per column")
     grid = "".join(f'<w:gridCol w:w="{Cm(w).twips}"/>' for w in widths)
-    head = [_before(w, style=STYLE_IDS[TABLE_HEADER], align="center") for w in widths]
+    head = [_before(w, style=STYLE_IDS[TABLE_HEADER]) for w in widths]
     body = [
-        _before(w, style=STYLE_IDS[TABLE_TEXT], align="left" if i == left else "center")
+        _before(w, style=STYLE_IDS[TABLE_TEXT], align="left" if i == left else CENTER)
         for i, w in enumerate(widths)
     ]
     properties = (
@@ -109,28 +104,24 @@ def table_xml(
         ' w:lastColumn="0" w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/>'
         f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
     )
-    return b"".join(
-        [
-            properties.encode(),
-            *_rows(head, headers, HEADER),
-            *_rows(body, list(chain.from_iterable(rows))),
-            b"</w:tbl>",
-        ]
-    )
+    return [
+        properties.encode(),
+        *_rows(head, headers, HEADER),
+        *_rows(body, list(chain.from_iterable(rows))),
+        b"</w:tbl>",
+    ]
 
 
 def table(
-    doc,
-    spliced: list[bytes],
+    doc: Document,
     caption: str,
     headers: list[str],
     rows: list[list],
     widths: list[float],
     left: int | None = None,
 ) -> None:
-    """A boxed table under its caption (see `table_xml`): its text goes to `spliced`, for
-    `word.save` to put in place of its placeholder. A value's line breaks are kept."""
-    p = para(doc, caption, font=HEADING, size=12, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    p.paragraph_format.keep_with_next = True
-    placeholder(doc, spliced, table_xml(headers, rows, widths, left))
+    """A boxed table (see `table_xml`) under its caption. A value's line breaks are kept.
+    Its pieces go into the body as they are: the body is joined once, when it is saved."""
+    para(doc, caption, font=HEADING, size=12, align=CENTER, indent=False, keep_with_next=True)
+    doc.body += _table(headers, rows, widths, left)
     para(doc, indent=False)

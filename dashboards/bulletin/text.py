@@ -5,7 +5,9 @@ A reviewer may edit the wording in Word but never has to look a number up.
 
 from __future__ import annotations
 
+import heapq
 from decimal import Decimal
+from itertools import islice
 
 from dashboards import metrics
 from dashboards.bulletin.figures import JUDGED, Figures, pct, points
@@ -78,7 +80,7 @@ def overall_text(f: Figures) -> list[str]:
 
 
 def units_text(f: Figures) -> list[str]:
-    scored = [r for r in f.ranking if r.score]
+    scored = list(islice((r for r in f.ranking if r.score), NAMED))
     if not scored:
         return ["截至目前，各单位尚无经审核的进度数据。"]
     texts = [
@@ -94,7 +96,7 @@ def units_text(f: Figures) -> list[str]:
         )
     margin = points(metrics.thresholds()[0])
     if f.warnings:
-        named = [(w.unit.short_name, f"{len(w.lagging)}项") for w in f.warnings]
+        named = [(w.unit.short_name, f"{len(w.lagging)}项") for w in f.warnings[:NAMED]]
         texts.append(
             f"有{len(f.warnings)}个单位至少一项分解任务完成率低于时间进度{margin}以上，"
             f"滞后项较多的是：{_names(named)}，具体见附件3。"
@@ -111,8 +113,11 @@ def reporting_text(f: Figures) -> list[str]:
         f"报送完整率{pct(t.completeness)}；其中按时报送{t.on_time}份，逾期报送{t.late}份，"
         f"未报送{t.missing}份，按时报送率{pct(t.timeliness)}。"
     ]
-    late = sorted((x for x in f.timeliness if x[1].late), key=lambda x: -x[1].late)
-    missing = sorted((x for x in f.timeliness if x[1].missing), key=lambda x: -x[1].missing)
+    # Only the first few are named: `nsmallest` keeps sorted()'s order for them, ties included.
+    late = heapq.nsmallest(NAMED, (x for x in f.timeliness if x[1].late), key=lambda x: -x[1].late)
+    missing = heapq.nsmallest(
+        NAMED, (x for x in f.timeliness if x[1].missing), key=lambda x: -x[1].missing
+    )
     if late:
         texts.append(
             f"逾期报送较多的单位：{_names([(u.short_name, f'{t.late}份') for u, t in late])}。"

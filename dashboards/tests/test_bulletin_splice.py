@@ -1,5 +1,5 @@
-"""The attachments' tables are written as text and spliced into word/document.xml on saving
-(`word.save`): whatever a unit is called, the file must stay whole and readable."""
+"""The attachments' tables are written as text into word/document.xml (`tables`, `word.save`):
+whatever a unit is called, the file must stay whole and readable."""
 
 import zipfile
 from io import BytesIO
@@ -13,7 +13,7 @@ from dashboards.bulletin import bulletin_docx, document, figures, tables, word
 from dashboards.tests.test_exports import AS_OF, two_units_reported
 from orgs.models import Unit
 
-MARKER = f'<w:p w:{word.SPLICE}="0"/>'  # a unit named like a placeholder stays a name
+MARKER = '<w:p w:bulletinSplice="0"/>'  # a unit named like markup stays a name
 ODD = "郏县<&>\"'&amp;"  # XML's special characters, and an entity written out
 
 
@@ -33,9 +33,9 @@ def parts(data: bytes) -> tuple[bytes, etree._Element]:
     return xml, etree.fromstring(xml)
 
 
-def assert_no_placeholder_is_left(xml: bytes, root) -> None:
-    assert f"<w:p w:{word.SPLICE}".encode() not in xml
-    assert not root.xpath(f"//*[@w:{word.SPLICE}]", namespaces={"w": nsmap["w"]})
+def assert_no_markup_is_injected(xml: bytes, root) -> None:
+    assert MARKER.encode() not in xml
+    assert not root.xpath("//*[@w:bulletinSplice]", namespaces={"w": nsmap["w"]})
 
 
 def cells(table) -> list[list[str]]:
@@ -48,13 +48,13 @@ def line_breaks(cell) -> int:
     return len(cell._tc.xpath(".//w:br"))
 
 
-def test_each_attachment_table_is_spliced_in_whole_with_its_header_and_texts(bulletin_data):
+def test_each_attachment_table_is_written_whole_with_its_header_and_texts(bulletin_data):
     Unit.objects.filter(code="ruzhou").update(short_name=MARKER)
     Unit.objects.filter(code="jiaxian").update(short_name=ODD)
     data = bulletin_docx(plan=bulletin_data, as_of=AS_OF)
 
     xml, root = parts(data)
-    assert_no_placeholder_is_left(xml, root)
+    assert_no_markup_is_injected(xml, root)
     bulletin = docx.Document(BytesIO(data))
     f = figures.bulletin_figures(plan=bulletin_data, as_of=AS_OF)
     programmes = [rows for _p, rows in f.overview.programmes if rows]
@@ -100,18 +100,17 @@ def test_each_attachment_table_is_spliced_in_whole_with_its_header_and_texts(bul
 
 def test_a_table_drops_what_xml_cannot_carry_and_keeps_every_line():
     doc = word.new_document()
-    spliced = []
     values = [
         [1, "a\x00b", "第一行\r\n第二行\r第三行"],
         [2, "bell\x07\x1f \ufffe\uffff tab\t", MARKER],
         [3, "lone \ud800 surrogate", ""],
     ]
-    tables.table(doc, spliced, "表", ["序号", "单位", "说明"], values, [1.2, 3.0, 6.0])
-    tables.table(doc, spliced, "空表", ["序号", "单位"], [], [1.2, 3.0])
-    data = word.save(doc, spliced)
+    tables.table(doc, "表", ["序号", "单位", "说明"], values, [1.2, 3.0, 6.0])
+    tables.table(doc, "空表", ["序号", "单位"], [], [1.2, 3.0])
+    data = word.save(doc)
 
     xml, root = parts(data)
-    assert_no_placeholder_is_left(xml, root)
+    assert_no_markup_is_injected(xml, root)
     found = docx.Document(BytesIO(data)).tables
     assert cells(found[0]) == [
         ["序号", "单位", "说明"],
@@ -124,27 +123,15 @@ def test_a_table_drops_what_xml_cannot_carry_and_keeps_every_line():
     assert [p.text for p in docx.Document(BytesIO(data)).paragraphs if p.text] == ["表", "空表"]
 
 
-def test_tables_land_where_their_placeholders_stand():
+def test_tables_land_in_the_body_where_they_are_written():
     doc = word.new_document()
-    spliced = []
     for n in range(3):
         word.para(doc, f"段{n}")
-        tables.table(doc, spliced, f"表{n}", ["序号"], [[n]], [1.2])
-    _xml, root = parts(word.save(doc, spliced))
+        tables.table(doc, f"表{n}", ["序号"], [[n]], [1.2])
+    _xml, root = parts(word.save(doc))
     body = root.find(qn("w:body"))
     order = ["".join(e.itertext()) for e in body if e.tag in (qn("w:p"), qn("w:tbl")) and len(e)]
     assert order == ["段0", "表0", "序号0", "段1", "表1", "序号1", "段2", "表2", "序号2"]
-
-
-def test_saving_refuses_texts_without_their_placeholders():
-    doc = word.new_document()
-    spliced = []
-    tables.table(doc, spliced, "表", ["序号"], [[1]], [1.2])
-    with pytest.raises(ValueError):
-        word.save(doc, [*spliced, tables.table_xml(["序号"], [[2]], [1.2])])
-    doc.element.body.remove(doc.element.body.xpath(f"w:p[@w:{word.SPLICE}]")[0])
-    with pytest.raises(ValueError):
-        word.save(doc, spliced)
 
 
 def test_a_table_needs_a_value_per_column():
@@ -154,10 +141,9 @@ def test_a_table_needs_a_value_per_column():
 
 def test_the_saved_file_is_compressed():
     doc = word.new_document()
-    spliced = []
     rows = [[i, f"单位{i}", "80.0%"] for i in range(1000)]
-    tables.table(doc, spliced, "表", ["序号", "单位", "完成率"], rows, [1.2, 3.0, 2.0])
-    with zipfile.ZipFile(BytesIO(word.save(doc, spliced))) as package:
+    tables.table(doc, "表", ["序号", "单位", "完成率"], rows, [1.2, 3.0, 2.0])
+    with zipfile.ZipFile(BytesIO(word.save(doc))) as package:
         entry = package.getinfo("word/document.xml")
     assert entry.compress_type == zipfile.ZIP_DEFLATED
     assert entry.compress_size * 10 < entry.file_size

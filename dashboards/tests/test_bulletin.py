@@ -10,18 +10,10 @@ from docx.oxml.ns import qn
 
 from dashboards import charts, metrics, selectors
 from dashboards.bulletin import bulletin_docx, document, figures, tables, word
-from dashboards.tests.test_exports import AS_OF, two_units_reported
+from dashboards.tests.test_exports import AS_OF
 from orgs.models import Unit
 
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture
-def bulletin_data(
-    plan_2022, settings, ruzhou_reporter, ruzhou_head, jiaxian_reporter, labour_staff
-):
-    two_units_reported(settings, ruzhou_reporter, ruzhou_head, jiaxian_reporter, labour_staff)
-    return plan_2022
 
 
 @pytest.fixture

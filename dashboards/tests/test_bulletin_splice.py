@@ -10,19 +10,11 @@ from docx.oxml.ns import nsmap, qn
 from lxml import etree
 
 from dashboards.bulletin import bulletin_docx, document, figures, tables, word
-from dashboards.tests.test_exports import AS_OF, two_units_reported
+from dashboards.tests.test_exports import AS_OF
 from orgs.models import Unit
 
 MARKER = '<w:p w:bulletinSplice="0"/>'  # a unit named like markup stays a name
 ODD = "郏县<&>\"'&amp;"  # XML's special characters, and an entity written out
-
-
-@pytest.fixture
-def bulletin_data(
-    plan_2022, settings, ruzhou_reporter, ruzhou_head, jiaxian_reporter, labour_staff
-):
-    two_units_reported(settings, ruzhou_reporter, ruzhou_head, jiaxian_reporter, labour_staff)
-    return plan_2022
 
 
 def parts(data: bytes) -> tuple[bytes, etree._Element]:

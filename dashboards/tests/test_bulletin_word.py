@@ -14,20 +14,12 @@ from lxml import etree
 
 from dashboards import charts
 from dashboards.bulletin import bulletin_docx, document, figures, package, tables, word
-from dashboards.tests.test_exports import AS_OF, two_units_reported
+from dashboards.tests.test_exports import AS_OF
 from orgs.models import Unit
 
 W = {"w": nsmap["w"]}
 PICTURE_WIDTH = 5_580_000  # 15.5 cm in EMU
 ODD = "郏县<&>\"'&amp;"
-
-
-@pytest.fixture
-def bulletin_data(
-    plan_2022, settings, ruzhou_reporter, ruzhou_head, jiaxian_reporter, labour_staff
-):
-    two_units_reported(settings, ruzhou_reporter, ruzhou_head, jiaxian_reporter, labour_staff)
-    return plan_2022
 
 
 @pytest.fixture

@@ -20,8 +20,9 @@ from django.utils import timezone
 from audit.services import audit_record
 from orgs.models import Unit, User
 from plans.models import Allocation, Plan
-from reporting.models import CityFigure, Obligation, OfficialValue, ProgressValue, Report
+from reporting.models import CityFigure, Obligation, ProgressValue, Report
 from reporting.selectors import city_counted_indicators
+from reporting.services.city_figures import city_figure_rows_create, city_figure_rows_withdraw
 from reporting.services.evidence import evidence_dir
 from reporting.services.reports import official_values_record
 
@@ -195,19 +196,14 @@ def demo_city_figures_create(*, plan: Plan, today: dt.date, seed: int = 2022) ->
                 department=departments[0].name
             )
             figure = _demo_city_figure(
-                indicator, federation, clerk, period_end, value, note, _at(entered_on, 16)
+                indicator, clerk, period_end, value, note, _at(entered_on, 16)
             )
             created += 1
             if indicator.code == "P06-households" and month == 5:
                 corrected_at = _at(entered_on + dt.timedelta(days=10), 9)
-                figure.withdrawn_at, figure.withdrawn_by = corrected_at, clerk
-                figure.save(update_fields=["withdrawn_at", "withdrawn_by"])
-                OfficialValue.objects.filter(pk=figure.official_id).update(
-                    withdrawn_at=corrected_at
-                )
+                city_figure_rows_withdraw(figure=figure, actor=clerk, at=corrected_at)
                 _demo_city_figure(
                     indicator,
-                    federation,
                     clerk,
                     period_end,
                     value + 150,
@@ -228,20 +224,16 @@ def _demo_round(value: Decimal, measure: str) -> Decimal:
 
 
 def _demo_city_figure(
-    indicator, federation, clerk, period_end, value, note, at, *, version: int = 1
+    indicator, clerk, period_end, value, note, at, *, version: int = 1
 ) -> CityFigure:
-    official = OfficialValue.objects.create(
-        unit=federation, indicator=indicator, period_end=period_end, value=value, approved_at=at
-    )
-    figure = CityFigure.objects.create(
+    figure = city_figure_rows_create(
         indicator=indicator,
         period_end=period_end,
-        version=version,
         value=value,
         note=note,
-        official=official,
-        entered_by=clerk,
-        entered_at=at,
+        version=version,
+        actor=clerk,
+        at=at,
     )
     audit_record(
         actor=None,

@@ -158,24 +158,16 @@ def city_figure_enter(
 def _enter(indicator, actor, period_end, value, note, latest, current, file_fields):
     now = clock.now()
     if current is not None:
-        _withdraw(current, actor, now)
-    official = OfficialValue.objects.create(
-        unit=indicator.plan.issuer,
+        city_figure_rows_withdraw(figure=current, actor=actor, at=now)
+    figure = city_figure_rows_create(
         indicator=indicator,
         period_end=period_end,
-        value=value,
-        approved_at=now,
-    )
-    figure = CityFigure.objects.create(
-        indicator=indicator,
-        period_end=period_end,
-        version=(latest.version if latest else 0) + 1,
         value=value,
         note=note,
-        official=official,
-        entered_by=actor,
-        entered_at=now,
-        **file_fields,
+        version=(latest.version if latest else 0) + 1,
+        actor=actor,
+        at=now,
+        file_fields=file_fields,
     )
     audit_record(
         actor=actor,
@@ -187,10 +179,45 @@ def _enter(indicator, actor, period_end, value, note, latest, current, file_fiel
     return figure
 
 
-def _withdraw(figure: CityFigure, actor: User, now: dt.datetime) -> None:
-    figure.withdrawn_at, figure.withdrawn_by = now, actor
+def city_figure_rows_create(
+    *,
+    indicator: Indicator,
+    period_end: dt.date,
+    value: Decimal,
+    note: str,
+    version: int,
+    actor: User,
+    at: dt.datetime,
+    file_fields: dict | None = None,
+) -> CityFigure:
+    """The two rows a figure is: an official value of the plan's issuer, valid from `at`, and
+    the entry that holds it. No checks and no audit entry: `city_figure_enter` makes both,
+    and the demo (`reporting.demo`, entries at past times) audits its own."""
+    official = OfficialValue.objects.create(
+        unit=indicator.plan.issuer,
+        indicator=indicator,
+        period_end=period_end,
+        value=value,
+        approved_at=at,
+    )
+    return CityFigure.objects.create(
+        indicator=indicator,
+        period_end=period_end,
+        version=version,
+        value=value,
+        note=note,
+        official=official,
+        entered_by=actor,
+        entered_at=at,
+        **(file_fields or {}),
+    )
+
+
+def city_figure_rows_withdraw(*, figure: CityFigure, actor: User, at: dt.datetime) -> None:
+    """The entry and its official value stop counting from `at`; both rows are kept."""
+    figure.withdrawn_at, figure.withdrawn_by = at, actor
     figure.save(update_fields=["withdrawn_at", "withdrawn_by"])
-    OfficialValue.objects.filter(pk=figure.official_id).update(withdrawn_at=now)
+    OfficialValue.objects.filter(pk=figure.official_id).update(withdrawn_at=at)
 
 
 @transaction.atomic
@@ -207,7 +234,7 @@ def city_figure_withdraw(*, figure: CityFigure, actor: User, version: int) -> Ci
     if figure.version != version:
         raise ServiceError(STALE)
     before = _snapshot(figure)
-    _withdraw(figure, actor, clock.now())
+    city_figure_rows_withdraw(figure=figure, actor=actor, at=clock.now())
     audit_record(
         actor=actor,
         event="reporting.city_figure.withdrawn",

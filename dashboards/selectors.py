@@ -293,7 +293,6 @@ class UnitRef(NamedTuple):
 
     pk: int
     code: str
-    name: str
     short_name: str
 
 
@@ -322,7 +321,7 @@ def programme_matrix(*, plan: Plan, number: int, as_of: dt.date) -> Matrix:
         UnitRef._make(row)
         for row in Unit.objects.filter(pk__in=unit_ids)
         .order_by("order", "pk")
-        .values_list("pk", "code", "name", "short_name")
+        .values_list("pk", "code", "short_name")
     ]
     elapsed = [metrics.time_elapsed(*plan_window(plan, i), as_of) for i in indicators]
     columns = [(i.pk, passed) for i, passed in zip(indicators, elapsed, strict=True)]

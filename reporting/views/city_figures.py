@@ -22,9 +22,13 @@ from reporting.forms import CityFigureForm, VersionForm
 READERS = (User.Role.DEPARTMENT_STAFF, User.Role.LEADER)
 
 
-def _latest_date(plan) -> dt.date:
-    """The default and latest 数据截至: today, or the plan's last day once its year is over."""
-    return min(clock.today(), dt.date(plan.year, 12, 31))
+def _date_bounds(plan) -> dict:
+    """The form's 数据截至: within the plan's year, by default (and at latest) today, or the
+    plan's last day once its year is over."""
+    return {
+        "today": min(clock.today(), dt.date(plan.year, 12, 31)),
+        "year_start": dt.date(plan.year, 1, 1),
+    }
 
 
 def _may_enter(user, indicator) -> bool:
@@ -39,8 +43,7 @@ def city_figure_list(request, slug):
     context = {
         "plan": plan,
         "rows": rows,
-        "today": _latest_date(plan),
-        "year_start": dt.date(plan.year, 1, 1),
+        **_date_bounds(plan),
     }
     return render(request, "reporting/city_figures.html", context)
 
@@ -58,8 +61,7 @@ def city_figure_history(request, slug, code):
         "history": history,
         "can_enter": _may_enter(request.user, indicator),
         "correcting": correcting if correcting and not correcting.withdrawn_at else None,
-        "today": _latest_date(plan),
-        "year_start": dt.date(plan.year, 1, 1),
+        **_date_bounds(plan),
     }
     return render(request, "reporting/city_figure.html", context)
 

@@ -22,21 +22,42 @@ FEDERATION_ROLES = frozenset(
         User.Role.LEADER,
     }
 )
+# Everyone but the three administrators.
+BUSINESS_ROLES = frozenset(
+    {
+        User.Role.UNIT_REPORTER,
+        User.Role.UNIT_HEAD,
+        User.Role.DEPARTMENT_STAFF,
+        User.Role.LEADER,
+    }
+)
 
 
 def is_federation_user(user: User) -> bool:
     return user.is_authenticated and user.role in FEDERATION_ROLES
 
 
-def require_federation_user(user: User) -> None:
-    if not is_federation_user(user):
+def require_business_user(user: User) -> None:
+    """Plans, figures and their exports are business data: the three administrators manage
+    accounts, roles and the audit log, never the work itself (三权分立)."""
+    if not (user.is_authenticated and user.role in BUSINESS_ROLES):
+        raise PermissionDenied("管理员账号不处理业务数据")
+
+
+def require_federation_reader(user: User) -> None:
+    """Pages across all units (unit lists, the plan's consistency check): department staff and
+    leaders."""
+    require_business_user(user)
+    if user.is_unit_user:
         raise PermissionDenied("只有市总工会的工作人员可以查看此页面")
 
 
 def unit_visible_to(user: User, unit: Unit) -> bool:
-    if is_federation_user(user):
-        return True
-    return user.is_authenticated and user.is_unit_user and user.unit_id == unit.pk
+    if not (user.is_authenticated and user.role in BUSINESS_ROLES):
+        return False
+    if user.is_unit_user:
+        return user.unit_id == unit.pk
+    return True
 
 
 def require_unit_visible(user: User, unit: Unit | None) -> Unit:
@@ -50,14 +71,7 @@ def require_unit_visible(user: User, unit: Unit | None) -> Unit:
 # department is responsible for; leaders all of them, read-only. The three administrators do
 # not handle business data (三权分立).
 
-REPORTING_ROLES = frozenset(
-    {
-        User.Role.UNIT_REPORTER,
-        User.Role.UNIT_HEAD,
-        User.Role.DEPARTMENT_STAFF,
-        User.Role.LEADER,
-    }
-)
+REPORTING_ROLES = BUSINESS_ROLES
 
 
 def obligation_scope(user: User, prefix: str = "") -> Q:

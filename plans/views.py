@@ -3,7 +3,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from common.excel import XLSX_CONTENT_TYPE
-from orgs.access import is_federation_user, require_federation_user, require_unit_visible
+from orgs.access import (
+    is_federation_user,
+    require_business_user,
+    require_federation_reader,
+    require_unit_visible,
+)
 from orgs.models import User
 from plans import selectors
 from plans.audit import audit_plan
@@ -11,26 +16,36 @@ from plans.exports import allocation_table_xlsx
 from plans.models import Programme
 from plans.timeline import build_timeline
 
+# The three administrators never land on business pages (三权分立).
+ADMIN_HOMES = {
+    User.Role.SYSTEM_ADMIN: "orgs:user_list",
+    User.Role.SECURITY_ADMIN: "orgs:role_list",
+    User.Role.AUDIT_ADMIN: "audit:entry_list",
+}
+
 
 @require_GET
 def home(request):
+    admin_home = ADMIN_HOMES.get(request.user.role)
+    if admin_home:
+        return redirect(admin_home)
     plan = selectors.plan_latest()
     if plan is None:
         return render(request, "plans/no_plan.html")
     if request.user.is_unit_user:
         return redirect("reporting:todo")
-    if request.user.role in (User.Role.DEPARTMENT_STAFF, User.Role.LEADER):
-        return redirect("dashboards:overview", slug=plan.slug)
-    return redirect("plans:overview", slug=plan.slug)
+    return redirect("dashboards:overview", slug=plan.slug)
 
 
 @require_GET
 def plan_list(request):
+    require_business_user(request.user)
     return render(request, "plans/plan_list.html", {"plans": selectors.plan_list()})
 
 
 @require_GET
 def overview(request, slug):
+    require_business_user(request.user)
     plan = selectors.plan_get(slug=slug)
     programmes = selectors.plan_programmes(plan=plan)
     groups = [
@@ -42,6 +57,7 @@ def overview(request, slug):
 
 @require_GET
 def programme(request, slug, number):
+    require_business_user(request.user)
     plan = selectors.plan_get(slug=slug)
     programme = selectors.programme_get(plan=plan, number=number)
     layouts = [selectors.table_layout(t) for t in programme.tables.all()]
@@ -63,7 +79,7 @@ def programme(request, slug, number):
 
 @require_GET
 def unit_list(request, slug):
-    require_federation_user(request.user)
+    require_federation_reader(request.user)
     plan = selectors.plan_get(slug=slug)
     counts = selectors.units_checklist_counts(plan=plan)
     units = [(u, counts.get(u.pk, 0)) for u in selectors.plan_units(plan=plan)]
@@ -72,6 +88,7 @@ def unit_list(request, slug):
 
 @require_GET
 def unit_detail(request, slug, code):
+    require_business_user(request.user)
     plan = selectors.plan_get(slug=slug)
     unit = require_unit_visible(request.user, plan.units.filter(code=code).first())
     checklist = selectors.unit_checklist(plan=plan, unit=unit)
@@ -88,7 +105,7 @@ def unit_detail(request, slug, code):
 
 @require_GET
 def audit(request, slug):
-    require_federation_user(request.user)
+    require_federation_reader(request.user)
     plan = selectors.plan_get(slug=slug)
     findings = audit_plan(plan=plan)
     counts = [
@@ -106,6 +123,7 @@ def audit(request, slug):
 
 @require_GET
 def table_export(request, slug, code):
+    require_business_user(request.user)
     plan = selectors.plan_get(slug=slug)
     table = selectors.table_get(plan=plan, code=code)
     response = HttpResponse(allocation_table_xlsx(table=table), content_type=XLSX_CONTENT_TYPE)

@@ -14,6 +14,7 @@ from orgs.access import (
     can_edit_report,
     can_review_programme,
     obligation_scope,
+    require_business_user,
     require_role,
 )
 from orgs.models import User
@@ -326,6 +327,7 @@ def chase_export(request, slug):
 
 @require_GET
 def programme_progress(request, slug, number):
+    require_business_user(request.user)
     plan = plan_get(slug=slug)
     # A unit's users see their own row only.
     only_unit = request.user.unit_id if request.user.is_unit_user else None
@@ -364,6 +366,7 @@ def notification_open(request, pk):
 @require_GET
 def calendar_status(request, slug):
     """A warning when the plan's deadlines reach a year the working-day calendar lacks."""
+    require_business_user(request.user)
     plan = plan_get(slug=slug)
     years = selectors.plan_deadline_years(plan=plan)
     unknown = WorkdayCalendar(years).unknown_years

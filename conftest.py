@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from audit.tests.arming import audit_table_arm, audit_table_disarm
 from plans.models import Plan
 from plans.planfile.spec import read_plan_file
 from plans.services import plan_load
@@ -25,13 +26,9 @@ def django_db_setup(django_db_setup, django_db_blocker, plan_2022_spec):
     with django_db_blocker.unblock():
         plan = plan_load(spec=plan_2022_spec).plan
         obligations_generate(plan=plan)
-        if connection.vendor == "sqlite":
-            # Transactional tests empty tables with DELETE, which the append-only trigger on
-            # audit entries refuses; tests of that trigger close this door again
-            # (`audit_append_only`). PostgreSQL empties with TRUNCATE, which row triggers do
-            # not see.
-            with connection.cursor() as cursor:
-                cursor.execute("INSERT INTO audit_maintenance (enabled) VALUES (1)")
+        # Transactional tests empty tables with DELETE (SQLite) or TRUNCATE (PostgreSQL), which
+        # the audit table refuses; tests of that refusal arm it again (`audit_append_only`).
+        audit_table_disarm()
     yield
     if connection.vendor == "postgresql":
         # A live-server thread's disconnect can still be in flight when the test database is
@@ -45,10 +42,9 @@ def django_db_setup(django_db_setup, django_db_blocker, plan_2022_spec):
 
 @pytest.fixture
 def audit_append_only(db):
-    """The audit table as in production: no UPDATE, no DELETE."""
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM audit_maintenance")
+    """The audit table as in production: no UPDATE, no DELETE, no TRUNCATE (undone with the
+    test's transaction)."""
+    audit_table_arm()
 
 
 @pytest.fixture

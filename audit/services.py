@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from audit.context import client_ip
@@ -80,19 +80,13 @@ def audit_record_many(
 
 @transaction.atomic
 def audit_purge(*, older_than_days: int) -> int:
-    """Delete entries older than `older_than_days` (never fewer than the retention period)."""
+    """Delete entries older than `older_than_days` (never fewer than the retention period).
+
+    No switch is needed or possible: the database itself refuses to delete a younger entry, and
+    on PostgreSQL only the tables' owner may delete at all (the application's role may not), so
+    the purge runs with the owner's connection (docs/deploy.md).
+    """
     days = max(older_than_days, RETENTION_DAYS)
     cutoff = timezone.now() - dt.timedelta(days=days)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL unionplan.audit_purge = 'on'")
-        else:
-            cursor.execute("INSERT INTO audit_maintenance (enabled) VALUES (1)")
-        deleted, _ = AuditEntry.objects.filter(at__lt=cutoff).delete()
-        # Close the door again at once: SET LOCAL would otherwise last to the end of an
-        # enclosing transaction.
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL unionplan.audit_purge = 'off'")
-        else:
-            cursor.execute("DELETE FROM audit_maintenance")
+    deleted, _ = AuditEntry.objects.filter(at__lt=cutoff).delete()
     return deleted

@@ -10,6 +10,8 @@ from types import SimpleNamespace
 import pytest
 from django.db import connection
 
+from audit.tests.arming import audit_table_arm, audit_table_disarm
+
 
 def postgres_tools_missing() -> str:
     """Why a PostgreSQL backup cannot run here, or "" when it can."""
@@ -39,12 +41,8 @@ def place(settings, tmp_path, transactional_db):
 
 @pytest.fixture
 def armed_audit_table(transactional_db):
-    """Audit entries refuse UPDATE and DELETE, as in production, while the test runs; on
-    SQLite the door is opened again afterwards so that the test database can be emptied."""
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM audit_maintenance")
+    """Audit entries refuse UPDATE, DELETE and TRUNCATE, as in production, while the test runs;
+    disarmed afterwards so that the test database can be emptied."""
+    audit_table_arm()
     yield
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("INSERT INTO audit_maintenance (enabled) VALUES (1)")
+    audit_table_disarm()

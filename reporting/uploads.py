@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -54,7 +55,7 @@ def sniff(uploaded) -> FileKind:
     elif head.startswith(b"\x89PNG\r\n\x1a\n"):
         actual = PNG
     elif head.startswith(b"%PDF-"):
-        actual = PDF
+        actual = _check_pdf(uploaded, name)
     elif head.startswith(b"PK\x03\x04"):
         actual = _office_kind(uploaded, name)
     else:
@@ -62,6 +63,38 @@ def sniff(uploaded) -> FileKind:
     if actual != claimed:
         raise UploadRejected(f"「{name}」的扩展名与内容不符（内容为 {actual.extension[1:]}）。")
     return actual
+
+
+# What browsers have taken for a web page when sniffing a file's first bytes (old Internet
+# Explorer looked at 256, the WHATWG algorithm at up to 1,445): tags of two letters or more,
+# so that the binary streams of a real PDF do not match by chance.
+_HTML = re.compile(
+    rb"<(?:!doctype|html|head|body|script|iframe|title|table|style|div|font|pre|img|svg|"
+    rb"object|embed|plaintext|a\s+href)[\s>/]|<!--",
+    re.IGNORECASE,
+)
+PDF_HEAD_BYTES = 2048
+PDF_TAIL_BYTES = 1024  # readers look for %%EOF within the last KB
+
+
+def _check_pdf(uploaded, name: str) -> FileKind:
+    """A PDF is more than its first five bytes: `%PDF-1.x` or `2.x`, `%%EOF` within the last
+    KB, and nothing in its first 2 KB that a browser would take for HTML. A small check
+    rather than a PDF parser (pypdf is not a dependency, and parsing a hostile file is a risk
+    of its own): it refuses a web page or script behind a PDF signature, the trick that
+    matters for files served back to browsers."""
+    uploaded.seek(0)
+    head = uploaded.read(PDF_HEAD_BYTES)
+    uploaded.seek(max(uploaded.size - PDF_TAIL_BYTES, 0))
+    tail = uploaded.read(PDF_TAIL_BYTES)
+    uploaded.seek(0)
+    if _HTML.search(head):
+        raise UploadRejected(f"「{name}」不是 PDF 文件（含有网页代码），不能上传。")
+    if not re.match(rb"%PDF-[12]\.\d", head) or b"%%EOF" not in tail:
+        raise UploadRejected(
+            f"「{name}」不是完整的 PDF 文件（缺少文件头或结尾标记），请重新导出 PDF 后上传。"
+        )
+    return PDF
 
 
 def _office_kind(uploaded, name: str) -> FileKind:

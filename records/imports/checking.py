@@ -97,7 +97,10 @@ def import_check(*, form: FormDefinition, unit: Unit, sheet: Sheet) -> ImportChe
     unit_codes = {f.code for f in schema.input_fields if f.type == "unit"}
     extract = _extractors(form, columns)
     content = [code for code in extract if code not in unit_codes]
-    formula_columns = {c for _, c in sheet.formulas}
+    # By row, once: a sheet may hold 300,000 formula cells, too many to search for each row.
+    formula_columns: dict[int, set[int]] = {}
+    for r, c in sheet.formulas:
+        formula_columns.setdefault(r, set()).add(c)
     header_of = {code: columns.header_of(schema, code) for code in schema.by_code}
     ctx = RowContext(form)
     existing = _existing(form, unit)
@@ -126,7 +129,7 @@ def import_check(*, form: FormDefinition, unit: Unit, sheet: Sheet) -> ImportChe
         problems = []
         formula_headers = set()
         if formula_columns:
-            formula_headers = {columns.headers.get(c, "") for r, c in sheet.formulas if r == number}
+            formula_headers = {columns.headers.get(c, "") for c in formula_columns.get(number, ())}
             problems += [(h, FORMULA_CELL) for h in sorted(formula_headers)]
         try:
             prepared = prepare_row(ctx, unit=unit, raw=raw, lookup=previous_of)

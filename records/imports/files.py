@@ -6,8 +6,8 @@ zip bomb, a macro workbook or a sheet claiming a million rows is refused within 
 and without unpacking it into memory (SECURITY.md, *Excel import*).
 
 xlsx cells are read with python-calamine (Rust, ~10× openpyxl); calamine returns a formula's
-cached value, so formula cells are found by the scan (`<f>` elements) and their coordinates
-then read with openpyxl in read-only mode, which only happens for files that have formulas.
+cached value, so formula cells are found by the scan (`<f>` elements, records/imports/scan.py),
+which also counts rows, cells and text against records/imports/limits.py.
 """
 
 from __future__ import annotations
@@ -17,17 +17,29 @@ import csv
 import io
 import re
 import zipfile
+import zlib
+from array import array
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from records.imports.limits import (
+    MAX_COLUMNS,
+    MAX_CSV_RECORD_CHARS,
+    MAX_CSV_RECORDS,
+    MAX_ROWS,
+    MAX_SHEET_ROWS,
+    MAX_WHOLE_PART_BYTES,
+)
+from records.imports.scan import (
+    ScanRefused,
+    first_sheet_part,
+    shared_string_lengths,
+    sheet_scan,
+)
 from reporting.uploads import MAX_FILE_BYTES, MAX_ZIP_ENTRIES, MAX_ZIP_UNPACKED_BYTES
 
-MAX_ROWS = 10_000
-MAX_COLUMNS = 200
-# Rows above the header a template may carry (title, unit line) and trailing blank rows a
-# sheet may keep before we stop reading; beyond that a sheet is refused, not parsed.
-MAX_SHEET_ROWS = MAX_ROWS + 1_000
-SCAN_CHUNK = 1 << 20
+# Parts calamine reads whole on opening a workbook, by their lower-case file name.
+_WHOLE_PARTS = ("workbook.xml", "styles.xml", "[content_types].xml")
 
 
 class FileRefused(ValueError):
@@ -83,76 +95,6 @@ def _what(head: bytes) -> str:
 
 # -- xlsx -------------------------------------------------------------------------------------
 
-_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*?(?<!/)>(?!</c>)')
-_FORMULA = re.compile(rb"<f[ >/]")
-
-
-def _first_sheet_path(archive: zipfile.ZipFile, names: set[str]) -> str:
-    """The part of the workbook's first sheet, as calamine will read it (workbook order, not
-    file names: a user may have moved the tabs)."""
-    from defusedxml import DefusedXmlException, ElementTree
-
-    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-    try:
-        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        first = next(iter(book.iter(f"{main}sheet")), None)
-        rid = first.get(f"{rel}id") if first is not None else None
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ElementTree.ParseError, ValueError, DefusedXmlException) as exc:
-        raise FileRefused("文件结构不完整，请用 Excel 或 WPS 另存后再上传。") from exc
-    for item in rels:
-        if item.get("Id") == rid:
-            target = item.get("Target", "").lstrip("/")
-            path = target if target.startswith("xl/") else f"xl/{target}"
-            if path in names:
-                return path
-    raise FileRefused("文件中没有工作表。")
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for ch in letters:
-        number = number * 26 + ch - 64
-    return number
-
-
-@dataclass
-class _Scan:
-    max_row: int = 0
-    max_column: int = 0
-    rows: int = 0
-    has_formulas: bool = False
-
-
-def _scan(archive: zipfile.ZipFile, path: str, name: str) -> _Scan:
-    """One streaming pass over the sheet XML: the extent of cells that hold something, the
-    number of such rows, and whether any cell has a formula. Memory stays at one chunk."""
-    scan = _Scan()
-    rows: set[bytes] = set()
-    columns: set[bytes] = set()
-    tail = b""
-    with archive.open(path) as stream:
-        while chunk := stream.read(SCAN_CHUNK):
-            text = tail + chunk
-            # Keep an unfinished tag for the next chunk so no cell is split in two.
-            cut = text.rfind(b"<")
-            text, tail = text[:cut], text[cut:]
-            refs = _CELL.findall(text)
-            if refs:
-                columns.update(letters for letters, _ in refs)
-                rows.update(number for _, number in refs)
-                if len(rows) > MAX_SHEET_ROWS:
-                    raise FileRefused(f"「{name}」的数据超过 {MAX_ROWS:,} 行，请分成几个文件上传。")
-            if not scan.has_formulas and _FORMULA.search(text):
-                scan.has_formulas = True
-    if _FORMULA.search(tail):
-        scan.has_formulas = True
-    scan.rows = len(rows)
-    scan.max_row = max((int(n) for n in rows), default=0)
-    scan.max_column = max((_column_number(c) for c in columns), default=0)
-    return scan
-
 
 def read_xlsx(data: bytes, name: str) -> Sheet:
     try:
@@ -168,30 +110,63 @@ def read_xlsx(data: bytes, name: str) -> Sheet:
         if sum(e.file_size for e in entries) > MAX_ZIP_UNPACKED_BYTES:
             raise FileRefused(f"「{name}」解压后超过 100 MB，不能导入。")
         names = {e.filename for e in entries}
+        # calamine finds parts by name ignoring case: two names it cannot tell apart would let
+        # it read a part other than the one scanned here.
+        if len({n.lower() for n in names}) != len(entries):
+            raise FileRefused(f"「{name}」已损坏（部件名称重复），无法打开。")
         if any(n.lower().endswith("vbaproject.bin") for n in names):
             raise FileRefused(f"「{name}」含有宏，不能导入；请另存为不含宏的 xlsx 文件。")
         if "xl/workbook.xml" not in names:
             raise FileRefused(f"「{name}」不是 Excel 工作簿（可能是其他压缩包改了扩展名）。")
         if "EncryptionInfo" in names:
             raise FileRefused(f"「{name}」已加密，请取消密码后再上传。")
-        sheet_path = _first_sheet_path(archive, names)
+        _check_whole_parts(entries, name)
+        # calamine reads the table at this name, whatever its case, and no other.
+        by_lower = {n.lower(): n for n in names}
+        strings = by_lower.get("xl/sharedstrings.xml")
         try:
-            scan = _scan(archive, sheet_path, name)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            sheet_path = by_lower.get((first_sheet_part(archive) or "").lower())
+            if sheet_path is None:
+                raise FileRefused(f"「{name}」中没有工作表。")
+            shared = shared_string_lengths(archive, strings) if strings else array("L")
+            # Something far below the data (a stray note) or a sheet written without row
+            # numbers would make calamine allocate every row: refused here, before it runs.
+            scan = sheet_scan(archive, sheet_path, shared)
+        except KeyError as exc:
+            raise FileRefused(
+                f"「{name}」的文件结构不完整，请用 Excel 或 WPS 另存后再上传。"
+            ) from exc
+        except ScanRefused as exc:
+            raise FileRefused(f"「{name}」{exc}") from exc
+        # A broken deflate stream is zlib's error; an unknown compression method or a
+        # password-protected part zipfile's.
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            EOFError,
+            zlib.error,
+            NotImplementedError,
+            RuntimeError,
+        ) as exc:
             raise FileRefused(f"「{name}」已损坏，无法打开。") from exc
-    if scan.max_column > MAX_COLUMNS:
-        raise FileRefused(f"「{name}」超过 {MAX_COLUMNS} 列，请删去多余的列。")
-    if scan.max_row > MAX_SHEET_ROWS:
-        # Something far below the data (a stray note, a formatted cell) would make the
-        # reader allocate every row in between.
-        raise FileRefused(
-            f"「{name}」在第 {scan.max_row:,} 行还有内容，超过 {MAX_ROWS:,} 行的上限；"
-            "请删去表格下方多余的内容。"
-        )
     sheet = _calamine_rows(data, name)
-    if scan.has_formulas:
-        sheet.formulas = _formula_cells(data)
+    sheet.formulas = scan.formulas
     return sheet
+
+
+def _check_whole_parts(entries: list[zipfile.ZipInfo], name: str) -> None:
+    """calamine reads these parts whole: a million number formats in styles.xml are 200 MB.
+    zipfile and calamine both stop at the size the archive declares, so it can be trusted."""
+    for entry in entries:
+        part = entry.filename.lower().rpartition("/")[2]
+        if (part in _WHOLE_PARTS or part.endswith(".rels")) and (
+            entry.file_size > MAX_WHOLE_PART_BYTES
+        ):
+            raise FileRefused(
+                f"「{name}」的部件 {entry.filename.rpartition('/')[2][:60]} 超过 "
+                f"{MAX_WHOLE_PART_BYTES // 1024 // 1024} MB，"
+                "请删去多余的格式和名称后另存再上传。"
+            )
 
 
 def _calamine_rows(data: bytes, name: str) -> Sheet:
@@ -212,22 +187,6 @@ def _calamine_rows(data: bytes, name: str) -> Sheet:
     return sheet
 
 
-def _formula_cells(data: bytes) -> set[tuple[int, int]]:
-    from openpyxl import load_workbook
-
-    book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    try:
-        ws = book.worksheets[0]
-        return {
-            (cell.row, cell.column - 1)
-            for row in ws.iter_rows()
-            for cell in row
-            if getattr(cell, "data_type", None) == "f"
-        }
-    finally:
-        book.close()
-
-
 # -- csv --------------------------------------------------------------------------------------
 
 
@@ -243,6 +202,32 @@ def _decode(data: bytes, name: str) -> str:
     raise FileRefused(f"「{name}」的文字编码无法识别，请另存为 UTF-8 或 GBK 编码的 csv。")
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+
+
+class _Lines:
+    """The text line by line for csv.reader (line ends kept, as `newline=""` does), refusing a
+    record longer than MAX_CSV_RECORD_CHARS before the reader holds it: a record has at most
+    one field more than it has characters, so a line of 20 million commas never becomes 20
+    million strings. The caller resets `record` after each record the reader returns."""
+
+    def __init__(self, text: str, name: str):
+        self.text, self.name, self.record = text, name, 0
+
+    def __iter__(self):
+        text, pos = self.text, 0
+        while pos < len(text):
+            end = _LINE.match(text, pos, pos + MAX_CSV_RECORD_CHARS + 1).end()
+            self.record += end - pos
+            if self.record > MAX_CSV_RECORD_CHARS:
+                raise FileRefused(
+                    f"「{self.name}」有一行超过 {MAX_CSV_RECORD_CHARS:,} 个字符，"
+                    "请检查是否有未配对的引号或大量多余的逗号。"
+                )
+            yield text[pos:end]
+            pos = end
+
+
 def read_csv(data: bytes, name: str) -> Sheet:
     if b"\0" in data[:8192]:
         raise FileRefused(f"「{name}」不是文本文件，不能作为 csv 导入。")
@@ -253,8 +238,14 @@ def read_csv(data: bytes, name: str) -> Sheet:
             f"「{name}」的文字编码无法识别，请另存为 UTF-8 或 GBK 编码的 csv。"
         ) from exc
     sheet = Sheet()
+    lines = _Lines(text, name)
     try:
-        for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), 1):
+        for number, row in enumerate(csv.reader(lines), 1):
+            lines.record = 0
+            if number > MAX_CSV_RECORDS:
+                raise FileRefused(
+                    f"「{name}」超过 {MAX_CSV_RECORDS:,} 行（含空行），请删去多余的空行后再上传。"
+                )
             if len(row) > MAX_COLUMNS and any(c.strip() for c in row[MAX_COLUMNS:]):
                 raise FileRefused(f"「{name}」超过 {MAX_COLUMNS} 列，请删去多余的列。")
             if any(c.strip() for c in row):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 from pathlib import PurePath
 
 from django.db import transaction
@@ -31,6 +32,13 @@ NOT_PREVIEW = "该导入已{status}，不能再次保存。"
 CHANGED = "自预览以来，本单位的记录已有变化（{detail}），请重新上传文件。"
 NOTHING = "没有可保存的有效记录。"
 BATCH = 1000
+# Files read and checked at once in one process (a gthread worker serves several requests):
+# reading one may take up to 200 MB for a few seconds (records/imports/limits.py), so imports add at
+# most ~400 MB to a worker however many users upload together; the others are told to try
+# again in a moment rather than queued.
+IMPORTS_AT_ONCE = 2
+BUSY = "导入繁忙：其他用户正在导入文件，请稍后再试。"
+_imports_running = threading.BoundedSemaphore(IMPORTS_AT_ONCE)
 
 
 def expires_at(record_import: RecordImport) -> dt.datetime:
@@ -49,7 +57,17 @@ def _sha256(uploaded) -> str:
 def record_import_preview(
     *, form: FormDefinition, unit: Unit, actor: User, uploaded
 ) -> RecordImport:
-    """Check the file and keep the result; raises ServiceError when the whole file is refused."""
+    """Check the file and keep the result; raises ServiceError when the whole file is refused
+    or IMPORTS_AT_ONCE files are being read already (a waiting request would hold a thread)."""
+    if not _imports_running.acquire(blocking=False):
+        raise ServiceError(BUSY)
+    try:
+        return _preview(form=form, unit=unit, actor=actor, uploaded=uploaded)
+    finally:
+        _imports_running.release()
+
+
+def _preview(*, form, unit, actor, uploaded) -> RecordImport:
     name = PurePath(uploaded.name or "").name[:200]
     try:
         sheet = read_upload(uploaded)

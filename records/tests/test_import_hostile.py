@@ -10,6 +10,8 @@ from openpyxl import Workbook
 
 from records.imports.checking import FORMULA_CELL
 from records.models import FormDefinition, RecordImport
+from records.services import imports as imports_service
+from records.tests.crafted import CRAFTED, workbook
 from records.tests.sheets import plain_xlsx, shared_strings_xlsx, upload
 from reporting.tests.files import PDF, PNG
 
@@ -118,6 +120,9 @@ HOSTILE = {
     "gibberish-csv": ("活动.csv", lambda: bytes(range(128, 256)) * 10, "编码无法识别"),
     "no-header": ("活动.xlsx", lambda: plain_xlsx([["a", "b"], [1, 2]]), "没有找到表头"),
 }
+# Small files that hold far more than they seem to (records/tests/crafted.py); their memory is
+# measured in test_import_memory.py.
+HOSTILE |= CRAFTED
 
 
 def _zip_only() -> bytes:
@@ -161,3 +166,65 @@ def test_an_inline_and_a_shared_strings_workbook_both_import(client, culture, ru
         response, _ = _post(client, ruzhou_reporter, "活动.xlsx", data)
         assert response.status_code == 302
     assert [i.new_count for i in RecordImport.objects.order_by("pk")] == [1, 1]
+
+
+def test_a_sheet_written_without_cell_references_is_read_by_position(
+    client, culture, ruzhou_reporter
+):
+    # Rows and cells without r= are the next row and the next column, for the scan as for
+    # calamine: the formula is found in its real cell, and nothing is refused.
+    def row(values, tail=b""):
+        cells = [
+            b"<c><v>%d</v></c>" % v
+            if isinstance(v, int)
+            else b'<c t="inlineStr"><is><t>' + v.encode() + b"</t></is></c>"
+            for v in values
+        ]
+        return b"<row>" + b"".join(cells) + tail + b"</row>"
+
+    formula = b"<c><f>10*10</f><v>100</v></c>"
+    data = workbook(
+        row(HEADER) + row(ROW) + row(["送书画", "送书画", "2022-05-02", "平顶山"], formula)
+    )
+    response, _ = _post(client, ruzhou_reporter, "活动.xlsx", data)
+    assert response.status_code == 302
+    imp = RecordImport.objects.get()
+    assert imp.errors == [{"row": 3, "column": "受众人次（人次）", "reason": FORMULA_CELL}]
+    assert imp.new_count == 1
+
+
+def test_an_import_beyond_those_running_at_once_is_told_to_try_again(
+    client, culture, ruzhou_reporter
+):
+    # IMPORTS_AT_ONCE reads already running in this process (held here, as they would be by
+    # other threads): the next one is refused with a message, not queued and not a 500.
+    running = imports_service._imports_running
+    for _ in range(imports_service.IMPORTS_AT_ONCE):
+        assert running.acquire(blocking=False)
+    try:
+        busy, seconds = _post(client, ruzhou_reporter, "活动.xlsx", plain_xlsx([HEADER, ROW]))
+    finally:
+        for _ in range(imports_service.IMPORTS_AT_ONCE):
+            running.release()
+    assert busy.status_code == 200 and seconds < 2
+    assert "导入繁忙" in busy.content.decode()
+    assert not RecordImport.objects.exists()
+    done, _ = _post(client, ruzhou_reporter, "活动.xlsx", plain_xlsx([HEADER, ROW]))
+    assert done.status_code == 302
+
+
+def test_a_sheet_of_formulas_is_checked_within_seconds(client, culture, ruzhou_reporter):
+    # 50,000 formula cells: each is an error for its own row, found without searching them
+    # all for each of the 10,000 rows.
+    def text(value):
+        return b'<c t="inlineStr"><is><t>' + value.encode() + b"</t></is></c>"
+
+    def formula(value):
+        return b'<c t="str"><f>"' + value.encode() + b'"</f><v>' + value.encode() + b"</v></c>"
+
+    header = b"<row>" + b"".join(text(h) for h in HEADER) + b"</row>"
+    row = b"<row>" + b"".join(formula(str(v)) for v in ROW) + b"</row>"
+    response, seconds = _post(client, ruzhou_reporter, "活动.xlsx", workbook(header + row * 10_000))
+    assert response.status_code == 302
+    assert RecordImport.objects.get().errors[0]["reason"] == FORMULA_CELL
+    assert seconds < 15

@@ -1,4 +1,5 @@
 import pytest
+from django.urls import reverse
 
 from common.errors import ServiceError
 from reporting import services
@@ -86,3 +87,47 @@ def test_more_than_ten_files_at_once_are_refused(may_reform, ruzhou_reporter):
         services.evidence_add(
             report=report, actor=ruzhou_reporter, files=[upload(f"{i}.jpg", JPG) for i in range(11)]
         )
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF\n", "含有网页代码"),
+        (b"%PDF-\n<!DOCTYPE html><body onload=alert(1)>\n%%EOF", "含有网页代码"),
+        (b"%PDF-1.7\n" + b"%" * 1500 + b"\n<SCRIPT>alert(1)</SCRIPT>\n%%EOF\n", "含有网页代码"),
+        (b"%PDF-1.4\n<svg/onload=alert(1)>\n%%EOF\n", "含有网页代码"),
+        (PDF.replace(b"%%EOF", b""), "不是完整的 PDF 文件"),
+        (PDF + b"\0" * 2048, "不是完整的 PDF 文件"),
+        (b"%PDF-x.y\n%%EOF\n", "不是完整的 PDF 文件"),
+    ],
+)
+def test_a_pdf_signature_in_front_of_a_web_page_or_a_cut_file_is_refused(data, reason):
+    with pytest.raises(UploadRejected, match=reason):
+        sniff(upload("通知.pdf", data))
+
+
+def test_a_real_pdf_with_binary_streams_and_trailing_bytes_is_accepted():
+    # A binary comment line and stream bytes as writers put them, and a newline after %%EOF.
+    stream = bytes(range(256)) * 8
+    data = (
+        PDF.replace(
+            b"trailer",
+            b"2 0 obj<</Length 2048>>stream\n" + stream + b"\nendstream\nendobj\ntrailer",
+        )
+        + b"\r\n"
+    )
+    assert sniff(upload("通知.pdf", data)).extension == ".pdf"
+
+
+def test_a_web_page_behind_a_pdf_signature_is_refused_on_the_upload_page(
+    client, ruzhou_reporter, may_reform
+):
+    client.force_login(ruzhou_reporter)
+    page = b"%PDF-1.4\n<html><script>document.cookie</script></html>\n%%EOF\n"
+    response = client.post(
+        reverse("reporting:evidence_upload", args=[may_reform.pk]),
+        {"files": [upload("通知.pdf", page)]},
+        follow=True,
+    )
+    assert "不是 PDF 文件（含有网页代码）" in response.content.decode()
+    assert not Evidence.objects.filter(report__obligation=may_reform).exists()

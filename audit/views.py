@@ -19,6 +19,7 @@ from audit import selectors
 from audit.models import AuditEntry
 from audit.services import audit_record
 from common.excel import XLSX_CONTENT_TYPE, safe_cell
+from common.forms import BoundedDateField
 from orgs.access import require_audit_admin
 
 ENTRIES_PER_PAGE = 50
@@ -29,8 +30,8 @@ EVENT_EXPORTED = "audit.exported"
 class AuditFilterForm(forms.Form):
     username = forms.CharField(label="用户名", required=False, max_length=150)
     event = forms.CharField(label="事件（前缀匹配）", required=False, max_length=60)
-    date_from = forms.DateField(label="起始日期", required=False)
-    date_to = forms.DateField(label="截止日期", required=False)
+    date_from = BoundedDateField(label="起始日期", required=False)
+    date_to = BoundedDateField(label="截止日期", required=False)
     object_type = forms.CharField(label="对象类型", required=False, max_length=60)
     object_id = forms.CharField(label="对象编号", required=False, max_length=40)
     result = forms.ChoiceField(
@@ -61,6 +62,10 @@ def entry_list(request):
 def entry_export(request):
     require_audit_admin(request.user)
     form = AuditFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        # Exporting everything instead of what was asked for would be worse than nothing.
+        messages.error(request, "筛选条件有误，请改正后再导出。")
+        return redirect(f"{reverse('audit:entry_list')}?{request.GET.urlencode()}")
     filters = form.filters()
     entries = selectors.audit_entry_list(**filters)
     count = entries.count()

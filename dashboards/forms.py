@@ -1,6 +1,8 @@
 from django import forms
 
+from common.forms import BoundedDateField
+
 
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(required=False, error_messages={"invalid": "日期格式应为 YYYY-MM-DD。"})
+    as_of = BoundedDateField(required=False)
     programme = forms.IntegerField(required=False, min_value=1)

@@ -1,5 +1,7 @@
 from django import forms
 
+from common.forms import BoundedDateField
+
 
 class VersionForm(forms.Form):
     """Every write carries the version the user saw, so a stale page cannot overwrite."""
@@ -17,13 +19,13 @@ class ReasonForm(VersionForm):
 
 class ChaseFilterForm(forms.Form):
     programme = forms.IntegerField(required=False, min_value=1)
-    until = forms.DateField(required=False)
+    until = BoundedDateField(required=False)
 
 
 class CityFigureForm(forms.Form):
     """A city figure (市总统计); the value is checked by the service (number, not negative)."""
 
-    period_end = forms.DateField(
+    period_end = BoundedDateField(
         error_messages={
             "required": "请填写数据截至日期。",
             "invalid": "数据截至日期格式应为 YYYY-MM-DD。",

@@ -84,3 +84,28 @@ def test_a_programme_that_does_not_exist_is_not_found(
     client.force_login(leader)
     url = reverse(f"dashboards:{name}", kwargs={"slug": SLUG, **kwargs})
     assert client.get(url, query).status_code == 404
+
+
+@pytest.mark.parametrize(("name", "kwargs"), PAGES)
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_date_beyond_the_calendar_gets_a_message_on_every_page(
+    client, leader, plan_2022, name, kwargs, day
+):
+    client.force_login(leader)
+    url = reverse(f"dashboards:{name}", kwargs={"slug": SLUG, **kwargs})
+    response = client.get(url, {"as_of": day})
+    assert response.status_code == 200
+    assert "日期应在 1900-01-01 至 2100-12-31 之间" in response.content.decode()
+
+
+def test_an_export_or_bulletin_for_a_date_beyond_the_calendar_is_still_a_file(
+    client, leader, plan_2022
+):
+    # Like the page, the file falls back to today's figures; the page shows why.
+    client.force_login(leader)
+    export = client.get(
+        reverse("dashboards:export", args=[SLUG, "ranking"]), {"as_of": "9999-12-31"}
+    )
+    bulletin = client.get(reverse("dashboards:bulletin", args=[SLUG]), {"as_of": "9999-12-31"})
+    assert load_workbook(BytesIO(export.content)).active.max_row > 1
+    assert Document(BytesIO(bulletin.content)).paragraphs

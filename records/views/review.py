@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from common.errors import ServiceError
+from common.redirects import redirect_back
 from orgs.access import can_confirm_record, can_edit_record, can_review_programme, require_role
 from orgs.models import User
 from records import selectors
@@ -72,11 +73,8 @@ FLOW = {
 }
 
 
-def _next(request) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return "home"
+def _back(request):
+    return redirect_back(request, reverse("home"))
 
 
 @require_POST
@@ -91,7 +89,7 @@ def act(request, action):
     )
     if not form.is_valid():
         messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
-        return redirect(_next(request))
+        return _back(request)
     versions = form.cleaned_data["rows"]
     records = selectors.records_for_action(actor=request.user, pks=list(versions))
     if not all(allowed(request.user, r) for r in records):
@@ -104,7 +102,7 @@ def act(request, action):
         messages.error(request, exc.message)
     else:
         messages.success(request, done.format(n=len(moved)))
-    return redirect(_next(request))
+    return _back(request)
 
 
 @require_GET

@@ -2,6 +2,8 @@
 
 from contextvars import ContextVar
 
+from common.client_address import client_address
+
 client_ip: ContextVar[str | None] = ContextVar("client_ip", default=None)
 
 
@@ -10,7 +12,8 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = client_ip.set(request.META.get("REMOTE_ADDR"))
+        # The client's, not the reverse proxy's (UNIONPLAN_TRUSTED_PROXIES).
+        token = client_ip.set(client_address(request))
         try:
             return self.get_response(request)
         finally:

@@ -1,5 +1,6 @@
 """Reading the environment in one place: a bad value stops start-up with a clear message."""
 
+import ipaddress
 import os
 import re
 from pathlib import Path
@@ -45,6 +46,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(name: str, default: list[str]) -> list[str]:
+    """Comma-separated IP addresses or networks (`10.0.0.5`, `10.1.0.0/16`, `::1`); a typo
+    stops start-up rather than leaving a proxy untrusted (or a client trusted) in silence."""
+    entries = env_list(name, default)
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"Environment variable {name}: {entry!r} is not an IP address or network."
+            ) from exc
+    return entries
 
 
 # Personal-data keys (personal/crypto.py): SM4 keys are 16 bytes; the HMAC-SM3 index key at

@@ -4,7 +4,7 @@ message that never shows key material."""
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_personal_keys, parse_personal_keys
+from config.env import env_networks, env_personal_keys, parse_personal_keys
 
 SM4 = "00112233445566778899aabbccddeeff"
 INDEX = "ab" * 32
@@ -50,3 +50,13 @@ def test_the_variable_and_the_file_are_exclusive_and_one_is_required(monkeypatch
     monkeypatch.setenv("KEYS_FILE", str(tmp_path / "missing"))
     with pytest.raises(ImproperlyConfigured, match="cannot read"):
         env_personal_keys("KEYS")
+
+
+def test_trusted_proxies_are_addresses_or_networks_and_a_typo_stops_start_up(monkeypatch):
+    monkeypatch.setenv("UNIONPLAN_TRUSTED_PROXIES", "10.0.0.2, 172.16.0.0/12,::1")
+    assert env_networks("UNIONPLAN_TRUSTED_PROXIES", []) == ["10.0.0.2", "172.16.0.0/12", "::1"]
+    monkeypatch.delenv("UNIONPLAN_TRUSTED_PROXIES")
+    assert env_networks("UNIONPLAN_TRUSTED_PROXIES", []) == []
+    monkeypatch.setenv("UNIONPLAN_TRUSTED_PROXIES", "10.0.0.2,10.0.0.300")
+    with pytest.raises(ImproperlyConfigured, match="'10.0.0.300' is not an IP address"):
+        env_networks("UNIONPLAN_TRUSTED_PROXIES", [])

@@ -1,10 +1,18 @@
 import pytest
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
-from orgs.models import PasswordHistory
+from orgs.models import PasswordHistory, User
 from orgs.passwords import character_classes, temporary_password_generate
-from orgs.services import user_password_change
+from orgs.services import (
+    DEMO_PASSWORD,
+    administrator_create,
+    demo_accounts_create,
+    user_create,
+    user_password_change,
+    user_password_reset,
+)
 from orgs.tests.factories import UserFactory
 
 
@@ -62,6 +70,35 @@ def test_none_of_the_last_five_passwords_may_be_used_again(db):
         assert "不能使用最近 5 次用过的密码。" in messages_for(recent, user)
     assert messages_for(passwords[0], user) == []  # six changes ago: allowed again
     assert PasswordHistory.objects.filter(user=user).count() == 5
+
+
+def _seeded(plan):
+    demo_accounts_create(plan=plan)
+    return User.objects.get(username="ruzhou"), DEMO_PASSWORD
+
+
+def _created(plan):
+    return user_create(
+        actor=None, username="zhang", display_name="张", email="", role=User.Role.LEADER
+    )
+
+
+def _reset(plan):
+    user = UserFactory()
+    return user, user_password_reset(actor=None, user=user)
+
+
+def _administrator(plan):
+    user, password, _ = administrator_create(username="secadmin2", role=User.Role.SECURITY_ADMIN)
+    return user, password
+
+
+@pytest.mark.parametrize("given", [_seeded, _created, _reset, _administrator])
+def test_a_password_someone_else_set_is_in_the_history(plan_2022, given):
+    user, password = given(plan_2022)
+    assert any(check_password(password, h.password) for h in user.password_history.all())
+    user = user_password_change(user=user, new_password="Xinmima#2026")
+    assert "不能使用最近 5 次用过的密码。" in messages_for(password, user)
 
 
 def test_the_current_password_counts_even_if_it_was_set_before_history_was_kept(db):

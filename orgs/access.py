@@ -138,6 +138,14 @@ def require_role_changeable(actor: User, target: User) -> None:
         raise PermissionDenied("管理员账号的角色不能在此页面修改")
 
 
+def require_otp_resettable(actor: User, target: User) -> None:
+    """The security administrator resets anyone's second factor but their own: resetting it
+    would let whoever holds their password set up a new one."""
+    require_security_admin(actor)
+    if target.pk == actor.pk:
+        raise PermissionDenied("不能重置自己的两步验证")
+
+
 # -- records (rows of forms) -------------------------------------------------------------------
 # The same people as reporting: a unit's users see and enter their unit's rows; department staff
 # see rows of forms of their department's programmes and review them; leaders read everything.

@@ -113,3 +113,37 @@ class UserFilterForm(BootstrapMixin, forms.Form):
             "unit_id": unit.pk if unit else None,
             "active": active,
         }
+
+
+class AccountUnlockForm(forms.Form):
+    """Which lock to end (orgs.selectors.locked_account_list): a username (from every
+    address, or from one), or an address (for every username)."""
+
+    username = forms.CharField(required=False, max_length=150)
+    ip_address = forms.GenericIPAddressField(required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("username") and not data.get("ip_address"):
+            raise forms.ValidationError(services.ACCOUNT_UNLOCK_NOTHING_NAMED)
+        data["ip_address"] = data.get("ip_address") or None
+        return data
+
+    def done_message(self) -> str:
+        username, ip = self.cleaned_data["username"], self.cleaned_data["ip_address"]
+        if not username:
+            return f"已解除地址 {ip} 的锁定。"
+        if not ip:
+            return f"已解除账号 {username} 的锁定。"
+        return f"已解除账号 {username}（来源地址 {ip}）的锁定。"
+
+
+class SecondFactorCodeForm(BootstrapMixin, forms.Form):
+    """A code of the authenticator app (6 digits) or, where `label` says so, a recovery code."""
+
+    code = forms.CharField(label="验证码", max_length=32)
+
+    def __init__(self, *args, label: str = "验证码", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = label
+        self.fields["code"].widget.attrs.update(autocomplete="one-time-code", autofocus=True)

@@ -1,4 +1,4 @@
-"""Session limits and the forced password change, applied to every request."""
+"""Session limits, the second factor and the forced password change, on every request."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from orgs.otp import ASK_KEY, STEP_VERIFY, second_factor_step
 from orgs.selectors import password_change_reason
 
 # Session keys: when the user logged in and when they were last seen (POSIX seconds).
@@ -71,6 +72,39 @@ class SessionTimeoutMiddleware:
         return redirect_to_login(request.get_full_path())
 
 
+class SecondFactorRequiredMiddleware:
+    """After the password, the second factor (orgs/otp.py): a user with an authenticator app
+    enters one of its codes, or a recovery code, before any page; one of the three
+    administrators without one sets it up first. Until then only those pages, logging in and
+    out and static files are open, and, to someone still setting it up, the password change the
+    next middleware may demand: a new administrator's first login needs both. A user who holds
+    a second factor proves it before changing the password, or a stolen password would do."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        # An ordinary user is looked up only if they had an authenticator at login.
+        if user.is_authenticated and (user.is_administrator or request.session.get(ASK_KEY)):
+            step = second_factor_step(user)
+            if not step:
+                request.session.pop(ASK_KEY, None)
+            elif not request.path.startswith(self.open_paths(step)):
+                if step == STEP_VERIFY:
+                    return redirect_to_login(request.get_full_path(), reverse("orgs:otp_verify"))
+                return redirect("orgs:otp_enrol")
+        return self.get_response(request)
+
+    @staticmethod
+    def open_paths(step: str) -> tuple[str, ...]:
+        common = (reverse("logout"), reverse("login"), settings.STATIC_URL)
+        if step == STEP_VERIFY:
+            return (reverse("orgs:otp_verify"), *common)
+        # The enrolment page's prefix covers its QR code image.
+        return (reverse("orgs:otp_enrol"), reverse("orgs:password_change"), *common)
+
+
 class PasswordChangeRequiredMiddleware:
     """A user who must change their password (first login, an administrator's reset, older
     than UNIONPLAN_PASSWORD_MAX_AGE) is sent to the change page; only that page, logging out
@@ -83,7 +117,9 @@ class PasswordChangeRequiredMiddleware:
         user = request.user
         if user.is_authenticated and password_change_reason(user):
             change_url = reverse("orgs:password_change")
-            allowed = (change_url, reverse("logout"), settings.STATIC_URL)
+            # The second factor comes first (SecondFactorRequiredMiddleware).
+            second_factor = (reverse("orgs:otp_verify"), reverse("orgs:otp_enrol"))
+            allowed = (change_url, reverse("logout"), settings.STATIC_URL, *second_factor)
             if not request.path.startswith(allowed):
                 return redirect(change_url)
         return self.get_response(request)

@@ -49,25 +49,45 @@ def dormant_user_list(*, now: dt.datetime) -> list[User]:
 
 @dataclass(frozen=True)
 class LockedAccount:
+    """A lock now in force (orgs/lockout.py): a username for one address, or, with `username`
+    empty, an address for every username."""
+
     username: str
     failures: int
     last_failure_at: dt.datetime
     locked_until: dt.datetime
+    ip_address: str | None = None
 
 
 def locked_account_list() -> list[LockedAccount]:
-    """Usernames locked now by too many failed logins (django-axes' records), one query."""
+    """Locks in force from too many failed logins (django-axes' records), newest first: each
+    (username, address) at AXES_FAILURE_LIMIT, each address at
+    UNIONPLAN_LOGIN_ADDRESS_FAILURE_LIMIT. Two queries."""
     cool_off = settings.AXES_COOLOFF_TIME
-    rows = (
-        AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - cool_off)
-        .values("username")
-        .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+    recent = AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - cool_off)
+    totals = {"failures": Sum("failures_since_start"), "last": Max("attempt_time")}
+    pairs = (
+        recent.values("username", "ip_address")
+        .annotate(**totals)
         .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
-        .order_by("-last")
     )
-    return [
-        LockedAccount(r["username"], r["failures"], r["last"], r["last"] + cool_off) for r in rows
+    addresses = (
+        recent.values("ip_address")
+        .annotate(**totals)
+        .filter(failures__gte=settings.UNIONPLAN_LOGIN_ADDRESS_FAILURE_LIMIT)
+    )
+    locks = [
+        LockedAccount(
+            username=r.get("username", ""),
+            failures=r["failures"],
+            last_failure_at=r["last"],
+            locked_until=r["last"] + cool_off,
+            ip_address=r["ip_address"],
+        )
+        for rows in (addresses, pairs)
+        for r in rows
     ]
+    return sorted(locks, key=lambda lock: lock.last_failure_at, reverse=True)
 
 
 @dataclass(frozen=True)
@@ -124,9 +144,15 @@ def security_policy() -> list[PolicyFigure]:
         ),
         PolicyFigure(
             "登录",
-            "连续失败锁定（按用户名）",
+            "连续失败锁定（按用户名和来源地址）",
             f"{settings.AXES_FAILURE_LIMIT} 次",
             "AXES_FAILURE_LIMIT",
+        ),
+        PolicyFigure(
+            "登录",
+            "同一来源地址累计失败锁定（不分用户名）",
+            f"{settings.UNIONPLAN_LOGIN_ADDRESS_FAILURE_LIMIT} 次",
+            "UNIONPLAN_LOGIN_ADDRESS_FAILURE_LIMIT",
         ),
         PolicyFigure("登录", "锁定时长", _minutes(settings.AXES_COOLOFF_TIME), "AXES_COOLOFF_TIME"),
         PolicyFigure(
@@ -146,6 +172,24 @@ def security_policy() -> list[PolicyFigure]:
             "最长会话时间",
             f"{int(settings.UNIONPLAN_SESSION_ABSOLUTE_TIMEOUT.total_seconds() // 3600)} 小时",
             "UNIONPLAN_SESSION_ABSOLUTE_TIMEOUT",
+        ),
+        PolicyFigure(
+            "两步验证",
+            "三类管理员必须启用（其他用户可自愿启用）",
+            "是（手机身份验证器 App，TOTP）",
+            "orgs.middleware.SecondFactorRequiredMiddleware",
+        ),
+        PolicyFigure(
+            "两步验证",
+            "连续输错验证码退出登录",
+            f"{settings.UNIONPLAN_OTP_MAX_FAILURES} 次",
+            "UNIONPLAN_OTP_MAX_FAILURES",
+        ),
+        PolicyFigure(
+            "两步验证",
+            "恢复码（每个只能用一次）",
+            f"{settings.UNIONPLAN_OTP_RECOVERY_CODES} 个",
+            "UNIONPLAN_OTP_RECOVERY_CODES",
         ),
         PolicyFigure(
             "账号",

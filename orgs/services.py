@@ -14,6 +14,7 @@ from common.errors import ServiceError
 from orgs import selectors
 from orgs.access import ADMIN_ROLES
 from orgs.models import Department, PasswordHistory, Unit, User
+from orgs.otp import otp_demo_enrol, otp_secret_text
 from orgs.passwords import temporary_password_generate
 from plans.models import Allocation, Plan, ProgrammeDepartment
 
@@ -46,6 +47,9 @@ USER_DISABLE_SELF = "不能停用自己的账号"
 
 # Printed by `seed_demo` and in the README; demo accounts never exist in production settings.
 DEMO_PASSWORD = "Gonghui@2022"  # noqa: S105 - a demo password, printed on purpose
+# The demo administrators' authenticator secret (hex; printed in base32), in development only:
+# with the production rule (UNIONPLAN_FORCE_INITIAL_PASSWORD_CHANGE) they set up their own.
+DEMO_OTP_KEY = "756e696f6e706c616e2d64656d6f2d3230323221"
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,7 @@ class DemoAccount:
     username: str
     password: str
     description: str
+    otp_secret: str = ""  # the second factor's secret, typed into an authenticator app
 
 
 @transaction.atomic
@@ -64,11 +69,14 @@ def demo_accounts_create(*, plan: Plan) -> list[DemoAccount]:
 
     def ensure(username: str, description: str, **fields) -> None:
         user, _ = User.objects.update_or_create(username=username, defaults=fields)
-        user.set_password(DEMO_PASSWORD)
-        user.password_changed_at = timezone.now()
-        user.must_change_password = force_change
-        user.save(update_fields=["password", "password_changed_at", "must_change_password"])
-        accounts.append(DemoAccount(username, DEMO_PASSWORD, description))
+        # Through the history like any other password: a demo account that had to change the
+        # printed password must not be able to change it back.
+        _password_set(user=user, password=DEMO_PASSWORD, must_change=force_change)
+        secret = ""
+        if user.is_administrator and not force_change:
+            otp_demo_enrol(user=user, key=DEMO_OTP_KEY)
+            secret = otp_secret_text(DEMO_OTP_KEY)
+        accounts.append(DemoAccount(username, DEMO_PASSWORD, description, secret))
 
     ensure(
         "sysadmin",
@@ -309,15 +317,23 @@ def user_role_change(
     return user
 
 
+ACCOUNT_UNLOCK_NOTHING_NAMED = "请指定要解除锁定的账号或地址"
+
+
 @transaction.atomic
-def account_unlock(*, actor: User, username: str) -> int:
-    """End a login lock before its cool-off runs out; returns the failure records cleared."""
-    cleared = axes_reset(username=username)
+def account_unlock(*, actor: User, username: str = "", ip_address: str | None = None) -> int:
+    """End a login lock before its cool-off runs out (orgs/lockout.py): a username alone ends
+    its locks from every address, with `ip_address` only the one from there; an address alone
+    ends every lock from it. Returns the failure records cleared."""
+    if not username and not ip_address:
+        # axes' reset with neither would clear every record.
+        raise ServiceError(ACCOUNT_UNLOCK_NOTHING_NAMED)
+    cleared = axes_reset(ip=ip_address or None, username=username or None)
     audit_record(
         actor=actor,
         event=EVENT_UNLOCKED,
-        target=User.objects.filter(username=username).first(),
-        after={"username": username, "cleared": cleared},
+        target=User.objects.filter(username=username).first() if username else None,
+        after={"username": username, "ip_address": ip_address, "cleared": cleared},
     )
     return cleared
 

@@ -12,6 +12,7 @@ from audit.services import audit_record
 from orgs import services
 from orgs.middleware import session_start
 from orgs.models import User
+from orgs.otp import otp_session_start
 
 LOGOUT_REASONS = {
     "idle": "空闲超时",
@@ -23,6 +24,7 @@ LOGOUT_REASONS = {
 def login_recorded(sender, request, user, **kwargs) -> None:
     if request is not None and hasattr(request, "session"):
         session_start(request)
+        otp_session_start(request, user)
     audit_record(actor=user, event=services.EVENT_LOGIN_OK, target=user)
 
 
@@ -53,8 +55,13 @@ def login_failure_recorded(sender, credentials, request=None, **kwargs) -> None:
         event=services.EVENT_LOGIN_FAILED,
         target=User.objects.filter(username=username).first() if username else None,
         result=AuditEntry.Result.DENIED if locked else AuditEntry.Result.FAILED,
-        reason="账号已锁定" if locked else "用户名或密码错误",
+        reason=_locked_reason(request) if locked else "用户名或密码错误",
     )
+
+
+def _locked_reason(request) -> str:
+    # orgs.lockout marks a request refused because its address, not the username, is locked.
+    return "来源地址已锁定" if getattr(request, "unionplan_address_locked", False) else "账号已锁定"
 
 
 @receiver(user_locked_out, dispatch_uid="orgs_audit_locked_out")
@@ -64,11 +71,17 @@ def lockout_recorded(sender, request, username, ip_address, **kwargs) -> None:
     if getattr(request, "axes_failures_since_start", None) is None:
         return
     username = str(username or "")[:150]
+    if getattr(request, "unionplan_address_locked", False):
+        limit = settings.UNIONPLAN_LOGIN_ADDRESS_FAILURE_LIMIT
+        reason = f"同一地址累计 {limit} 次登录失败，锁定该地址的登录至冷却期结束"
+    else:
+        limit = settings.AXES_FAILURE_LIMIT
+        reason = f"连续 {limit} 次登录失败，锁定该用户名在该地址的登录至冷却期结束"
     audit_record(
         actor=None,
         username=username,
         event=services.EVENT_LOCKED,
         target=User.objects.filter(username=username).first() if username else None,
         result=AuditEntry.Result.DENIED,
-        reason=f"连续 {settings.AXES_FAILURE_LIMIT} 次登录失败，锁定至冷却期结束",
+        reason=reason,
     )

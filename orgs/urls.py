@@ -6,6 +6,11 @@ app_name = "orgs"
 
 urlpatterns = [
     path("password/change/", views.password_change, name="password_change"),
+    # Second factor: every user; enrolment and a code are required of the administrators
+    path("two-factor/", views.otp_settings, name="otp_settings"),
+    path("two-factor/enrol/", views.otp_enrol, name="otp_enrol"),
+    path("two-factor/enrol/qr.svg", views.otp_qr, name="otp_qr"),
+    path("two-factor/verify/", views.otp_verify, name="otp_verify"),
     # System administrator
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
@@ -18,4 +23,5 @@ urlpatterns = [
     path("locked/", views.locked_list, name="locked_list"),
     path("locked/unlock/", views.account_unlock, name="account_unlock"),
     path("policy/", views.policy, name="policy"),
+    path("roles/<int:pk>/two-factor/", views.otp_reset, name="otp_reset"),
 ]

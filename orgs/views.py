@@ -7,20 +7,27 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from audit.models import AuditEntry
 from audit.services import audit_record
 from common.errors import ServiceError
-from orgs import access, selectors, services
+from common.redirects import local_path
+from orgs import access, otp, selectors, services
 from orgs.forms import (
+    AccountUnlockForm,
     PasswordChangeForm,
     RoleChangeForm,
+    SecondFactorCodeForm,
     UserCreateForm,
     UserEditForm,
     UserFilterForm,
@@ -37,7 +44,12 @@ def login_locked_out(request, original_response=None, credentials=None):
     username = (credentials or {}).get("username", "")
     form = AuthenticationForm(request, initial={"username": username})
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    message = f"登录失败次数过多，账号已锁定 {minutes} 分钟，请稍后再试或联系安全管理员"
+    if getattr(request, "unionplan_address_locked", False):  # set by orgs.lockout
+        message = (
+            f"此地址登录失败次数过多，已暂停从此地址登录 {minutes} 分钟，请稍后再试或联系安全管理员"
+        )
+    else:
+        message = f"登录失败次数过多，账号已锁定 {minutes} 分钟，请稍后再试或联系安全管理员"
     context = {"form": form, "locked_message": message, "next": ""}
     return render(request, "registration/login.html", context, status=429)
 
@@ -154,7 +166,8 @@ def role_list(request):
     form = UserFilterForm(request.GET or None)
     users = selectors.user_list(**form.filters())
     page = Paginator(users, USERS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "orgs/role_list.html", {"form": form, "page": page})
+    enrolled = otp.otp_enrolled_user_ids([u.pk for u in page])
+    return render(request, "orgs/role_list.html", {"form": form, "page": page, "otp": enrolled})
 
 
 @require_http_methods(["GET", "POST"])
@@ -185,10 +198,10 @@ def locked_list(request):
 @require_POST
 def account_unlock(request):
     access.require_security_admin(request.user)
-    username = request.POST.get("username", "")[:150]
-    if username:
-        services.account_unlock(actor=request.user, username=username)
-        messages.success(request, f"已解除账号 {username} 的锁定。")
+    form = AccountUnlockForm(request.POST)
+    if form.is_valid():
+        services.account_unlock(actor=request.user, **form.cleaned_data)
+        messages.success(request, form.done_message())
     return redirect("orgs:locked_list")
 
 
@@ -196,3 +209,106 @@ def account_unlock(request):
 def policy(request):
     access.require_security_admin(request.user)
     return render(request, "orgs/policy.html", {"figures": selectors.security_policy()})
+
+
+# Second factor (orgs/otp.py) -------------------------------------------------------------
+
+# The secret being set up, until it is confirmed; wrong codes in a row in this session.
+OTP_KEY_SESSION = "unionplan_otp_key"
+OTP_FAILURES_SESSION = "unionplan_otp_failures"
+
+
+@require_GET
+def otp_settings(request):
+    status = otp.otp_status(user=request.user)
+    return render(request, "orgs/otp_settings.html", {"status": status})
+
+
+@never_cache
+@sensitive_post_parameters("code")
+@require_http_methods(["GET", "POST"])
+def otp_enrol(request):
+    if otp.second_factor_step(request.user) == otp.STEP_VERIFY:
+        return redirect("orgs:otp_verify")  # replacing an authenticator needs the old one first
+    key = _otp_pending_key(request)
+    form = SecondFactorCodeForm(request.POST or None, label="身份验证器显示的 6 位验证码")
+    status = otp.otp_status(user=request.user)
+    context = {"form": form, "secret": otp.otp_secret_text(key), "status": status}
+    if request.method == "POST" and form.is_valid():
+        try:
+            device, codes = otp.otp_enrol(
+                actor=request.user, key=key, code=form.cleaned_data["code"]
+            )
+        except ServiceError as exc:
+            return _otp_refused(request, form, exc, "orgs/otp_enrol.html", context)
+        del request.session[OTP_KEY_SESSION]
+        _otp_passed(request, device)
+        return render(request, "orgs/otp_recovery_codes.html", {"codes": codes})
+    return render(request, "orgs/otp_enrol.html", context)
+
+
+@never_cache
+@require_GET
+def otp_qr(request):
+    svg = otp.otp_qr_svg(user=request.user, key=_otp_pending_key(request))
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@never_cache
+@sensitive_post_parameters("code")
+@require_http_methods(["GET", "POST"])
+def otp_verify(request):
+    if otp.second_factor_step(request.user) != otp.STEP_VERIFY:
+        return redirect("home")
+    form = SecondFactorCodeForm(request.POST or None, label="验证码或恢复码")
+    context = {"form": form, "next": local_path(request.GET.get("next")) or ""}
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = otp.otp_verify(user=request.user, code=form.cleaned_data["code"])
+        except ServiceError as exc:
+            return _otp_refused(request, form, exc, "orgs/otp_verify.html", context)
+        _otp_passed(request, device)
+        if isinstance(device, StaticDevice):
+            left = otp.otp_status(user=request.user).recovery_codes
+            messages.warning(request, f"已使用一个恢复码，还剩 {left} 个。")
+        return redirect(local_path(request.POST.get("next")) or "home")
+    return render(request, "orgs/otp_verify.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def otp_reset(request, pk: int):
+    access.require_security_admin(request.user)
+    user = selectors.user_get(pk=pk)
+    access.require_otp_resettable(request.user, user)
+    if request.method == "POST":
+        otp.otp_reset(actor=request.user, user=user)
+        messages.success(request, f"已重置用户 {user.username} 的两步验证。")
+        return redirect("orgs:role_list")
+    context = {"target": user, "status": otp.otp_status(user=user)}
+    return render(request, "orgs/otp_reset.html", context)
+
+
+def _otp_pending_key(request) -> str:
+    # The same secret for the page and its QR code, and across reloads: what was scanned stays
+    # good until it is confirmed.
+    return request.session.setdefault(OTP_KEY_SESSION, otp.otp_key_new())
+
+
+def _otp_passed(request, device) -> None:
+    otp_login(request, device)
+    request.session.cycle_key()  # a new key for a session that now holds both factors
+    request.session.pop(OTP_FAILURES_SESSION, None)
+
+
+def _otp_refused(request, form, exc: ServiceError, template: str, context: dict):
+    """A wrong code counts: UNIONPLAN_OTP_MAX_FAILURES in a row end the session."""
+    failures = request.session.get(OTP_FAILURES_SESSION, 0) + 1
+    limit = settings.UNIONPLAN_OTP_MAX_FAILURES
+    if failures >= limit:
+        logout(request)
+        message = f"验证码连续 {limit} 次错误，已退出登录。请重新登录或联系安全管理员。"
+        messages.error(request, message)
+        return redirect("login")
+    request.session[OTP_FAILURES_SESSION] = failures
+    form.add_error("code", f"{exc.message}（还可尝试 {limit - failures} 次）")
+    return render(request, template, context)

@@ -10,9 +10,11 @@ import datetime as dt
 import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from orgs.models import User
 from orgs.tests.factories import UserFactory, head_of, reporter_of, staff_of
+from orgs.tests.personas import force_login_verified
 from plans.models import Indicator, Plan
 from records.models import FormDefinition
 from records.services import record_create
@@ -142,6 +144,16 @@ RULES = {
     "dashboards:matrix_export": ("get", lambda c: {"slug": SLUG, "number": 3}, DASHBOARD),
     "dashboards:bulletin": ("get", lambda c: {"slug": SLUG}, DASHBOARD),
     "orgs:password_change": ("get", lambda c: {}, everyone(200)),
+    # The second factor: everyone's own; "verify" has nothing left to ask of these sessions.
+    "orgs:otp_settings": ("get", lambda c: {}, everyone(200)),
+    "orgs:otp_enrol": ("get", lambda c: {}, everyone(200)),
+    "orgs:otp_qr": ("get", lambda c: {}, everyone(200)),
+    "orgs:otp_verify": ("get", lambda c: {}, everyone(302)),
+    "orgs:otp_reset": (
+        "get",
+        lambda c: {"pk": c["target"].pk},
+        everyone(403, security_admin=200),
+    ),
     "orgs:user_list": ("get", lambda c: {}, everyone(403, system_admin=200)),
     "orgs:user_create": ("get", lambda c: {}, everyone(403, system_admin=200)),
     "orgs:user_edit": ("get", lambda c: {"pk": c["target"].pk}, everyone(403, system_admin=200)),
@@ -330,12 +342,12 @@ def test_each_role_gets_the_expected_answer(client, personas, objects, name):
         if method == "post"
         else {}
     )
-    got = {}
+    got, kept = {}, []
     for persona in PERSONAS:
         sid = transaction.savepoint()
         client.logout()
         if personas[persona] is not None:
-            client.force_login(personas[persona])
+            force_login_verified(client, personas[persona])
         response = getattr(client, method)(url, data)
         if response.streaming:
             # Reading to the end closes the file; the test client's wrapper does so without
@@ -345,8 +357,16 @@ def test_each_role_gets_the_expected_answer(client, personas, objects, name):
         if status == 302 and response["Location"].startswith(reverse("login") + "?next="):
             status = "login"
         got[persona] = status
+        if status == 200 and persona != "anonymous" and not _no_store(response):
+            kept.append(persona)
         transaction.savepoint_rollback(sid)
     assert got == expected
+    # Whatever a signed-in user is shown, no browser or proxy keeps a copy.
+    assert kept == []
+
+
+def _no_store(response) -> bool:
+    return "no-store" in response.get("Cache-Control", "")
 
 
 @pytest.mark.parametrize("name", sorted(n for n, (m, _, _) in RULES.items() if m == "post"))
@@ -381,5 +401,41 @@ def test_no_administrator_is_allowed_a_business_page():
     ],
 )
 def test_an_administrator_lands_on_their_own_work(client, personas, persona, page):
-    client.force_login(personas[persona])
+    force_login_verified(client, personas[persona])
     assert client.get(reverse("home"))["Location"] == reverse(page)
+
+
+# With the password alone, an administrator may only set up or enter the second factor, log
+# in or out, and (while setting it up) change a password the policy demands.
+OPEN_WITHOUT_SECOND_FACTOR = {
+    False: {
+        "login",
+        "logout",
+        "orgs:otp_enrol",
+        "orgs:otp_qr",
+        "orgs:password_change",
+    },
+    True: {"login", "logout", "orgs:otp_verify"},
+}
+
+
+@pytest.mark.parametrize("enrolled", [False, True], ids=["not_enrolled", "enrolled"])
+@pytest.mark.parametrize("persona", sorted(ADMINS))
+def test_an_administrator_without_the_second_factor_reaches_no_other_page(
+    client, personas, objects, persona, enrolled
+):
+    admin = personas[persona]
+    if enrolled:
+        TOTPDevice.objects.create(user=admin, name="测试", confirmed=True)
+    sent_to = reverse("orgs:otp_verify") + "?next=" if enrolled else reverse("orgs:otp_enrol")
+    reached = set()
+    for name, (method, kwargs, _expected) in RULES.items():
+        sid = transaction.savepoint()
+        client.force_login(admin)  # the password only
+        response = getattr(client, method)(reverse(name, kwargs=kwargs(objects)))
+        if response.streaming:
+            b"".join(response.streaming_content)
+        if not (response.status_code == 302 and response["Location"].startswith(sent_to)):
+            reached.add(name)
+        transaction.savepoint_rollback(sid)
+    assert reached == OPEN_WITHOUT_SECOND_FACTOR[enrolled]

@@ -7,7 +7,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.contrib.messages import constants as message_constants
 
-from config.env import env_bool, env_list, env_personal_keys, env_str
+from config.env import env_bool, env_int, env_list, env_networks, env_personal_keys, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -25,6 +25,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "common",
     "audit",
     "orgs",
@@ -39,6 +42,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the body (CSRF does): an oversized request answers 413 unread.
+    "common.request_limits.RequestBodyLimitMiddleware",
     # Early, so that audit entries written by the middleware below carry the client address.
     "audit.context.AuditContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -46,11 +51,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session has passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "orgs.middleware.SessionTimeoutMiddleware",
+    # Before the forced password change: whoever holds only the password must not change it.
+    "orgs.middleware.SecondFactorRequiredMiddleware",
     "orgs.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "common.middleware.NoStoreForSignedInMiddleware",
+    # Inside the header middleware above, so that the page it writes gets their headers too.
+    "common.middleware.MethodNotAllowedPageMiddleware",
     # Last: turns a login refused for a locked account into the login page with a message.
     "axes.middleware.AxesMiddleware",
 ]
@@ -126,24 +138,43 @@ UNIONPLAN_FORCE_INITIAL_PASSWORD_CHANGE = env_bool(
 # Accounts without a login for this long are disabled by `disable_dormant_accounts`.
 UNIONPLAN_DORMANT_ACCOUNT_AGE = timedelta(days=90)
 
-# Login lockout (django-axes): 5 failures for one username lock that username for 30 minutes,
-# then it unlocks by itself; never by IP address (many users share one NAT address).
+# Login lockout (django-axes, orgs/lockout.py): 5 failures for one username from one address
+# lock that username for that address for 30 minutes, then it unlocks by itself. Not by
+# username alone: usernames are unit codes, and anyone could keep any account locked; the
+# owner, from their own address, still gets in. One address is also locked after 30 failures
+# across all usernames (a spray), a figure well above the typos of a unit's office behind one
+# NAT address.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "orgs.lockout.LockoutHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+UNIONPLAN_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("UNIONPLAN_LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 AXES_RESET_ON_SUCCESS = True
 # Attempts while locked do not extend the lock: it ends 30 minutes after the fifth failure.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "orgs.views.login_locked_out"
+# The same client address as the audit log: behind the reverse proxy, per address means per
+# client, not per proxy.
+AXES_CLIENT_IP_CALLABLE = "common.client_address.client_address"
 AXES_VERBOSE = False
-# axes.W006 advises locking by IP address too. Not here: a lock by IP would lock out every
-# user behind a unit's NAT address; a lock by username alone cannot be dodged by changing the
-# user agent or cookies, which is what that warning is about.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated);
+# empty: REMOTE_ADDR is the client. See common/client_address.py and docs/deploy.md.
+UNIONPLAN_TRUSTED_PROXIES = env_networks("UNIONPLAN_TRUSTED_PROXIES", [])
+
+# Second factor (orgs/otp.py): a TOTP authenticator app, required of the three administrators
+# and open to everyone, with single-use recovery codes. After this many wrong codes in a row the
+# session is logged out; each device also makes the user wait 1, 2, 4, 8… seconds after each
+# wrong code (django-otp's throttling), across sessions.
+UNIONPLAN_OTP_MAX_FAILURES = 5
+UNIONPLAN_OTP_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = "工会专案通"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Sessions: idle timeout (shorter for the three administrators) and an absolute lifetime.
 UNIONPLAN_SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
@@ -187,6 +218,16 @@ UNIONPLAN_FAR_BEHIND_MARGIN = env_str("UNIONPLAN_FAR_BEHIND_MARGIN", "0.30")
 # empty in real use. Pages show a banner while it is set.
 UNIONPLAN_TODAY = env_str("UNIONPLAN_TODAY", "")
 UPLOAD_ROOT = Path(env_str("UNIONPLAN_UPLOAD_ROOT", str(BASE_DIR / "var" / "uploads")))
+# Request bodies: the largest form sends 10 files of 20 MB (reporting/uploads.py), plus 1 MB
+# for the other fields and the multipart framing. A larger body is refused with 413 before it
+# is read (common/request_limits.py); the reverse proxy holds the same figure (docs/deploy.md,
+# nginx `client_max_body_size 201m`).
+UNIONPLAN_MAX_REQUEST_BYTES = 10 * 20 * 1024 * 1024 + 1024 * 1024
+# Django's own figures, stated rather than inherited: a body that is not files (form fields,
+# or a whole urlencoded POST) is read into memory up to 2.5 MB; an uploaded file above 2.5 MB
+# is spooled to a temporary file, so ten 20 MB files never sit in memory at once.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Where `manage.py backup` writes (docs/deploy.md); keep it outside UPLOAD_ROOT and copy it off
 # the machine.
 BACKUP_DIR = Path(env_str("UNIONPLAN_BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
@@ -207,6 +248,8 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
         "base-uri": [NONE],
         "frame-ancestors": [NONE],
+        # Forms post to this site only, so injected markup cannot send a form elsewhere.
+        "form-action": [SELF],
     }
 }
 CSRF_FAILURE_VIEW = "orgs.views.csrf_failure"

@@ -54,3 +54,14 @@ def test_a_refused_page_is_recorded_with_its_path(client, ruzhou_reporter):
     (entry,) = events(event="auth.permission_denied")
     assert entry.actor_username == "ruzhou-test" and entry.result == "denied"
     assert entry.after == {"path": "/accounts/users/", "method": "GET"}
+
+
+def test_behind_a_trusted_proxy_the_entry_has_the_clients_address(client, db, settings):
+    settings.UNIONPLAN_TRUSTED_PROXIES = ["10.0.0.2"]
+    UserFactory(username="zhang")
+    login_post(client, "zhang", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="10.20.0.15")
+    login_post(client, "zhang", "wrong", REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    (succeeded,) = events(event="auth.login.succeeded")
+    (failed,) = events(event="auth.login.failed")
+    assert succeeded.ip == "10.20.0.15"  # the client, not the proxy
+    assert failed.ip == "10.9.9.9"  # not a trusted proxy: its header is not believed

@@ -13,6 +13,7 @@ CSP = {
     "object-src": "'none'",
     "base-uri": "'none'",
     "frame-ancestors": "'none'",
+    "form-action": "'self'",
 }
 
 
@@ -76,3 +77,36 @@ def test_a_csrf_failure_answers_a_chinese_403(leader):
     client.force_login(leader)
     response = client.post(reverse("logout"))
     assert response.status_code == 403 and "页面已过期" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "request_kwargs",
+    [
+        {"path": "/accounts/login/", "HTTP_HOST": "evil.example"},  # not in ALLOWED_HOSTS
+        {"path": "/accounts/login/?" + "&".join(f"f{n}=1" for n in range(1001))},
+    ],
+    ids=["bad-host", "too-many-fields"],
+)
+def test_a_bad_request_answers_a_generic_chinese_400(client, db, request_kwargs):
+    assert settings.DEBUG is False
+    response = client.get(**request_kwargs)
+    html = response.content.decode()
+    assert response.status_code == 400 and "请求无效" in html
+    assert "Bad Request" not in html and "Traceback" not in html
+    assert directives(response["Content-Security-Policy"]) == CSP
+
+
+def test_a_post_with_too_many_fields_answers_the_chinese_400(client, db):
+    data = {f"f{n}": "1" for n in range(1001)}
+    response = client.post(reverse("login"), data)
+    assert response.status_code == 400 and "请求无效" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["reporting:notifications_read", "logout"])
+def test_a_wrong_method_answers_a_generic_chinese_405(client, leader, name):
+    client.force_login(leader)
+    response = client.get(reverse(name))
+    html = response.content.decode()
+    assert response.status_code == 405 and "请求方式不允许" in html
+    assert "POST" in response["Allow"] and response["Content-Type"].startswith("text/html")
+    assert directives(response["Content-Security-Policy"]) == CSP

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from audit.models import AuditEntry
 from orgs.tests.factories import UserFactory, head_of, reporter_of, staff_of
+from orgs.tests.personas import force_login_verified
 from personal import crypto
 from records.models import Record
 from records.services import record_create, records_confirm, records_submit
@@ -147,7 +148,7 @@ def test_another_units_row_answers_404_and_the_administrators_403(client, row):
     client.force_login(staff_of("劳动和经济工作部", username="labour"))
     assert client.post(reveal_url(row), {"field": "phone", "reason": REASON}).status_code == 404
     for role in ("system_admin", "security_admin", "audit_admin"):
-        client.force_login(UserFactory(username=role, role=role))
+        force_login_verified(client, UserFactory(username=role, role=role))
         assert client.post(reveal_url(row), {"field": "phone", "reason": REASON}).status_code == 403
     assert not viewed()
 

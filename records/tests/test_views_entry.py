@@ -4,6 +4,7 @@ import pytest
 
 from audit.models import AuditEntry
 from orgs.tests.factories import UserFactory, reporter_of
+from orgs.tests.personas import force_login_verified
 from records.models import Record
 from records.services import record_create, records_submit
 from records.tests.web import (
@@ -119,7 +120,7 @@ def test_department_staff_see_only_their_departments_forms(client, plan_2022, la
 
 
 def test_the_administrators_do_not_handle_rows(client, plan_2022):
-    client.force_login(UserFactory(role="system_admin"))
+    force_login_verified(client, UserFactory(role="system_admin"))
     assert client.get(url("hub")).status_code == 403
     assert client.get(url("rows", code="childcare")).status_code == 403
 

@@ -6,13 +6,14 @@ from openpyxl import load_workbook
 
 from audit.models import AuditEntry
 from audit.services import audit_record
+from orgs.tests.personas import force_login_verified
 
 EXPORT = reverse("audit:entry_export")
 
 
 @pytest.fixture
 def audit_client(client, audit_admin):
-    client.force_login(audit_admin)
+    force_login_verified(client, audit_admin)
     return client
 
 
@@ -57,3 +58,11 @@ def test_text_that_a_spreadsheet_would_run_is_written_as_text(audit_client, db):
 def test_an_empty_result_still_exports_the_header(audit_client, db):
     rows = rows_of(audit_client.get(EXPORT, {"username": "nobody"}))
     assert len(rows) == 1
+
+
+def test_an_export_with_a_wrong_filter_exports_nothing_and_says_why(audit_client, db):
+    response = audit_client.get(EXPORT, {"date_to": "9999-12-31", "username": "zhang"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("audit:entry_list") + "?")
+    page = audit_client.get(response["Location"]).content.decode()
+    assert "筛选条件有误" in page and "日期应在" in page

@@ -8,13 +8,14 @@ from django.urls import reverse
 
 from audit.models import AuditEntry
 from audit.services import audit_record
+from orgs.tests.personas import force_login_verified
 
 LIST = reverse("audit:entry_list")
 
 
 @pytest.fixture
 def audit_client(client, audit_admin):
-    client.force_login(audit_admin)
+    force_login_verified(client, audit_admin)
     return client
 
 
@@ -80,3 +81,11 @@ def test_the_page_keeps_the_filters_in_the_export_link_and_pages(audit_client, d
 def test_an_invalid_date_shows_an_error_not_a_500(audit_client, db):
     response = audit_client.get(LIST, {"date_from": "not-a-date"})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("field", ["date_from", "date_to"])
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_date_outside_the_calendar_gets_a_chinese_message(audit_client, db, field, day):
+    response = audit_client.get(LIST, {field: day})
+    assert response.status_code == 200
+    assert "日期应在 1900-01-01 至 2100-12-31 之间" in response.content.decode()

@@ -59,3 +59,11 @@ class Command(BaseCommand):
         self.stdout.write("演示账号（密码均为下列密码，仅供演示）：")
         for account in accounts:
             self.stdout.write(f"  {account.username:<24} {account.password}  {account.description}")
+        secrets = {a.otp_secret for a in accounts if a.otp_secret}
+        if secrets:
+            self.stdout.write(
+                "三类管理员登录时还须输入两步验证码：在手机身份验证器 App 中手动添加密钥"
+                f" {', '.join(sorted(secrets))}（基于时间，6 位；仅供演示）"
+            )
+        else:
+            self.stdout.write("三类管理员须启用两步验证：登录后按页面提示用手机扫描二维码。")

@@ -7,6 +7,7 @@ from django.urls import get_resolver, reverse
 
 from orgs.models import User
 from orgs.tests.factories import UserFactory
+from orgs.tests.personas import force_login_verified
 
 PERSONAS = [
     "leader",
@@ -21,6 +22,10 @@ PERSONAS = [
 # (url name, method, the personas that may use it, the status they get)
 PAGES = [
     ("orgs:password_change", "get", set(PERSONAS), 200),
+    ("orgs:otp_settings", "get", set(PERSONAS), 200),
+    ("orgs:otp_enrol", "get", set(PERSONAS), 200),
+    ("orgs:otp_qr", "get", set(PERSONAS), 200),
+    ("orgs:otp_verify", "get", set(PERSONAS), 302),  # nothing left to verify: home
     ("orgs:user_list", "get", {"system_admin"}, 200),
     ("orgs:user_create", "get", {"system_admin"}, 200),
     ("orgs:user_edit", "get", {"system_admin"}, 200),
@@ -31,6 +36,7 @@ PAGES = [
     ("orgs:locked_list", "get", {"security_admin"}, 200),
     ("orgs:account_unlock", "post", {"security_admin"}, 302),
     ("orgs:policy", "get", {"security_admin"}, 200),
+    ("orgs:otp_reset", "get", {"security_admin"}, 200),
     ("audit:entry_list", "get", {"audit_admin"}, 200),
     ("audit:entry_export", "get", {"audit_admin"}, 200),
 ]
@@ -56,6 +62,7 @@ def url_for(name, target):
         "orgs:user_active_set",
         "orgs:user_password_reset",
         "orgs:role_change",
+        "orgs:otp_reset",
     }
     return reverse(name, kwargs={"pk": target.pk} if needs_pk else None)
 
@@ -65,7 +72,7 @@ def url_for(name, target):
 def test_each_page_answers_each_persona(
     client, request, plan_2022, target, persona, name, method, allowed, status
 ):
-    client.force_login(request.getfixturevalue(persona))
+    force_login_verified(client, request.getfixturevalue(persona))
     data = {"username": "nobody"} if name == "orgs:account_unlock" else {}
     response = getattr(client, method)(url_for(name, target), data)
     assert response.status_code == (status if persona in allowed else 403)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from orgs.models import User
-from orgs.services import user_create, user_password_reset
+from orgs.services import DEMO_PASSWORD, demo_accounts_create, user_create, user_password_reset
 from orgs.tests.factories import UserFactory
 from orgs.tests.personas import PASSWORD, is_logged_in, login_post
 
@@ -126,3 +126,13 @@ def test_after_an_administrators_reset_the_user_must_change_their_password(
     assert login_post(client, "leader-test", PASSWORD).status_code != 302
     response = login_post(client, "leader-test", password, follow=True)
     assert response.redirect_chain[-1][0] == CHANGE_URL
+
+
+def test_a_demo_account_cannot_change_back_to_the_printed_password(client, plan_2022, settings):
+    settings.UNIONPLAN_FORCE_INITIAL_PASSWORD_CHANGE = True
+    demo_accounts_create(plan=plan_2022)
+    assert login_post(client, "ruzhou", DEMO_PASSWORD).status_code == 302
+    assert change(client, old=DEMO_PASSWORD).status_code == 302
+    response = change(client, old=NEW, new=DEMO_PASSWORD)
+    assert "不能使用最近 5 次用过的密码。" in response.content.decode()
+    assert User.objects.get(username="ruzhou").check_password(NEW)

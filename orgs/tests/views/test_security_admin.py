@@ -5,7 +5,7 @@ from django.urls import reverse
 from audit.models import AuditEntry
 from orgs.models import Department, Unit, User
 from orgs.tests.factories import UserFactory
-from orgs.tests.personas import login_post
+from orgs.tests.personas import force_login_verified, login_post
 
 
 def role_url(user):
@@ -14,7 +14,7 @@ def role_url(user):
 
 @pytest.fixture
 def sec_client(client, security_admin):
-    client.force_login(security_admin)
+    force_login_verified(client, security_admin)
     return client
 
 
@@ -76,6 +76,53 @@ def test_the_security_administrator_unlocks_a_locked_account(sec_client, db):
     assert entry.actor_username == "secadmin-test" and entry.after["username"] == "zhang"
 
 
+def test_unlocking_a_username_from_one_address_leaves_its_lock_elsewhere(sec_client, db):
+    UserFactory(username="zhang")
+    typist, attacker = Client(REMOTE_ADDR="10.20.0.15"), Client(REMOTE_ADDR="198.51.100.7")
+    for visitor in (typist, attacker):
+        for _ in range(5):
+            login_post(visitor, "zhang", "wrong-Password1")
+    accounts = sec_client.get(reverse("orgs:locked_list")).context["accounts"]
+    assert {(a.username, a.ip_address) for a in accounts} == {
+        ("zhang", "10.20.0.15"),
+        ("zhang", "198.51.100.7"),
+    }
+    assert "10.20.0.15" in sec_client.get(reverse("orgs:locked_list")).content.decode()
+    data = {"username": "zhang", "ip_address": "10.20.0.15"}
+    response = sec_client.post(reverse("orgs:account_unlock"), data, follow=True)
+    assert "已解除账号 zhang（来源地址 10.20.0.15）的锁定。" in response.content.decode()
+    assert login_post(typist, "zhang").status_code == 302
+    assert login_post(attacker, "zhang").status_code == 429
+    entry = AuditEntry.objects.get(event="auth.account.unlocked")
+    assert entry.after == {"username": "zhang", "ip_address": "10.20.0.15", "cleared": 1}
+
+
+def test_the_security_administrator_unlocks_an_address_that_sprayed(sec_client, db):
+    UserFactory(username="zhang")
+    sprayer = Client(REMOTE_ADDR="198.51.100.7")
+    for i in range(10):
+        for _ in range(3):
+            login_post(sprayer, f"unit{i}", "wrong-Password1")
+    assert login_post(sprayer, "zhang").status_code == 429
+    (lock,) = sec_client.get(reverse("orgs:locked_list")).context["accounts"]
+    assert (lock.username, lock.ip_address, lock.failures) == ("", "198.51.100.7", 30)
+    data = {"ip_address": "198.51.100.7"}
+    response = sec_client.post(reverse("orgs:account_unlock"), data, follow=True)
+    assert "已解除地址 198.51.100.7 的锁定。" in response.content.decode()
+    assert login_post(sprayer, "zhang").status_code == 302
+
+
+def test_an_unlock_naming_nothing_or_a_bad_address_clears_nothing(sec_client, db):
+    UserFactory(username="zhang")
+    visitor = Client()
+    for _ in range(5):
+        login_post(visitor, "zhang", "wrong-Password1")
+    for data in ({}, {"username": ""}, {"ip_address": "not-an-address"}):
+        assert sec_client.post(reverse("orgs:account_unlock"), data).status_code == 302
+    assert login_post(visitor, "zhang").status_code == 429
+    assert not AuditEntry.objects.filter(event="auth.account.unlocked").exists()
+
+
 def test_an_account_with_four_failures_is_not_listed_as_locked(sec_client, db):
     UserFactory(username="zhang")
     for _ in range(4):
@@ -89,6 +136,8 @@ def test_the_policy_page_shows_the_figures_in_force(sec_client, settings):
         "8 至 128 个字符",
         "四类中至少 3 类",
         "5 次",
+        "同一来源地址累计失败锁定（不分用户名）",
+        "30 次",
         "90 天",
         "30 分钟",
         "15 分钟",

@@ -7,7 +7,7 @@ from django.urls import reverse
 from audit.models import AuditEntry
 from orgs.models import Department, Unit, User
 from orgs.tests.factories import UserFactory
-from orgs.tests.personas import PASSWORD, login_post
+from orgs.tests.personas import PASSWORD, force_login_verified, login_post
 
 LIST = reverse("orgs:user_list")
 CREATE = reverse("orgs:user_create")
@@ -19,7 +19,7 @@ def user_url(name, user):
 
 @pytest.fixture
 def sys_client(client, system_admin):
-    client.force_login(system_admin)
+    force_login_verified(client, system_admin)
     return client
 
 

@@ -18,7 +18,8 @@ def unfrozen():
 
 def test_start_up_loads_the_views_and_freezes_what_is_alive(unfrozen):
     frozen = freeze_startup_heap()
-    assert frozen == gc.get_freeze_count() > 10_000
+    # Another thread may freeze-track an object or two meanwhile: no exact count.
+    assert gc.get_freeze_count() >= frozen > 10_000
     assert "dashboards.bulletin.document" in sys.modules  # a view's module, loaded before freezing
     module = sys.modules["dashboards.bulletin.document"]
     assert not any(obj is module.__dict__ for obj in gc.get_objects())  # frozen: not tracked

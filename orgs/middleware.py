@@ -88,6 +88,8 @@ class SecondFactorRequiredMiddleware:
         # An ordinary user is looked up only if they had an authenticator at login.
         if user.is_authenticated and (user.is_administrator or request.session.get(ASK_KEY)):
             step = second_factor_step(user)
+            # The menu stays hidden while the second factor is outstanding (base.html).
+            request.second_factor_pending = bool(step)
             if not step:
                 request.session.pop(ASK_KEY, None)
             elif not request.path.startswith(self.open_paths(step)):

@@ -38,7 +38,9 @@ EVENT_OTP_FAILED = "orgs.otp.failed"
 EVENT_OTP_RECOVERY_USED = "orgs.otp.recovery_used"
 EVENT_OTP_RESET = "orgs.otp.reset"
 
-OTP_CODE_WRONG = "验证码不正确，请输入身份验证器 App 当前显示的 6 位数字"
+OTP_CODE_WRONG = (
+    "验证码不正确或已用过（每个验证码只能用一次），请输入身份验证器 App 当前显示的 6 位数字"
+)
 OTP_RECOVERY_WRONG = "恢复码不正确或已使用过"
 OTP_THROTTLED = "错误次数较多，请 {seconds} 秒后再试"
 OTP_RESET_SELF = "不能重置自己的两步验证，请由另一位安全管理员重置"

@@ -63,7 +63,11 @@ def permission_denied(request, exception=None):
         result=AuditEntry.Result.DENIED,
         reason=str(exception or "")[:500],
     )
-    return render(request, "403.html", status=403)
+    # Our refusals say why in Chinese (不能重置自己的两步验证); anything else keeps the page's
+    # generic text rather than show a library's English.
+    reason = str(exception or "")
+    message = reason if any("\u4e00" <= c <= "\u9fff" for c in reason) else None
+    return render(request, "403.html", {"message": message}, status=403)
 
 
 def csrf_failure(request, reason=""):

@@ -110,3 +110,14 @@ def test_a_wrong_method_answers_a_generic_chinese_405(client, leader, name):
     assert response.status_code == 405 and "请求方式不允许" in html
     assert "POST" in response["Allow"] and response["Content-Type"].startswith("text/html")
     assert directives(response["Content-Security-Policy"]) == CSP
+
+
+def test_a_refusal_says_why_in_chinese(client, plan_2022):
+    from orgs.models import User
+    from orgs.tests.factories import UserFactory
+    from orgs.tests.personas import force_login_verified
+
+    force_login_verified(client, UserFactory(username="sys-403", role=User.Role.SYSTEM_ADMIN))
+    response = client.get(reverse("plans:list"))
+    assert response.status_code == 403
+    assert "管理员账号不处理业务数据" in response.content.decode()

@@ -70,6 +70,8 @@ def test_an_administrator_logging_in_is_sent_to_set_up_the_second_factor(client,
     assert "必须启用两步验证" in html and f'src="{QR}"' in html
     assert otp.otp_secret_text(client.session[OTP_KEY_SESSION]) in html
     assert client.get(USERS)["Location"] == ENROL
+    # No menu leads anywhere until the second factor is set up.
+    assert f'href="{USERS}"' not in html
 
 
 def test_the_qr_code_is_an_svg_image_that_is_never_cached(client, system_admin):

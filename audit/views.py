@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
 from urllib.parse import urlencode
 
@@ -27,16 +28,52 @@ EXPORT_MAX_ROWS = 100_000
 EVENT_EXPORTED = "audit.exported"
 
 
+# An event or model code, or the start of one (`reporting.report.`), as the log stores them.
+CODE = re.compile(r"[a-z_]+(\.[a-z_]*)*")
+CODE_MAX_LENGTH = 60
+SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
+
+
+class CodeChoiceField(forms.ChoiceField):
+    """A select of Chinese names that also takes any code or code prefix a link may carry
+    (`?event=auth.account`), so links keep working and prefixes stay searchable."""
+
+    default_error_messages = {"invalid_choice": "请从列表中选择。"}
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, widget=SELECT, **kwargs)
+
+    def valid_value(self, value) -> bool:
+        return super().valid_value(value) or (
+            len(value) <= CODE_MAX_LENGTH and bool(CODE.fullmatch(value))
+        )
+
+    def offer(self, value) -> None:
+        """Add a valid value that no choice names, so the select shows what is filtered by."""
+        if value and not forms.ChoiceField.valid_value(self, value) and self.valid_value(value):
+            self.choices = [*self.choices, ("其他", [(value, value)])]
+
+
 class AuditFilterForm(forms.Form):
     username = forms.CharField(label="用户名", required=False, max_length=150)
-    event = forms.CharField(label="事件（前缀匹配）", required=False, max_length=60)
+    event = CodeChoiceField(label="事件")
     date_from = BoundedDateField(label="起始日期", required=False)
     date_to = BoundedDateField(label="截止日期", required=False)
-    object_type = forms.CharField(label="对象类型", required=False, max_length=60)
+    object_type = CodeChoiceField(label="对象类型")
     object_id = forms.CharField(label="对象编号", required=False, max_length=40)
     result = forms.ChoiceField(
-        label="结果", required=False, choices=[("", "全部"), *AuditEntry.Result.choices]
+        label="结果",
+        required=False,
+        choices=[("", "全部"), *AuditEntry.Result.choices],
+        widget=SELECT,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].choices = selectors.event_choices()
+        self.fields["object_type"].choices = selectors.object_type_choices()
+        for name in ("event", "object_type"):
+            self.fields[name].offer(self.data.get(name, "") if self.is_bound else "")
 
     def filters(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if v} if self.is_valid() else {}
@@ -48,12 +85,14 @@ def entry_list(request):
     form = AuditFilterForm(request.GET or None)
     filters = form.filters()
     entries = selectors.audit_entry_list(**filters)
+    if form.is_bound and not form.is_valid():
+        # The whole log under a search the user got wrong would read as its result.
+        entries = entries.none()
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
         "query": urlencode({k: str(v) for k, v in filters.items()}),
-        "event_labels": selectors.EVENT_LABELS,
     }
     return render(request, "audit/entry_list.html", context)
 

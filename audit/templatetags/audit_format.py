@@ -1,13 +1,29 @@
 from django import template
 
-from audit.labels import STATUS_LABELS, event_label
+from audit import selectors
+from audit.labels import STATUS_LABELS
 
 register = template.Library()
 
 
 @register.filter(name="event_label")
 def event_label_filter(event: str) -> str:
-    return event_label(event)
+    return selectors.event_label(event)
+
+
+@register.filter
+def event_area(event: str) -> str:
+    return selectors.event_area_label(event)
+
+
+@register.filter
+def role_label(role: str) -> str:
+    return selectors.role_label(role)
+
+
+@register.filter
+def object_type_label(object_type: str) -> str:
+    return selectors.object_type_label(object_type)
 
 
 @register.filter

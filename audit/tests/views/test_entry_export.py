@@ -22,6 +22,11 @@ def rows_of(response) -> list[tuple]:
     return list(sheet.iter_rows(values_only=True))
 
 
+def records_of(response) -> list[dict]:
+    header, *rows = rows_of(response)
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
 def test_the_export_holds_the_filtered_entries_and_is_itself_on_record(audit_client, leader):
     audit_record(
         actor=leader,
@@ -36,8 +41,9 @@ def test_the_export_holds_the_filtered_entries_and_is_itself_on_record(audit_cli
     assert response["Content-Disposition"].startswith('attachment; filename="audit-')
     header, *rows = rows_of(response)
     assert header[0] == "时间（北京时间）" and len(rows) == 1
-    assert rows[0][1] == "leader-test" and rows[0][5] == "orgs.user.updated"
-    assert rows[0][6] == "修改用户信息" and '"乙"' in rows[0][11]
+    (row,) = records_of(response)
+    assert row["用户"] == "leader-test" and row["事件代码"] == "orgs.user.updated"
+    assert row["事件"] == "修改用户信息" and '"乙"' in row["修改后"]
     entry = AuditEntry.objects.get(event="audit.exported")
     assert entry.actor_username == "auditadmin-test"
     assert entry.after == {"filters": {"event": "orgs.user"}, "rows": 1}
@@ -50,9 +56,23 @@ def test_text_that_a_spreadsheet_would_run_is_written_as_text(audit_client, db):
         event="auth.login.failed",
         reason="+cmd|' /C calc'!A0",
     )
-    _, row = rows_of(audit_client.get(EXPORT, {"event": "auth.login.failed"}))
-    assert row[1] == '\'=HYPERLINK("http://x")'
-    assert row[13] == "'+cmd|' /C calc'!A0"
+    (row,) = records_of(audit_client.get(EXPORT, {"event": "auth.login.failed"}))
+    assert row["用户"] == '\'=HYPERLINK("http://x")'
+    assert row["原因"] == "'+cmd|' /C calc'!A0"
+
+
+def test_the_export_names_roles_events_objects_and_results_in_chinese_beside_the_codes(
+    audit_client, submitted_report
+):
+    (row,) = records_of(audit_client.get(EXPORT, {"event": "reporting.report."}))
+    assert row["角色"] == "单位填报员" and row["结果"] == "成功"
+    assert (row["事件类别"], row["事件"]) == ("填报", "提交单位负责人确认")
+    assert row["对象类型"] == "填报" and row["对象说明"] == str(submitted_report)
+    assert row["对象编号"] == str(submitted_report.pk)
+    assert (row["事件代码"], row["对象类型代码"]) == (
+        "reporting.report.submitted",
+        "reporting.report",
+    )
 
 
 def test_an_empty_result_still_exports_the_header(audit_client, db):

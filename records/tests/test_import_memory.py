@@ -45,12 +45,12 @@ base = peak_mb()
 for path in sys.argv[1:]:
     with open(path, "rb") as source:
         uploaded = SimpleUploadedFile(path.rpartition("/")[2], source.read())
-    started = time.perf_counter()
+    started = time.process_time()  # CPU seconds: what the file costs, not the machine's load
     try:
         outcome = f"{len(read_upload(uploaded).rows)} rows"
     except FileRefused as exc:
         outcome = str(exc)
-    print(json.dumps({"file": path, "seconds": time.perf_counter() - started,
+    print(json.dumps({"file": path, "seconds": time.process_time() - started,
                       "extra_mb": peak_mb() - base, "outcome": outcome}), flush=True)
 """
 

@@ -16,6 +16,14 @@ from tests.browser.conftest import screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture
+def auditor(db):
+    from orgs.models import User
+    from orgs.tests.factories import UserFactory
+
+    return UserFactory(username="auditadmin-layout", role=User.Role.AUDIT_ADMIN)
+
+
 @contextmanager
 def signed_in(browser, live_server, user, width: int):
     """A page of a window `width` wide, signed in as `user` past the second factor."""
@@ -37,7 +45,7 @@ def signed_in(browser, live_server, user, width: int):
 
 @pytest.mark.parametrize("width", [390, 1440])
 def test_the_audit_log_fits_the_window_and_its_table_scrolls_in_its_box(
-    browser, live_server, plan_2022, audit_admin, width
+    browser, live_server, plan_2022, auditor, width
 ):
     reporter = reporter_of("ruzhou", username="a-rather-long-reporter-username-for-width")
     form = FormDefinition.objects.filter(plan=plan_2022).first()
@@ -51,7 +59,7 @@ def test_the_audit_log_fits_the_window_and_its_table_scrolls_in_its_box(
             result="failed",
             reason="文件不是有效的 Excel 工作簿" * 5 + "y" * 120,
         )
-    with signed_in(browser, live_server, audit_admin, width) as page:
+    with signed_in(browser, live_server, auditor, width) as page:
         page.goto(f"{live_server.url}/audit/")
         page.locator("details").first.locator("summary").click()
         screenshot(page, f"audit-entry-list-{width}")

@@ -27,6 +27,9 @@ from collections.abc import Callable
 
 GOAL_MS = 300  # the issue's goals: under 300 ms and within 2x of the floor
 GOAL_RATIO = 2
+# The Word bulletin's own goal: under 2 s, with no floor ratio (a floor is one statement; the
+# file is python-docx's work on top of it). What it reads keeps the pages' goals.
+BULLETIN_GOAL_MS = 2000
 SCENARIOS = ("overview", "matrix", "ranking", "bulletin")
 MATRIX_PROGRAMME = 3
 SLOW_MS = 2000  # a page slower than this is timed 3 times, not --runs times
@@ -132,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         "bulletin-data": floors.bulletin,
     }
     page_runs = pages(plan, as_of)
+    bulletin_is_a_file = "bulletin-data" in page_runs
 
     if args.profile:
         page_runs[args.profile]()
@@ -155,12 +159,15 @@ def main(argv: list[str] | None = None) -> int:
             f"queries={len(queries)}",
             flush=True,
         )
-        if page_ms > GOAL_MS or ratio > GOAL_RATIO:
+        if name == "bulletin" and bulletin_is_a_file:
+            if page_ms > BULLETIN_GOAL_MS:
+                missed.append(f"{name} ({page_ms:.0f} ms > {BULLETIN_GOAL_MS} ms)")
+        elif page_ms > GOAL_MS or ratio > GOAL_RATIO:
             missed.append(f"{name} ({page_ms:.0f} ms, {ratio:.2f}x)")
     if missed:
         print(
-            f"# goals missed on {vendor} (<= {GOAL_MS} ms and <= {GOAL_RATIO}x the floor): "
-            + ", ".join(missed),
+            f"# goals missed on {vendor} (<= {GOAL_MS} ms and <= {GOAL_RATIO}x the floor; the "
+            f"Word bulletin <= {BULLETIN_GOAL_MS} ms): " + ", ".join(missed),
             flush=True,
         )
     return 0

@@ -3,9 +3,8 @@
 figures   what it reads, once (`bulletin_figures`)
 text      its sentences, each built from those figures
 document  the Word file: body, charts (dashboards.charts), attachments (`bulletin_docx`)
-tables    the attachments' tables, written as XML rows
-word      page set-up, fonts, paragraphs, pictures, written as WordprocessingML text
-package   the .docx zip file, its shared parts deflated once per process
+tables    the attachments' tables, written as XML rows and parsed into the document
+word      page set-up, fonts, paragraphs, pictures and the file, through python-docx
 """
 
 from dashboards.bulletin.document import bulletin_docx

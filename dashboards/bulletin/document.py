@@ -25,7 +25,6 @@ from dashboards.bulletin.word import (
     SUBHEADING,
     TITLE,
     Document,
-    deflate_end,
     new_document,
     page_heading,
     para,
@@ -106,11 +105,6 @@ def timeliness_picture(behind: list[tuple[Unit, selectors.Timeliness]]) -> bytes
 def bulletin_docx(*, plan: Plan, as_of: dt.date) -> bytes:
     f = bulletin_figures(plan=plan, as_of=as_of)
     behind = reporting_behind(f.timeliness)
-    # The attachments first, though they come last: at 1,000 units their tables are most of
-    # the file, deflated on a thread of their own (`deflate_end`) while the charts are drawn.
-    attachments = new_document()
-    _attachments(attachments, f, behind)
-    end = deflate_end(attachments)
     doc = new_document()
     para(
         doc,
@@ -169,8 +163,8 @@ def bulletin_docx(*, plan: Plan, as_of: dt.date) -> bytes:
     para(doc)
     for text in (issuer, cn_date(clock.today())):
         para(doc, text, align=RIGHT, indent=False)
-
-    return save(doc, end)
+    _attachments(doc, f, behind)
+    return save(doc)
 
 
 def _addressees_and_issuer(plan: Plan) -> tuple[set[str], str]:

@@ -5,7 +5,8 @@ then re-serializes every element it holds: for the 1,000-unit attachments that w
 file's time. Here a table is written as WordprocessingML text: the table's properties (style
 "Table Grid", centred, fixed column widths), then the rows, each cell its column's fixed markup
 (width, vertical centring, the paragraph style `word.TABLE_TEXT` or `word.TABLE_HEADER`, a
-left alignment where the style's centring is not wanted) around its escaped text.
+left alignment where the style's centring is not wanted) around its escaped text. The text is
+parsed once into the python-docx document, which saves it with the rest.
 
 A table's texts are escaped and encoded as one string, then put between the markup by slices
 of one list joined once: no call per cell. The markup, being ASCII, stays bytes: as a str
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 from itertools import chain
 
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from docx.shared import Cm
 
 from dashboards.bulletin.word import (
@@ -98,7 +101,7 @@ def _table(
         for i, w in enumerate(widths)
     ]
     properties = (
-        f'<w:tbl><w:tblPr><w:tblStyle w:val="{GRID_STYLE}"/>'
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="{GRID_STYLE}"/>'
         '<w:tblW w:type="auto" w:w="0"/><w:jc w:val="center"/>'
         '<w:tblLayout w:type="fixed"/><w:tblLook w:firstColumn="1" w:firstRow="1"'
         ' w:lastColumn="0" w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/>'
@@ -120,8 +123,8 @@ def table(
     widths: list[float],
     left: int | None = None,
 ) -> None:
-    """A boxed table (see `table_xml`) under its caption. A value's line breaks are kept.
-    Its pieces go into the body as they are: the body is joined once, when it is saved."""
+    """A boxed table (see `table_xml`) under its caption. A value's line breaks are kept."""
     para(doc, caption, font=HEADING, size=12, align=CENTER, indent=False, keep_with_next=True)
-    doc.body += _table(headers, rows, widths, left)
+    # python-docx's own insertion into the body, before the section's properties.
+    doc.element.body._insert_tbl(parse_xml(table_xml(headers, rows, widths, left)))
     para(doc, indent=False)

@@ -1,0 +1,167 @@
+"""Every page of every role, on a phone (390 px) and a desktop (1440 px), with the demo's data:
+no page is wider than the window (wide tables scroll inside their own box), and a role sees the
+same menu on every page.
+
+The pages are the GET patterns of the URL × role matrix (tests/test_authorization.py) that answer
+200 for the role there; the demo accounts stand in for its personas (汝州市's reporter and head,
+劳动和经济工作部's staff), so the same objects are theirs to see.
+"""
+
+import datetime as dt
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from orgs.models import User
+from orgs.services import demo_accounts_create
+from orgs.tests.personas import force_login_verified
+from plans.models import Plan
+from records.demo import demo_records_create
+from records.models import FormDefinition
+from records.services.imports import record_import_preview
+from records.tests.web import competition_row
+from reporting.demo import demo_city_figures_create, demo_reports_create
+from reporting.models import Obligation
+from reporting.tests.files import upload
+from tests.test_authorization import COMPETITION_CSV, RULES, SLUG
+
+from .conftest import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DEMO_TODAY = dt.date(2022, 7, 20)
+WIDTHS = (390, 1440)
+# The matrix's personas, as demo accounts.
+ROLES = {
+    "reporter": "ruzhou",
+    "head": "ruzhou-head",
+    "staff": "staff01",
+    "leader": "leader",
+    "system_admin": "sysadmin",
+    "security_admin": "secadmin",
+    "audit_admin": "auditadmin",
+}
+# Answers that are files, and fragments htmx puts into a page: nothing a person opens alone. A new
+# download missing here fails the walk ("Download is starting"): name it here.
+NOT_PAGES = {
+    "audit:entry_export",
+    "dashboards:bulletin",
+    "dashboards:cell_history",
+    "dashboards:export",
+    "dashboards:matrix_export",
+    "orgs:otp_qr",
+    "plans:table_export",
+    "records:attachment",
+    "records:evidence_download",
+    "records:export",
+    "records:import_errors",
+    "records:import_template",
+    "reporting:calendar_status",
+    "reporting:chase_export",
+    "reporting:city_figure_evidence",
+    "reporting:evidence_download",
+    "reporting:programme_progress",
+}
+# A few pages to look at, not only to measure.
+SCREENSHOTS = {
+    ("leader", "records:review"),
+    ("leader", "dashboards:ranking"),
+    ("staff", "records:rows"),
+    ("system_admin", "orgs:user_list"),
+    ("security_admin", "orgs:policy"),
+}
+MENU = "#nav .navbar-nav a"
+# One item of each role's menu, so that the same short menu everywhere does not pass.
+IN_MENU = {
+    "reporter": "本单位清单",
+    "head": "本单位清单",
+    "staff": "记录审核",
+    "leader": "记录审核",
+    "system_admin": "用户管理",
+    "security_admin": "安全策略",
+    "audit_admin": "审计日志",
+}
+
+
+@pytest.fixture
+def demo(plan_2022, settings):
+    """The demo's accounts, reports, rows and 市总统计 as of 20 July, and the objects the
+    matrix's URLs need."""
+    settings.UNIONPLAN_TODAY = DEMO_TODAY.isoformat()
+    settings.UNIONPLAN_FORCE_INITIAL_PASSWORD_CHANGE = False
+    demo_accounts_create(plan=plan_2022)
+    demo_reports_create(plan=plan_2022, today=DEMO_TODAY)
+    demo_records_create(plan=plan_2022, today=DEMO_TODAY)
+    demo_city_figures_create(plan=plan_2022, today=DEMO_TODAY)
+    reporter = User.objects.get(username=ROLES["reporter"])
+    return {
+        "obligation": Obligation.objects.get(
+            unit__code="ruzhou", programme__number=3, kind="progress", period_end="2022-05-31"
+        ),
+        "record": competition_row(Plan.objects.get(slug=SLUG), reporter, "岗位练兵"),
+        "import": record_import_preview(
+            form=FormDefinition.objects.get(plan__slug=SLUG, code="competitions"),
+            unit=reporter.unit,
+            actor=reporter,
+            uploaded=upload("竞赛.csv", COMPETITION_CSV.encode("utf-8")),
+        ),
+        "target": User.objects.get(username="jiaxian"),
+    }
+
+
+def pages_of(role: str, objects: dict) -> list[tuple[str, str]]:
+    return [
+        (name, reverse(name, kwargs=kwargs(objects)))
+        for name, (method, kwargs, expected) in sorted(RULES.items())
+        if method == "get" and expected[role] == 200 and name not in NOT_PAGES
+    ]
+
+
+def session_cookie(live_server, username: str) -> dict:
+    client = Client()
+    force_login_verified(client, User.objects.get(username=username))
+    name = django_settings.SESSION_COOKIE_NAME
+    return {"name": name, "value": client.cookies[name].value, "url": live_server.url}
+
+
+def walk(browser, live_server, role: str, pages, width: int) -> tuple[list[str], dict]:
+    """Each page at one width: the ones wider than the window, and the menu each shows."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
+    context.add_cookies([session_cookie(live_server, ROLES[role])])
+    page = context.new_page()
+    too_wide, menus = [], {}
+    for name, url in pages:
+        response = page.goto(live_server.url + url)
+        assert response.status == 200, f"{role} {url}: {response.status}"
+        # htmx loads part of some pages after the load event.
+        expect(page.locator(".htmx-request")).to_have_count(0)
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        inner_width = page.evaluate("window.innerWidth")
+        if scroll_width > inner_width:
+            too_wide.append(f"{url} at {width} px: {scroll_width} px")
+        menus[url] = tuple(t.strip() for t in page.locator(MENU).all_text_contents())
+        if (role, name) in SCREENSHOTS:
+            screenshot(page, f"width-{role}-{name.replace(':', '-')}-{width}")
+    context.close()
+    return too_wide, menus
+
+
+def test_no_page_is_wider_than_the_window_and_each_role_keeps_its_menu(browser, live_server, demo):
+    too_wide, menus_differ = [], []
+    for role in ROLES:
+        pages = pages_of(role, demo)
+        menus = {}
+        for width in WIDTHS:
+            wide, seen = walk(browser, live_server, role, pages, width)
+            too_wide += wide
+            menus.update({(url, width): menu for url, menu in seen.items()})
+        shown = {menu: page for page, menu in menus.items()}  # each menu, with a page showing it
+        if len(shown) != 1 or IN_MENU[role] not in next(iter(shown)):
+            menus_differ.append(f"{role}: {shown}")
+    assert {"too wide": too_wide, "menus differ": menus_differ} == {
+        "too wide": [],
+        "menus differ": [],
+    }

@@ -28,8 +28,9 @@ from dashboards import metrics
 from dashboards.selectors import cutoff, plan_window
 from plans.models import Indicator, Plan
 
-# Officially valid on the as-of date: approved before the cut-off, not withdrawn by it.
-OFFICIAL = """ov.counts AND ov.approved_at < %(at)s AND ov.period_end <= %(as_of)s
+# Counted on the as-of date (docs/dashboards.md, the as-of rule): official before the cut-off
+# and not withdrawn by it, whatever the period; the period only picks a unit's latest.
+OFFICIAL = """ov.counts AND ov.approved_at < %(at)s
       AND (ov.withdrawn_at IS NULL OR ov.withdrawn_at >= %(at)s)"""
 
 

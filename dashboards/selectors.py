@@ -24,11 +24,11 @@ from django.db.models import (
     Sum,
 )
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from dashboards import metrics
 from orgs.models import Unit
 from plans.models import Allocation, AllocationColumn, Indicator, Milestone, Plan, Programme
+from reporting import clock
 from reporting.models import CityFigure, Obligation, OfficialValue, ProgressValue, Report
 
 ZERO = Decimal(0)
@@ -36,7 +36,7 @@ ZERO = Decimal(0)
 
 def cutoff(as_of: dt.date) -> dt.datetime:
     """The first instant after `as_of` in Asia/Shanghai."""
-    return timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min))
+    return clock.start_of(as_of + dt.timedelta(days=1))
 
 
 def plan_window(plan: Plan, indicator: Indicator) -> tuple[dt.date, dt.date]:
@@ -82,12 +82,19 @@ def official_values(
     return {(u, i): v for u, i, v in rows if v is not None}
 
 
-def _valid_on(as_of: dt.date) -> Q:
-    """Officially valid on `as_of`: counted, approved before its end, not withdrawn by then."""
+def _official_on(as_of: dt.date) -> Q:
+    """Official at the end of `as_of` (docs/dashboards.md, the as-of rule): official from
+    before that day's end and not withdrawn by then, whatever the period it reports on. The
+    period only orders a unit's figures; no figure is official before its period begins (a
+    report cannot be filled in earlier; records.figures makes a month official from its
+    first day)."""
     at = cutoff(as_of)
-    return Q(counts=True, approved_at__lt=at, period_end__lte=as_of) & (
-        Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=at)
-    )
+    return Q(approved_at__lt=at) & (Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=at))
+
+
+def _valid_on(as_of: dt.date) -> Q:
+    """Counted as at `as_of`: official then, and not a late figure left out (不予统计)."""
+    return Q(counts=True) & _official_on(as_of)
 
 
 def current_value(as_of: dt.date) -> Subquery:
@@ -336,6 +343,68 @@ def programme_matrix(*, plan: Plan, number: int, as_of: dt.date) -> Matrix:
             cells.append(Cell(share, value, done, status(done, passed, margins)))
         rows.append((unit, cells))
     return Matrix(programme=programme, indicators=indicators, rows=rows, elapsed=elapsed)
+
+
+# -- a unit's reports behind a matrix row -------------------------------------------------
+
+
+@dataclass
+class PeriodReport:
+    """One period a unit reports on for a programme, as the dashboards see it on `as_of`.
+
+    `state`: "current" (its figures are the unit's latest counted ones: the matrix shows
+    them), "earlier" (counted figures of an earlier period), "excluded" (approved late under
+    逾期未报送不予统计), "waiting" (not official then: still to be approved, or approved after).
+    `figures` are the official ones as at `as_of`, else what the report holds now.
+    """
+
+    obligation: Obligation
+    state: str
+    figures: list[tuple[str, Decimal | None]]
+
+    @property
+    def report(self) -> Report | None:
+        return getattr(self.obligation, "report", None)
+
+
+def unit_programme_reports(
+    *, plan: Plan, number: int, unit: Unit, as_of: dt.date
+) -> list[PeriodReport]:
+    """A unit's progress reports on one programme, each with what counted as at `as_of`."""
+    obligations = list(
+        Obligation.objects.filter(
+            plan=plan, unit=unit, programme__number=number, kind=Obligation.Kind.PROGRESS
+        )
+        .select_related("report")
+        .prefetch_related("report__values__indicator")
+        .order_by("period_end")
+    )
+    reports = [o.report.pk for o in obligations if hasattr(o, "report")]
+    official: dict[int, list[tuple[str, Decimal, bool, int]]] = defaultdict(list)
+    latest: dict[int, dt.date] = {}  # indicator id → its latest counted period
+    valid = OfficialValue.objects.filter(_official_on(as_of), report__in=reports)
+    for report_id, indicator_id, name, value, counts, period_end in valid.order_by(
+        "indicator__order"
+    ).values_list("report_id", "indicator_id", "indicator__name", "value", "counts", "period_end"):
+        official[report_id].append((name, value, counts, indicator_id))
+        if counts:
+            latest[indicator_id] = max(latest.get(indicator_id, period_end), period_end)
+    rows = []
+    for o in obligations:
+        report = getattr(o, "report", None)
+        figures = official.get(report.pk, []) if report else []
+        if not figures:
+            values = report.values.all() if report else []
+            rows.append(PeriodReport(o, "waiting", [(v.indicator.name, v.value) for v in values]))
+            continue
+        if not any(counts for _, _, counts, _ in figures):
+            state = "excluded"
+        elif any(latest.get(i) == o.period_end for _, _, counts, i in figures if counts):
+            state = "current"
+        else:
+            state = "earlier"
+        rows.append(PeriodReport(o, state, [(name, value) for name, value, _, _ in figures]))
+    return rows
 
 
 # -- ranking and timeliness ----------------------------------------------------------------

@@ -13,7 +13,6 @@ from orgs.models import Unit, User
 from plans.selectors import milestone_rule, plan_get
 from plans.timeline import build_timeline
 from reporting import clock
-from reporting.models import Obligation
 
 DASHBOARD_ROLES = (User.Role.DEPARTMENT_STAFF, User.Role.LEADER)
 
@@ -82,21 +81,14 @@ def matrix(request, slug, number):
 
 @require_GET
 def cell_history(request, slug, number, code):
-    """A unit's reports for one programme: what lies behind a matrix cell."""
-    plan, _as_of, _programme, _form = _context(request, slug)
+    """A unit's reports for one programme as at the page's date: what lies behind a matrix row."""
+    plan, as_of, _programme, _form = _context(request, slug)
     unit = get_object_or_404(Unit, code=code, plans=plan)
-    obligations = (
-        Obligation.objects.filter(
-            plan=plan, unit=unit, programme__number=number, kind=Obligation.Kind.PROGRESS
-        )
-        .select_related("report")
-        .prefetch_related("report__values__indicator")
-        .order_by("period_end")
-    )
+    rows = selectors.unit_programme_reports(plan=plan, number=number, unit=unit, as_of=as_of)
     return render(
         request,
         "dashboards/_partials/cell_history.html",
-        {"unit": unit, "obligations": obligations},
+        {"unit": unit, "rows": rows, "as_of": as_of},
     )
 
 

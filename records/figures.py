@@ -2,12 +2,12 @@
 
 An indicator declared with `computes:` (count or sum over a form's rows, with a filter) gets,
 for each unit, one cumulative figure per month of the plan year: the approved rows whose own
-date falls in that month or before. The figure is dated the month's first day (progress
-reports date theirs at the month's end) so that a row approved on 15 July counts in a view as
-at 20 July, not only from 31 July on. Figures are written as `OfficialValue` rows (without a
-report) valid from the approval that produced them until a later approval or reopening
-changes them, so the dashboards read them exactly like reported progress: by approval date,
-as of any date, leaving out late rows under 逾期未报送不予统计.
+date falls in that month or before. The figure is dated the month's first day. Figures are
+written as `OfficialValue` rows (without a report) official from the approval that produced
+them, but never before their month begins, until a later approval or reopening changes them;
+so the dashboards read them exactly like reported progress (docs/dashboards.md, the as-of
+rule): a row approved on 15 July counts as at 15 July, August's figure (the same total until
+August rows come) only from 1 August, and late rows under 逾期未报送不予统计 not at all.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from records.expressions import Formula, Undecided
 from records.models import FormDefinition, RecordApproval, RecordIndicator
+from reporting import clock
 from reporting.models import OfficialValue
 
 ZERO = Decimal(0)
@@ -123,7 +124,9 @@ def refresh_figures(pairs: set[tuple[int, int]], *, at: dt.datetime) -> int:
                             indicator_id=compute.indicator_id,
                             period_end=end,
                             value=value,
-                            approved_at=at,
+                            # A month still to come is not a figure yet: the dashboards
+                            # would take it as the unit's latest.
+                            approved_at=max(at, clock.start_of(end)),
                         )
                     )
     if withdraw:

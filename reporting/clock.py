@@ -29,3 +29,8 @@ def now() -> dt.datetime:
     if not is_fixed():
         return real
     return dt.datetime.combine(today(), timezone.localtime(real).timetz())
+
+
+def start_of(day: dt.date) -> dt.datetime:
+    """The first instant of `day` in Asia/Shanghai."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))

@@ -53,6 +53,11 @@ NOTES = ("截至本月底累计数。", "已按分解表口径统计。", "")
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 MESSAGE = re.compile(r'<div class="alert alert-(\w+)">([^<]*)</div>')
+# A refused save, upload or submission comes back as the page itself (200), with what was typed
+# and the reasons above the form (reporting/templates/reporting/report.html).
+FORM_ERRORS = re.compile(r'id="form-errors">(.*?)\n')
+FORM_ERROR = re.compile(r"<div>([^<]*)</div>")
+SHOWN = "shown:"  # post(): the answer was the page itself, kept in `Reporter.shown`
 ASSET = re.compile(r'<link rel="stylesheet" href="([^"]+)"|<script src="([^"]+)"')
 TODO_ITEM = re.compile(r'href="/reporting/obligations/(\d+)/">(.*?)</a>', re.DOTALL)
 BADGE = re.compile(r'<span class="badge [^"]*">([^<]*)</span>')
@@ -113,7 +118,11 @@ def request_name(method: str, path: str) -> str:
 
 
 def messages(html: str) -> list[tuple[str, str]]:
-    return MESSAGE.findall(html)
+    found = MESSAGE.findall(html)
+    block = FORM_ERRORS.search(html)
+    if block:
+        found += [("danger", text) for text in FORM_ERROR.findall(block[1])]
+    return found
 
 
 def badge(block: str) -> str:
@@ -158,6 +167,7 @@ class Reporter(FastHttpUser):
         self.rng = random.Random(self.username)  # noqa: S311 - load-test choices, not secrets
         self.done: set[str] = set()
         self.logged_in = False
+        self.shown = ""
         # Redirects are never followed by the client: each is a request of its own (and the
         # session's per-request switch for it is not safe for a double click's two requests
         # at once, which then saw the second one's redirect followed).
@@ -190,7 +200,8 @@ class Reporter(FastHttpUser):
         return 0, path, ""
 
     def post(self, path: str, data: dict, files: dict | None = None) -> str | None:
-        """POST a form; the redirect target, or None (a failure locust has recorded)."""
+        """POST a form; the redirect target, SHOWN for a refusal shown on the page itself
+        (kept in `self.shown`), or None (a failure locust has recorded)."""
         with self.client.post(
             path,
             data=data,
@@ -201,6 +212,9 @@ class Reporter(FastHttpUser):
         ) as response:
             if response.status_code == 302:
                 return response.headers["Location"]
+            if response.status_code == 200 and FORM_ERRORS.search(response.text or ""):
+                self.shown = response.text
+                return SHOWN
             if 0 < response.status_code < 400:
                 response.failure(f"expected a redirect, got {response.status_code}")
             return None
@@ -310,9 +324,12 @@ class Reporter(FastHttpUser):
         refusal is written down (a conflict, or one the scenario did not expect)."""
         if location is None:
             return None
-        status, _, page = self.get(location)
-        if status != 200:
-            return None
+        if location == SHOWN:
+            page = self.shown
+        else:
+            status, _, page = self.get(location)
+            if status != 200:
+                return None
         shown = messages(page)
         if ("success", success) in shown:
             return page

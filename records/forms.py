@@ -18,6 +18,7 @@ from django import forms
 from records.fields import FieldDef, Sealed
 from records.models import FormDefinition, Record
 from records.schema import FormSchema
+from reporting import workflow
 
 # A generous cap so a pasted novel is refused before the schema reads it.
 MAX_RAW = 5000
@@ -222,15 +223,8 @@ class RowChoicesField(forms.Field):
         return chosen
 
 
-ACTIONS = {
-    "submit": "提交单位负责人确认",
-    "confirm": "确认并报送市总",
-    "send_back": "退回填报员",
-    "approve": "审核通过",
-    "return": "退回修改",
-    "reopen": "撤销通过",
-}
-NEEDS_REASON = {"send_back", "return", "reopen"}
+ACTIONS = {t.action: t.label for t in workflow.TRANSITIONS.values()}
+NEEDS_REASON = {t.action for t in workflow.TRANSITIONS.values() if t.needs_reason}
 
 
 class BatchForm(forms.Form):

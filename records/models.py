@@ -6,6 +6,7 @@ from django.db import models
 from orgs.models import Unit
 from plans.models import Indicator, Plan, Programme
 from records.schema import FormSchema
+from reporting import workflow
 
 
 class FormDefinition(models.Model):
@@ -67,12 +68,8 @@ class RecordIndicator(models.Model):
 class Record(models.Model):
     """One row of a form, owned by a unit; it goes through the same flow as a report."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "草稿"
-        SUBMITTED = "submitted", "待单位负责人确认"
-        CONFIRMED = "confirmed", "待部门审核"
-        RETURNED = "returned", "已退回"
-        APPROVED = "approved", "已通过"
+    # The one review workflow's states (reporting/workflow.py), shared with reports.
+    Status = workflow.Status
 
     class Source(models.TextChoices):
         WEB = "web", "网页填写"
@@ -126,7 +123,7 @@ class Record(models.Model):
 
     @property
     def editable(self) -> bool:
-        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+        return self.status in workflow.EDITABLE
 
     @property
     def counts_officially(self) -> bool:

@@ -1,6 +1,11 @@
+from dataclasses import dataclass
+from typing import Any
+
 from django import forms
 
+from common.errors import ServiceError
 from common.forms import BoundedDateField
+from reporting.services.reports import ValueInput, parse_value
 
 
 class VersionForm(forms.Form):
@@ -9,8 +14,115 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(min_value=1)
 
 
-class ReportForm(VersionForm):
-    note = forms.CharField(required=False, max_length=2000)
+STALE_PAGE = "页面已过期，请刷新后重试。"
+
+
+def _typed(value) -> str:
+    """A stored figure as a person would type it back: 120, not 120.00."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@dataclass
+class FigureRow:
+    """One indicator on the report page: what the selectors know beside its two inputs."""
+
+    row: Any  # reporting.selectors.ValueRow
+    value: forms.BoundField
+    explanation: forms.BoundField
+
+
+class FiguresForm(forms.Form):
+    """The report page's form: one figure and one explanation per indicator, the note.
+
+    Every button of the page (保存草稿, 上传, 提交) sends all of it, so whatever is pressed,
+    a refusal comes back with everything as typed and each reason beside its field. A figure
+    is read by the same `parse_value` the service checks it with; what needs the database
+    (a figure below the last approved one) comes back from the service (`show_refusal`).
+    """
+
+    version = forms.IntegerField(
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={"required": STALE_PAGE, "invalid": STALE_PAGE, "min_value": STALE_PAGE},
+    )
+    note = forms.CharField(
+        required=False, max_length=2000, error_messages={"max_length": "说明不超过 2000 字。"}
+    )
+
+    def __init__(self, data=None, *, obligation, report=None, needs_version=True, **kwargs):
+        self.indicators = list(obligation.indicators.all())
+        stored = {v.indicator_id: v for v in report.values.all()} if report else {}
+        initial = {
+            "version": report.version if report else 1,
+            "note": report.note if report else "",
+        }
+        for i in self.indicators:
+            value = stored.get(i.pk)
+            initial[f"value_{i.pk}"] = _typed(value.value) if value else ""
+            initial[f"explanation_{i.pk}"] = value.explanation if value else ""
+        super().__init__(data, initial=initial, **kwargs)
+        self.fields["version"].required = needs_version
+        for i in self.indicators:
+            self.fields[f"value_{i.pk}"] = forms.CharField(
+                required=False,
+                max_length=40,
+                label=i.name,
+                error_messages={"max_length": f"「{i.name}」数值过长。"},
+            )
+            self.fields[f"explanation_{i.pk}"] = forms.CharField(
+                required=False,
+                max_length=500,
+                error_messages={"max_length": "说明不超过 500 字。"},
+            )
+
+    def clean(self):
+        data = super().clean()
+        for i in self.indicators:
+            key = f"value_{i.pk}"
+            if key in data:
+                try:
+                    parse_value(data[key], measure=i.measure, name=i.name)
+                except ServiceError as exc:
+                    self.add_error(key, exc.message)
+        return data
+
+    def _sent(self, key: str) -> bool:
+        # A field the post left out is left as stored (a script that posts only the version).
+        return self.data is not None and key in self.data
+
+    def values(self) -> list[ValueInput]:
+        return [
+            ValueInput(
+                i.pk,
+                self.cleaned_data.get(f"value_{i.pk}", ""),
+                self.cleaned_data.get(f"explanation_{i.pk}", ""),
+            )
+            for i in self.indicators
+            if self._sent(f"value_{i.pk}")
+        ]
+
+    def note_value(self) -> str | None:
+        return self.cleaned_data.get("note", "") if self._sent("note") else None
+
+    def show_refusal(self, exc: ServiceError) -> None:
+        """Each figure's reason beside its field; any other reason above the form."""
+        errors = getattr(exc, "errors", None)
+        if not errors or getattr(exc, "summary", ""):
+            self.add_error(None, exc.message)
+        if not errors:
+            return
+        for indicator_id, reason in errors.items():
+            key = f"value_{indicator_id}"
+            self.add_error(key if key in self.fields else None, reason)
+
+    def rows(self, rows) -> list[FigureRow]:
+        return [
+            FigureRow(r, self[f"value_{r.indicator.pk}"], self[f"explanation_{r.indicator.pk}"])
+            for r in rows
+        ]
 
 
 class ReasonForm(VersionForm):

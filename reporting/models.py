@@ -3,6 +3,7 @@ from django.db import models
 
 from orgs.models import Department, Unit
 from plans.models import VALUE, Indicator, Milestone, Plan, Programme
+from reporting import workflow
 
 
 class CalendarYear(models.Model):
@@ -85,12 +86,8 @@ class Obligation(models.Model):
 
 
 class Report(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "草稿"
-        SUBMITTED = "submitted", "待单位负责人确认"
-        CONFIRMED = "confirmed", "待部门审核"
-        RETURNED = "returned", "已退回"
-        APPROVED = "approved", "已通过"
+    # The one review workflow's states (reporting/workflow.py), shared with records.
+    Status = workflow.Status
 
     # PROTECT: a plan change must never delete what a unit has reported.
     obligation = models.OneToOneField(Obligation, on_delete=models.PROTECT, related_name="report")

@@ -14,12 +14,13 @@ from audit.models import AuditEntry
 from orgs.access import obligation_scope
 from orgs.models import Unit, User
 from plans.models import Allocation, Indicator, Plan, Programme
+from reporting import workflow
 from reporting.models import CityFigure, Notification, Obligation, ProgressValue, Report
 
 Status = Report.Status
 DONE = (Status.APPROVED,)
 AT_FEDERATION = (Status.CONFIRMED,)
-WITH_UNIT = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED)
+WITH_UNIT = tuple(sorted(workflow.WITH_UNIT))
 
 
 def obligations_visible_to(user: User) -> QuerySet[Obligation]:

@@ -57,6 +57,9 @@ def everyone(status, **overrides):
 # 劳动和经济工作部 (reviews 专案3), "other_staff" is 组织部.
 IN_UNIT_READ = everyone(200, other_unit=404, other_staff=404, **ADMINS)
 UNIT_WRITE = everyone(302, other_unit=404, staff=403, other_staff=404, leader=403, **ADMINS)
+# Submitting or uploading with nothing filled in: refused, and the page comes back with the
+# reasons beside the fields (200) rather than a redirect that would drop what was typed.
+UNIT_WRITE_REFUSED = {**UNIT_WRITE, "reporter": 200, "head": 200}
 HEAD_WRITE = everyone(403, head=302, other_unit=404, other_staff=404, **ADMINS)
 REVIEW_WRITE = everyone(403, staff=302, other_unit=404, other_staff=404, **ADMINS)
 STAFF_PAGES = everyone(403, staff=200, other_staff=200, leader=200)
@@ -86,13 +89,17 @@ RULES = {
     "reporting:todo": ("get", lambda c: {}, everyone(403, reporter=200, head=200, other_unit=200)),
     "reporting:report": ("get", lambda c: {"pk": c["obligation"].pk}, IN_UNIT_READ),
     "reporting:report_save": ("post", lambda c: {"pk": c["obligation"].pk}, UNIT_WRITE),
-    "reporting:report_submit": ("post", lambda c: {"pk": c["obligation"].pk}, UNIT_WRITE),
+    "reporting:report_submit": ("post", lambda c: {"pk": c["obligation"].pk}, UNIT_WRITE_REFUSED),
     "reporting:report_confirm": ("post", lambda c: {"pk": c["obligation"].pk}, HEAD_WRITE),
     "reporting:report_send_back": ("post", lambda c: {"pk": c["obligation"].pk}, HEAD_WRITE),
     "reporting:report_approve": ("post", lambda c: {"pk": c["obligation"].pk}, REVIEW_WRITE),
     "reporting:report_return": ("post", lambda c: {"pk": c["obligation"].pk}, REVIEW_WRITE),
     "reporting:report_reopen": ("post", lambda c: {"pk": c["obligation"].pk}, REVIEW_WRITE),
-    "reporting:evidence_upload": ("post", lambda c: {"pk": c["obligation"].pk}, UNIT_WRITE),
+    "reporting:evidence_upload": (
+        "post",
+        lambda c: {"pk": c["obligation"].pk},
+        UNIT_WRITE_REFUSED,
+    ),
     "reporting:evidence_download": (
         "get",
         lambda c: {"evidence_pk": c["evidence"].pk},

@@ -19,12 +19,11 @@ from records.imports.columns import ColumnMap, map_columns
 from records.imports.files import MAX_ROWS, Sheet
 from records.models import FormDefinition, Record
 from records.services.rows import RowRefused, due_date_of, prepare_row
-from reporting import clock
+from reporting import clock, workflow
 
 FORMULA_CELL = "单元格含公式，请粘贴为数值"
 LOCKED = "该记录已提交/已通过审核，不能通过导入修改"
 NEW, UPDATE, UNCHANGED = "new", "update", "unchanged"
-EDITABLE = (Record.Status.DRAFT, Record.Status.RETURNED)
 
 
 @dataclass
@@ -157,7 +156,7 @@ def import_check(*, form: FormDefinition, unit: Unit, sheet: Sheet) -> ImportChe
             outcome.compliant,
             outcome.issues,
         )
-        if found is not None and not same and found.status not in EDITABLE:
+        if found is not None and not same and found.status not in workflow.EDITABLE:
             result.error_rows += 1
             result.errors.append({"row": number, "column": "", "reason": LOCKED})
             continue

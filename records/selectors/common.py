@@ -11,9 +11,10 @@ from orgs.access import form_scope
 from orgs.models import Unit, User
 from plans.models import Plan
 from records.models import FormDefinition, Record
+from reporting import workflow
 
 Status = Record.Status
-WITH_UNIT = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED)
+WITH_UNIT = tuple(sorted(workflow.WITH_UNIT))
 PAGE_SIZE = 200
 
 

@@ -1,4 +1,5 @@
-"""A row's way through the federation: the same steps as a report.
+"""A row's way through the federation: the one review workflow (reporting/workflow.py), the
+same steps as a report.
 
 reporter submits → unit head confirms (lateness judged now) → department approves or returns
 with a reason; an approved row is locked until a reviewer reopens it, on record. Every action
@@ -11,18 +12,37 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from audit.services import audit_record
 from common.errors import ServiceError
 from orgs.models import User
 from records.figures import refresh_figures
 from records.models import FormDefinition, Record, RecordApproval
 from records.services.rows import STALE, file_counts
-from reporting import clock
+from reporting import clock, workflow
 
 Status = Record.Status
 REASON_REQUIRED = "请填写退回原因。"
+
+RECORD = workflow.Reviewed(
+    noun="记录",
+    events="records.record",
+    unit_id=lambda r: r.unit_id,
+    department_ids=lambda r: {d.pk for d in r.form.programme.departments.all()},
+    due_date=lambda r: r.due_date,
+    title=lambda r: f"{r.unit.short_name}「{r.form.title}」第 {r.pk} 条",
+    url=lambda r: reverse("records:row", kwargs={"slug": r.form.plan.slug, "pk": r.pk}),
+    # Shorter than the table's: they follow "第 N 号记录（状态）：" in a batch's refusal.
+    refusals={
+        "submit": "已提交，不能重复提交",
+        "confirm": "不在待确认状态",
+        "send_back": "不在待确认状态",
+        "approve": "不在待审核状态",
+        "return": "不在待审核状态",
+        "reopen": "未通过审核，无需重新打开",
+    },
+)
 
 
 def _lock(items: Iterable[tuple[Record, int | None]]) -> list[tuple[Record, int | None]]:
@@ -31,8 +51,9 @@ def _lock(items: Iterable[tuple[Record, int | None]]) -> list[tuple[Record, int 
         raise ServiceError("请先选择记录。")
     versions = {r.pk: v for r, v in pairs}
     locked = (
-        Record.objects.select_for_update()
-        .select_related("form", "unit")
+        Record.objects.select_for_update(of=("self",))
+        .select_related("form__programme", "form__plan", "unit")
+        .prefetch_related("form__programme__departments")
         .filter(pk__in=versions)
         .order_by("pk")
     )
@@ -40,47 +61,32 @@ def _lock(items: Iterable[tuple[Record, int | None]]) -> list[tuple[Record, int 
 
 
 def _move(
-    items,
-    *,
-    actor: User,
-    allowed_from: tuple[str, ...],
-    to: str,
-    event: str,
-    wrong_state: str,
-    reason: str = "",
-    prepare=None,
+    items, *, actor: User, action: str, reason: str = "", prepare=None, now=None
 ) -> list[Record]:
-    moved: list[Record] = []
+    step = workflow.transition(action)
+    today = clock.today()
     problems: list[str] = []
     todo: list[Record] = []
     for record, version in _lock(items):
-        if record.status == to and to != Status.RETURNED:
+        if record.status == step.target and step.target != Status.RETURNED:
             continue  # done already: a repeated click
         if version is not None and record.version != version:
             problems.append(f"第 {record.pk} 号记录：{STALE}")
-        elif record.status not in allowed_from:
-            problems.append(
-                f"第 {record.pk} 号记录（{record.get_status_display()}）：{wrong_state}"
-            )
+            continue
+        refused = workflow.refusal(RECORD, record, action, actor, today=today)
+        if refused:
+            problems.append(f"第 {record.pk} 号记录（{record.get_status_display()}）：{refused}")
         else:
             todo.append(record)
     if prepare is not None:
         problems += prepare(todo)
     if problems:
         raise ServiceError("；".join(problems))
+    now = now or clock.now()
     for record in todo:
-        before = {"status": record.status}
-        record.status = to
-        record.version += 1
-        record.save()
-        after = {"status": to}
-        if to == Status.CONFIRMED:
-            after["is_late"] = record.is_late
-        audit_record(
-            actor=actor, event=event, target=record, before=before, after=after, reason=reason
-        )
-        moved.append(record)
-    return moved
+        workflow.apply(RECORD, record, action, actor=actor, now=now, reason=reason)
+    workflow.notify(RECORD, todo, action, actor=actor, reason=reason)
+    return todo
 
 
 @transaction.atomic
@@ -94,42 +100,15 @@ def records_submit(*, items, actor: User) -> list[Record]:
                 for f in record.form.schema.file_fields
                 if f.required and not counts.get(f.code)
             )
-            record.submitted_at = clock.now()
-            record.return_reason = ""
         return problems
 
-    return _move(
-        items,
-        actor=actor,
-        allowed_from=(Status.DRAFT, Status.RETURNED),
-        to=Status.SUBMITTED,
-        event="records.record.submitted",
-        wrong_state="已提交，不能重复提交",
-        prepare=prepare,
-    )
+    return _move(items, actor=actor, action="submit", prepare=prepare)
 
 
 @transaction.atomic
 def records_confirm(*, items, actor: User) -> list[Record]:
     """The unit head sends rows to the federation; lateness is judged on this day."""
-
-    def prepare(records: list[Record]) -> list[str]:
-        today = clock.today()
-        for record in records:
-            record.confirmed_at = clock.now()
-            record.confirmed_by = actor
-            record.is_late = bool(record.due_date and today > record.due_date)
-        return []
-
-    return _move(
-        items,
-        actor=actor,
-        allowed_from=(Status.SUBMITTED,),
-        to=Status.CONFIRMED,
-        event="records.record.confirmed",
-        wrong_state="不在待确认状态",
-        prepare=prepare,
-    )
+    return _move(items, actor=actor, action="confirm")
 
 
 def _with_reason(reason: str) -> str:
@@ -142,44 +121,13 @@ def _with_reason(reason: str) -> str:
 @transaction.atomic
 def records_send_back(*, items, actor: User, reason: str) -> list[Record]:
     """The unit head returns submitted rows to the reporter."""
-    reason = _with_reason(reason)
-
-    def prepare(records):
-        for record in records:
-            record.return_reason = reason
-        return []
-
-    return _move(
-        items,
-        actor=actor,
-        allowed_from=(Status.SUBMITTED,),
-        to=Status.RETURNED,
-        event="records.record.sent_back",
-        wrong_state="不在待确认状态",
-        reason=reason,
-        prepare=prepare,
-    )
+    return _move(items, actor=actor, action="send_back", reason=_with_reason(reason))
 
 
 @transaction.atomic
 def records_approve(*, items, reviewer: User) -> list[Record]:
     now = clock.now()
-
-    def prepare(records):
-        for record in records:
-            record.reviewed_at = now
-            record.reviewed_by = reviewer
-        return []
-
-    moved = _move(
-        items,
-        actor=reviewer,
-        allowed_from=(Status.CONFIRMED,),
-        to=Status.APPROVED,
-        event="records.record.approved",
-        wrong_state="不在待审核状态",
-        prepare=prepare,
-    )
+    moved = _move(items, actor=reviewer, action="approve", now=now)
     RecordApproval.objects.bulk_create(
         [
             RecordApproval(
@@ -202,48 +150,13 @@ def records_approve(*, items, reviewer: User) -> list[Record]:
 
 @transaction.atomic
 def records_return(*, items, reviewer: User, reason: str) -> list[Record]:
-    reason = _with_reason(reason)
-    now = clock.now()
-
-    def prepare(records):
-        for record in records:
-            record.return_reason = reason
-            record.reviewed_at = now
-            record.reviewed_by = reviewer
-        return []
-
-    return _move(
-        items,
-        actor=reviewer,
-        allowed_from=(Status.CONFIRMED,),
-        to=Status.RETURNED,
-        event="records.record.returned",
-        wrong_state="不在待审核状态",
-        reason=reason,
-        prepare=prepare,
-    )
+    return _move(items, actor=reviewer, action="return", reason=_with_reason(reason))
 
 
 @transaction.atomic
 def records_reopen(*, items, reviewer: User, reason: str) -> list[Record]:
     """Approved rows are locked; changing them starts with un-approving, on record."""
-    reason = _with_reason(reason)
-
-    def prepare(records):
-        for record in records:
-            record.return_reason = reason
-        return []
-
-    moved = _move(
-        items,
-        actor=reviewer,
-        allowed_from=(Status.APPROVED,),
-        to=Status.RETURNED,
-        event="records.record.reopened",
-        wrong_state="未通过审核，无需重新打开",
-        reason=reason,
-        prepare=prepare,
-    )
+    moved = _move(items, actor=reviewer, action="reopen", reason=_with_reason(reason))
     now = clock.now()
     RecordApproval.objects.filter(
         record__in=[r.pk for r in moved], withdrawn_at__isnull=True

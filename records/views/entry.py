@@ -17,7 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.errors import ServiceError
-from orgs.access import can_confirm_record, can_edit_record, can_review_programme
+from orgs.access import can_edit_record
 from plans.selectors import plan_get
 from records import selectors
 from records.exports import has_layout
@@ -25,8 +25,9 @@ from records.forms import DeleteForm, ListFilterForm, RecordForm, RevealForm
 from records.models import Record
 from records.services import RowRefused, record_create, record_update
 from records.services.evidence import record_delete_with_files
+from records.services.flow import RECORD
 from records.services.personal import record_personal_reveal
-from reporting import clock
+from reporting import clock, workflow
 
 
 def _filters(request, units):
@@ -54,14 +55,10 @@ def hub(request, slug):
     )
 
 
-def batch_actions(user, form, unit_id: int | None) -> list[str]:
+def batch_actions(user, form, unit_id: int | None) -> list[workflow.Transition]:
     """The batch buttons `user` gets on a form's rows (each row is checked again on posting)."""
     departments = {d.pk for d in form.programme.departments.all()}
-    if can_review_programme(user, departments):
-        return ["approve", "return", "reopen"]
-    if unit_id is None or not can_edit_record(user, unit_id):
-        return []
-    return ["submit", "confirm", "send_back"] if can_confirm_record(user, unit_id) else ["submit"]
+    return workflow.batch_actions(user, unit_id=unit_id, department_ids=departments)
 
 
 @require_GET
@@ -141,7 +138,7 @@ def _row_context(request, plan, record, entry):
     names = {record.unit_id: record.unit.short_name}
     schema = record.form.schema
     values = schema.load_values(record.data)
-    unit_id = record.unit_id
+    today = clock.today()
     # Personal values that are filled in, masked, each with 查看完整信息.
     personal = [f for f in schema.personal_fields if values.get(f.code) is not None]
     return {
@@ -156,9 +153,13 @@ def _row_context(request, plan, record, entry):
             for f in schema.file_fields
         ],
         "history": selectors.record_history(record=record, unit_names=names),
-        "actions": batch_actions(request.user, record.form, unit_id),
-        "can_edit": can_edit_record(request.user, unit_id) and record.editable,
-        "today": clock.today(),
+        "actions": workflow.actions_for(request.user, record, RECORD, today=today),
+        "can_edit": workflow.can_edit(request.user, record, RECORD, today=today),
+        # Only a row never sent may be deleted (records.services.rows.record_delete).
+        "can_delete": can_edit_record(request.user, record.unit_id)
+        and record.status == Record.Status.DRAFT,
+        "overdue": workflow.overdue(record.status, record.due_date, today),
+        "today": today,
     }
 
 

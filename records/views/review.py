@@ -11,10 +11,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from common.errors import ServiceError
 from common.redirects import redirect_back
-from orgs.access import can_confirm_record, can_edit_record, can_review_programme, require_role
+from orgs.access import require_role
 from orgs.models import User
 from records import selectors
-from records.forms import ACTIONS, BatchForm
+from records.forms import BatchForm
+from records.models import Record
 from records.services import (
     records_approve,
     records_confirm,
@@ -23,53 +24,19 @@ from records.services import (
     records_send_back,
     records_submit,
 )
-from reporting import clock
+from records.services.flow import RECORD
+from reporting import clock, workflow
 
-UNIT_ROLES = (User.Role.UNIT_REPORTER, User.Role.UNIT_HEAD)
-
-
-def _reviewer(user, record) -> bool:
-    return can_review_programme(user, {d.pk for d in record.form.programme.departments.all()})
-
-
-# action → (roles that may ask at all, who may act on one row, the service, done message)
-FLOW = {
-    "submit": (
-        UNIT_ROLES,
-        lambda user, r: can_edit_record(user, r.unit_id),
-        lambda user, items, reason: records_submit(items=items, actor=user),
-        "已提交 {n} 条，等待单位负责人确认。",
+# action → its service; who may take it, and on which rows, is the workflow's table.
+SERVICES = {
+    "submit": lambda user, items, reason: records_submit(items=items, actor=user),
+    "confirm": lambda user, items, reason: records_confirm(items=items, actor=user),
+    "send_back": lambda user, items, reason: records_send_back(
+        items=items, actor=user, reason=reason
     ),
-    "confirm": (
-        (User.Role.UNIT_HEAD,),
-        lambda user, r: can_confirm_record(user, r.unit_id),
-        lambda user, items, reason: records_confirm(items=items, actor=user),
-        "已确认 {n} 条并报送市总工会。",
-    ),
-    "send_back": (
-        (User.Role.UNIT_HEAD,),
-        lambda user, r: can_confirm_record(user, r.unit_id),
-        lambda user, items, reason: records_send_back(items=items, actor=user, reason=reason),
-        "已退回填报员 {n} 条。",
-    ),
-    "approve": (
-        (User.Role.DEPARTMENT_STAFF,),
-        _reviewer,
-        lambda user, items, reason: records_approve(items=items, reviewer=user),
-        "已审核通过 {n} 条。",
-    ),
-    "return": (
-        (User.Role.DEPARTMENT_STAFF,),
-        _reviewer,
-        lambda user, items, reason: records_return(items=items, reviewer=user, reason=reason),
-        "已退回单位修改 {n} 条。",
-    ),
-    "reopen": (
-        (User.Role.DEPARTMENT_STAFF,),
-        _reviewer,
-        lambda user, items, reason: records_reopen(items=items, reviewer=user, reason=reason),
-        "已撤销通过 {n} 条，退回单位修改。",
-    ),
+    "approve": lambda user, items, reason: records_approve(items=items, reviewer=user),
+    "return": lambda user, items, reason: records_return(items=items, reviewer=user, reason=reason),
+    "reopen": lambda user, items, reason: records_reopen(items=items, reviewer=user, reason=reason),
 }
 
 
@@ -80,10 +47,10 @@ def _back(request):
 @require_POST
 def act(request, action):
     """One flow step on the checked rows: all of them or none (records.services.flow)."""
-    if action not in FLOW:
+    if action not in SERVICES:
         raise PermissionDenied("未知的操作")
-    roles, allowed, call, done = FLOW[action]
-    require_role(request.user, *roles)
+    step = workflow.transition(action)
+    require_role(request.user, *step.party.roles)
     form = BatchForm(
         {**request.POST.dict(), "action": action, "rows": request.POST.getlist("rows")}
     )
@@ -92,16 +59,16 @@ def act(request, action):
         return _back(request)
     versions = form.cleaned_data["rows"]
     records = selectors.records_for_action(actor=request.user, pks=list(versions))
-    if not all(allowed(request.user, r) for r in records):
-        raise PermissionDenied(f"您不能对所选记录执行「{ACTIONS[action]}」")
+    if not all(RECORD.includes(step.party, request.user, r) for r in records):
+        raise PermissionDenied(f"您不能对所选记录执行「{step.label}」")
     try:
-        moved = call(
+        moved = SERVICES[action](
             request.user, [(r, versions[r.pk]) for r in records], form.cleaned_data["reason"]
         )
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, done.format(n=len(moved)))
+        messages.success(request, step.done.format(n=f" {len(moved)} 条"))
     return _back(request)
 
 
@@ -117,5 +84,13 @@ def review(request):
             "groups": groups,
             "total": sum(g.count for g in groups),
             "can_act": request.user.role == User.Role.DEPARTMENT_STAFF,
+            # The queue holds confirmed rows: the steps the table allows from there.
+            "actions": [
+                a
+                for a in workflow.batch_actions(
+                    request.user, unit_id=None, department_ids={request.user.department_id}
+                )
+                if Record.Status.CONFIRMED in a.sources
+            ],
         },
     )

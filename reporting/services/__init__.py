@@ -16,7 +16,11 @@ from reporting.services.notifications import notifications_mark_read
 from reporting.services.obligations import obligations_generate
 from reporting.services.reminders import Reminder, reminder_send, reminders_due
 from reporting.services.reports import (
+    REPORT,
+    FiguresRefused,
+    FilesRefused,
     ValueInput,
+    period_not_open,
     report_approve,
     report_confirm,
     report_for,
@@ -28,6 +32,9 @@ from reporting.services.reports import (
 )
 
 __all__ = [
+    "REPORT",
+    "FiguresRefused",
+    "FilesRefused",
     "Reminder",
     "ValueInput",
     "city_evidence_orphans",
@@ -40,6 +47,7 @@ __all__ = [
     "evidence_remove",
     "notifications_mark_read",
     "obligations_generate",
+    "period_not_open",
     "reminder_send",
     "reminders_due",
     "report_approve",

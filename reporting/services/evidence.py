@@ -13,7 +13,7 @@ from django.db import transaction
 from audit.services import audit_record
 from common.errors import ServiceError
 from orgs.models import User
-from reporting import filestore
+from reporting import filestore, workflow
 from reporting.models import Evidence, Report
 from reporting.uploads import MAX_FILES_PER_REQUEST, UploadRejected, sniff
 
@@ -35,7 +35,7 @@ def evidence_path(evidence: Evidence) -> Path:
 def evidence_add(*, report: Report, actor: User, files: list) -> list[Evidence]:
     """All files or none: every file is checked before any is stored."""
     report = Report.objects.select_for_update().get(pk=report.pk)
-    if report.status not in (Report.Status.DRAFT, Report.Status.RETURNED):
+    if report.status not in workflow.EDITABLE:
         raise ServiceError(NOT_EDITABLE)
     if len(files) > MAX_FILES_PER_REQUEST:
         raise ServiceError(f"一次最多上传 {MAX_FILES_PER_REQUEST} 个文件。")
@@ -75,7 +75,7 @@ def evidence_add(*, report: Report, actor: User, files: list) -> list[Evidence]:
 @transaction.atomic
 def evidence_remove(*, evidence: Evidence, actor: User) -> None:
     report = Report.objects.select_for_update().get(pk=evidence.report_id)
-    if report.status not in (Report.Status.DRAFT, Report.Status.RETURNED):
+    if report.status not in workflow.EDITABLE:
         raise ServiceError(NOT_EDITABLE)
     path = evidence_path(evidence)
     audit_record(

@@ -1,36 +1,66 @@
-"""The report workflow: draft → submitted → confirmed → approved, or returned with a reason.
+"""Reports through the review workflow (reporting/workflow.py): draft → submitted → confirmed
+→ approved, or returned with a reason.
 
 Every service locks the report row, checks the version the user saw (no lost updates), writes
-the change and its audit entry in one transaction.
+the change and its audit entry in one transaction. A report is created by its first successful
+save, upload or submission: a refused one leaves none behind (the page says 未填报, not 草稿).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.urls import reverse
 
 from audit.services import audit_record
 from common.errors import ServiceError
 from orgs.models import User
 from plans.models import Milestone
-from reporting import clock
+from reporting import clock, workflow
 from reporting.models import Obligation, OfficialValue, ProgressValue, Report
+from reporting.services.evidence import evidence_add, evidence_path
+from reporting.services.obligations import period_label
 
 Status = Report.Status
 
 STALE = "该填报已被他人修改（可能在另一窗口或由其他人操作），请刷新页面后再提交。"
 NOT_EDITABLE = "只有草稿或已退回的填报可以修改。"
-NOT_SUBMITTABLE = "只有草稿或已退回的填报可以提交。"
-NOT_CONFIRMABLE = "只有待单位负责人确认的填报可以确认。"
-NOT_REVIEWABLE = "只有待部门审核的填报可以审核。"
-NOT_APPROVED = "只有已通过的填报可以撤销通过。"
+NOT_YOURS = "只有本单位的填报人员可以填写该填报。"
 REASON_REQUIRED = "请填写原因。"
 INCOMPLETE = "以下指标尚未填写：{names}。"
+MISSING = "提交前请填写此项。"
+NO_FILES = "材料报送须上传至少一个文件。"
+NOT_OPEN = "该期（{period}）尚未开始，{start}起可填报。"
 # A value more than this many times the unit's allocation is flagged for the reviewer.
 FAR_ABOVE_FACTOR = Decimal(2)
 NON_INTEGER_MEASURES = {"元", "比例", "万元"}
+
+
+def period_not_open(obligation: Obligation, today: dt.date) -> str:
+    """Why the obligation's period cannot be reported yet ("" once it has begun): a progress
+    period opens on its first day, so a month's figures are never sent before the month."""
+    start = obligation.period_start
+    if obligation.kind != Obligation.Kind.PROGRESS or start is None or today >= start:
+        return ""
+    day = f"{start.month}月{start.day}日"
+    if start.year != today.year:
+        day = f"{start.year}年{day}"
+    return NOT_OPEN.format(period=period_label(obligation.period, obligation.period_end), start=day)
+
+
+REPORT = workflow.Reviewed(
+    noun="填报",
+    events="reporting.report",
+    unit_id=lambda r: r.obligation.unit_id,
+    department_ids=lambda r: {d.pk for d in r.obligation.programme.departments.all()},
+    due_date=lambda r: r.obligation.due_date,
+    title=lambda r: f"{r.obligation.unit.short_name}「{r.obligation.title}」",
+    url=lambda r: reverse("reporting:report", kwargs={"pk": r.obligation_id}),
+    not_open=lambda r, today: period_not_open(r.obligation, today),
+)
 
 
 @dataclass
@@ -38,6 +68,20 @@ class ValueInput:
     indicator_id: int
     raw: str
     explanation: str = ""
+
+
+class FiguresRefused(ServiceError):
+    """Figures refused, each reason under its indicator's id, so a page can show it beside the
+    field; `message` joins them for whoever shows one line."""
+
+    def __init__(self, errors: dict[int, str], summary: str = ""):
+        self.errors = errors
+        self.summary = summary  # what the reasons beside the fields do not say themselves
+        super().__init__(summary or "；".join(errors.values()))
+
+
+class FilesRefused(ServiceError):
+    """A chosen file refused (its type, its size, too many): shown beside the file input."""
 
 
 def report_for(*, obligation: Obligation) -> Report:
@@ -54,7 +98,16 @@ class AlreadyDone(Exception):
 
 
 def _locked(report: Report, version: int | None, *, target: str | None = None) -> Report:
-    locked = Report.objects.select_for_update().select_related("obligation").get(pk=report.pk)
+    if report.pk is None:
+        # First written here, inside the caller's transaction: a refusal rolls it back.
+        report, _ = Report.objects.get_or_create(obligation=report.obligation)
+    # Only the report's row: locking its unit too would queue a unit's reports behind each
+    # other on a deadline day.
+    locked = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("obligation__unit")
+        .get(pk=report.pk)
+    )
     if target is not None and locked.status == target and locked.version == (version or 0) + 1:
         raise AlreadyDone(locked)
     if version is not None and locked.version != version:
@@ -108,22 +161,17 @@ def parse_value(raw: str, *, measure: str, name: str) -> Decimal | None:
     return value
 
 
-@transaction.atomic
-def report_save(
-    *, report: Report, actor: User, version: int, values: list[ValueInput], note: str
-) -> Report:
-    """Save the reporter's figures; checks each and flags what the reviewer should look at."""
+def _write_figures(report: Report, actor: User, values: list[ValueInput], note: str | None) -> bool:
+    """Check and write the reporter's figures (and note); False when nothing changed, which
+    writes nothing. Flags what the reviewer should look at."""
     from reporting.selectors import last_official_values, unit_allocations
 
-    report = _locked(report, version)
-    if report.status not in (Status.DRAFT, Status.RETURNED):
-        raise ServiceError(NOT_EDITABLE)
     obligation = report.obligation
     indicators = {i.pk: i for i in obligation.indicators.all()}
-    before = _snapshot(report)
     previous = last_official_values(obligation=obligation)
     allocations = unit_allocations(obligation=obligation)
-    errors: list[str] = []
+    stored = {v.indicator_id: v for v in report.values.all()}
+    errors: dict[int, str] = {}
     parsed: dict[int, tuple[Decimal | None, str, list[str]]] = {}
     for item in values:
         indicator = indicators.get(item.indicator_id)
@@ -132,13 +180,13 @@ def report_save(
         try:
             value = parse_value(item.raw, measure=indicator.measure, name=indicator.name)
         except ServiceError as exc:
-            errors.append(exc.message)
+            errors[indicator.pk] = exc.message
             continue
         flags = []
         last = previous.get(indicator.pk)
         if value is not None and last is not None and value < last:
             if not item.explanation.strip():
-                errors.append(
+                errors[indicator.pk] = (
                     f"「{indicator.name}」累计值 {value:f} 低于上期已审核的 {last:f}，"
                     "请在说明中写明原因。"
                 )
@@ -149,16 +197,23 @@ def report_save(
             flags.append("far_above_allocation")
         parsed[indicator.pk] = (value, item.explanation.strip(), flags)
     if errors:
-        raise ServiceError("；".join(errors))
-    for indicator_id, (value, explanation, flags) in parsed.items():
+        raise FiguresRefused(errors)
+    note = report.note if note is None else note.strip()
+    changed = [
+        (pk, entry)
+        for pk, entry in parsed.items()
+        if pk not in stored or (stored[pk].value, stored[pk].explanation) != entry[:2]
+    ]
+    if not changed and note == report.note:
+        return False
+    before = _snapshot(report)
+    for indicator_id, (value, explanation, flags) in changed:
         ProgressValue.objects.update_or_create(
             report=report,
             indicator_id=indicator_id,
             defaults={"value": value, "explanation": explanation, "flags": flags},
         )
-    report.note = note.strip()
-    report.version += 1
-    report.save(update_fields=["note", "version", "updated_at"])
+    report.note = note
     audit_record(
         actor=actor,
         event="reporting.report.saved",
@@ -166,52 +221,107 @@ def report_save(
         before=before,
         after=_snapshot(report),
     )
-    return report
+    return True
 
 
-def _transition(
-    report: Report, actor: User, event: str, to: str, *, reason: str = "", **fields
+def _check_editable(report: Report, actor: User) -> None:
+    if report.status not in workflow.EDITABLE:
+        raise ServiceError(NOT_EDITABLE)
+    if not REPORT.includes(workflow.Party.UNIT_MEMBER, actor, report):
+        raise ServiceError(NOT_YOURS)
+    not_open = REPORT.not_open(report, clock.today())
+    if not_open:
+        raise ServiceError(not_open)
+
+
+def _attach(report: Report, actor: User, files: list) -> list:
+    """Files chosen on the page go with whatever button was pressed; the caller removes them
+    from disk if its transaction is then refused."""
+    if not files:
+        return []
+    try:
+        return evidence_add(report=report, actor=actor, files=files)
+    except ServiceError as exc:
+        raise FilesRefused(exc.message) from exc
+
+
+@transaction.atomic
+def report_save(
+    *,
+    report: Report,
+    actor: User,
+    version: int,
+    values: list[ValueInput],
+    note: str | None,
+    files: list | tuple = (),
 ) -> Report:
-    before = {"status": report.status}
-    report.status = to
-    report.version += 1
-    for name, value in fields.items():
-        setattr(report, name, value)
-    report.save(update_fields=["status", "version", "updated_at", *fields])
-    audit_record(
-        actor=actor,
-        event=event,
-        target=report,
-        before=before,
-        after={"status": to, **({"is_late": report.is_late} if "is_late" in fields else {})},
-        reason=reason,
-    )
+    """Save the reporter's figures and note as a draft, and attach the files chosen with them.
+
+    `values` holds the indicators whose fields were sent; the others are left as they are.
+    Saving what is already stored changes nothing and records nothing.
+    """
+    report = _locked(report, version)
+    _check_editable(report, actor)
+    if _write_figures(report, actor, values, note):
+        report.version += 1
+        report.save(update_fields=["note", "version", "updated_at"])
+    _attach(report, actor, list(files))
     return report
+
+
+def _check(report: Report, action: str, actor: User, reason: str = "") -> None:
+    refused = workflow.refusal(REPORT, report, action, actor, today=clock.today())
+    if refused:
+        raise ServiceError(refused)
+    if workflow.transition(action).needs_reason and not reason.strip():
+        raise ServiceError(REASON_REQUIRED)
+
+
+def _move(report: Report, action: str, actor: User, *, now=None, reason: str = "") -> Report:
+    reason = reason.strip()
+    workflow.apply(REPORT, report, action, actor=actor, now=now or clock.now(), reason=reason)
+    workflow.notify(REPORT, [report], action, actor=actor, reason=reason)
+    return report
+
+
+def _check_complete(report: Report) -> None:
+    obligation = report.obligation
+    if obligation.kind == Obligation.Kind.PROGRESS:
+        filled = {v.indicator_id for v in report.values.all() if v.value is not None}
+        missing = [i for i in obligation.indicators.all() if i.pk not in filled]
+        if missing:
+            raise FiguresRefused(
+                {i.pk: MISSING for i in missing},
+                INCOMPLETE.format(names="、".join(i.name for i in missing)),
+            )
+    elif not report.evidence.exists():
+        raise ServiceError(NO_FILES)
 
 
 @idempotent
 @transaction.atomic
-def report_submit(*, report: Report, actor: User, version: int) -> Report:
+def report_submit(
+    *,
+    report: Report,
+    actor: User,
+    version: int,
+    values: list[ValueInput] | None = None,
+    note: str | None = None,
+    files: list | tuple = (),
+) -> Report:
+    """Send the report to the unit head. Figures, note and files sent with the button are
+    saved first, in the same step: a refused submission saves none of them."""
     report = _locked(report, version, target=Status.SUBMITTED)
-    if report.status not in (Status.DRAFT, Status.RETURNED):
-        raise ServiceError(NOT_SUBMITTABLE)
-    obligation = report.obligation
-    if obligation.kind == Obligation.Kind.PROGRESS:
-        filled = {v.indicator_id for v in report.values.all() if v.value is not None}
-        missing = [i.name for i in obligation.indicators.all() if i.pk not in filled]
-        if missing:
-            raise ServiceError(INCOMPLETE.format(names="、".join(missing)))
-    elif not report.evidence.exists():
-        raise ServiceError("材料报送须上传至少一个文件。")
-    return _transition(
-        report,
-        actor,
-        "reporting.report.submitted",
-        Status.SUBMITTED,
-        submitted_at=clock.now(),
-        submitted_by=actor,
-        return_reason="",
-    )
+    _check(report, "submit", actor)
+    _write_figures(report, actor, values or [], note)
+    added = _attach(report, actor, list(files))
+    try:
+        _check_complete(report)
+    except ServiceError:
+        for evidence in added:
+            evidence_path(evidence).unlink(missing_ok=True)
+        raise
+    return _move(report, "submit", actor)
 
 
 @idempotent
@@ -219,53 +329,25 @@ def report_submit(*, report: Report, actor: User, version: int) -> Report:
 def report_confirm(*, report: Report, actor: User, version: int) -> Report:
     """The unit head sends the report to the federation; lateness is judged now."""
     report = _locked(report, version, target=Status.CONFIRMED)
-    if report.status != Status.SUBMITTED:
-        raise ServiceError(NOT_CONFIRMABLE)
-    late = clock.today() > report.obligation.due_date
-    return _transition(
-        report,
-        actor,
-        "reporting.report.confirmed",
-        Status.CONFIRMED,
-        confirmed_at=clock.now(),
-        confirmed_by=actor,
-        is_late=late,
-    )
+    _check(report, "confirm", actor)
+    return _move(report, "confirm", actor)
 
 
 @transaction.atomic
 def report_send_back(*, report: Report, actor: User, version: int, reason: str) -> Report:
     """The unit head returns a submitted report to the reporter."""
     report = _locked(report, version)
-    if report.status != Status.SUBMITTED:
-        raise ServiceError(NOT_CONFIRMABLE)
-    if not reason.strip():
-        raise ServiceError(REASON_REQUIRED)
-    return _transition(
-        report,
-        actor,
-        "reporting.report.sent_back",
-        Status.RETURNED,
-        reason=reason.strip(),
-        return_reason=reason.strip(),
-    )
+    _check(report, "send_back", actor, reason)
+    return _move(report, "send_back", actor, reason=reason)
 
 
 @idempotent
 @transaction.atomic
 def report_approve(*, report: Report, reviewer: User, version: int) -> Report:
     report = _locked(report, version, target=Status.APPROVED)
-    if report.status != Status.CONFIRMED:
-        raise ServiceError(NOT_REVIEWABLE)
+    _check(report, "approve", reviewer)
     now = clock.now()
-    report = _transition(
-        report,
-        reviewer,
-        "reporting.report.approved",
-        Status.APPROVED,
-        reviewed_at=now,
-        reviewed_by=reviewer,
-    )
+    report = _move(report, "approve", reviewer, now=now)
     official_values_record(report=report, approved_at=now)
     return report
 
@@ -295,38 +377,16 @@ def official_values_record(*, report: Report, approved_at) -> None:
 @transaction.atomic
 def report_return(*, report: Report, reviewer: User, version: int, reason: str) -> Report:
     report = _locked(report, version)
-    if report.status != Status.CONFIRMED:
-        raise ServiceError(NOT_REVIEWABLE)
-    if not reason.strip():
-        raise ServiceError(REASON_REQUIRED)
-    return _transition(
-        report,
-        reviewer,
-        "reporting.report.returned",
-        Status.RETURNED,
-        reason=reason.strip(),
-        return_reason=reason.strip(),
-        reviewed_at=clock.now(),
-        reviewed_by=reviewer,
-    )
+    _check(report, "return", reviewer, reason)
+    return _move(report, "return", reviewer, reason=reason)
 
 
 @transaction.atomic
 def report_reopen(*, report: Report, reviewer: User, version: int, reason: str) -> Report:
     """Approved figures are locked; changing them starts with un-approving, on record."""
     report = _locked(report, version)
-    if report.status != Status.APPROVED:
-        raise ServiceError(NOT_APPROVED)
-    if not reason.strip():
-        raise ServiceError(REASON_REQUIRED)
+    _check(report, "reopen", reviewer, reason)
     OfficialValue.objects.filter(report=report, withdrawn_at__isnull=True).update(
         withdrawn_at=clock.now()
     )
-    return _transition(
-        report,
-        reviewer,
-        "reporting.report.reopened",
-        Status.RETURNED,
-        reason=reason.strip(),
-        return_reason=reason.strip(),
-    )
+    return _move(report, "reopen", reviewer, reason=reason)

@@ -4,7 +4,7 @@ from audit.models import AuditEntry
 from common.errors import ServiceError
 from plans.models import Indicator
 from reporting import services
-from reporting.models import Report
+from reporting.models import Obligation, Report
 from reporting.services import ValueInput
 from reporting.services.reports import STALE
 
@@ -243,3 +243,85 @@ def test_the_deadline_is_judged_when_the_head_confirms(
 ):
     settings.UNIONPLAN_TODAY = str(may_reform.due_date)  # confirmed on the last day
     assert not submitted_and_confirmed(may_reform, ruzhou_reporter, ruzhou_head).is_late
+
+
+@pytest.fixture
+def december_ruzhou(plan_2022):
+    """专案2's 2022年12月进度, which the demo's 2022-07-20 must not accept."""
+    return Obligation.objects.get(
+        unit__code="ruzhou", programme__number=2, kind="progress", period_end="2022-12-31"
+    )
+
+
+def test_a_period_that_has_not_begun_is_neither_saved_nor_submitted(
+    december_ruzhou, ruzhou_reporter, settings
+):
+    settings.UNIONPLAN_TODAY = "2022-07-20"
+    not_open = "该期（2022年12月）尚未开始，12月1日起可填报。"
+    full_year = fill(december_ruzhou, (10, 2, 20))
+    with pytest.raises(ServiceError) as refused:
+        services.report_save(
+            report=Report(obligation=december_ruzhou),
+            actor=ruzhou_reporter,
+            version=1,
+            values=full_year,
+            note="",
+        )
+    assert refused.value.message == not_open
+    with pytest.raises(ServiceError) as refused:
+        services.report_submit(
+            report=Report(obligation=december_ruzhou),
+            actor=ruzhou_reporter,
+            version=1,
+            values=full_year,
+        )
+    assert refused.value.message == not_open
+    assert not Report.objects.filter(obligation=december_ruzhou).exists()
+
+
+def test_a_period_can_be_reported_from_its_first_day(december_ruzhou, ruzhou_reporter, settings):
+    settings.UNIONPLAN_TODAY = "2022-12-01"
+    report = services.report_submit(
+        report=Report(obligation=december_ruzhou),
+        actor=ruzhou_reporter,
+        version=1,
+        values=fill(december_ruzhou, (10, 2, 20)),
+    )
+    assert report.status == Status.SUBMITTED
+
+
+def test_saving_what_is_already_saved_changes_nothing_and_logs_nothing(may_reform, ruzhou_reporter):
+    report = saved(may_reform, ruzhou_reporter, (1, 2, 3, 4, 5))
+    again = saved(may_reform, ruzhou_reporter, (1, 2, 3, 4, 5))
+    assert again.version == report.version
+    assert (
+        AuditEntry.objects.filter(object_id=str(report.pk), event="reporting.report.saved").count()
+        == 1
+    )
+
+
+def test_figures_sent_with_the_submission_are_saved_and_submitted_together(
+    may_reform, ruzhou_reporter
+):
+    report = services.report_submit(
+        report=Report(obligation=may_reform),
+        actor=ruzhou_reporter,
+        version=1,
+        values=fill(may_reform, (4, 1, 30, 120, 40)),
+    )
+    assert report.status == Status.SUBMITTED and report.values.count() == 5
+    events = AuditEntry.objects.filter(object_id=str(report.pk)).order_by("id")
+    assert [e.event for e in events] == ["reporting.report.saved", "reporting.report.submitted"]
+
+
+def test_a_refused_submission_keeps_none_of_the_figures_sent_with_it(may_reform, ruzhou_reporter):
+    report = saved(may_reform, ruzhou_reporter, (1, 1, 1, 1, 1))
+    with pytest.raises(services.FiguresRefused) as refused:
+        services.report_submit(
+            report=report,
+            actor=ruzhou_reporter,
+            version=report.version,
+            values=fill(may_reform, (9, 9, 9, "", "")),
+        )
+    assert set(refused.value.errors) == {i.pk for i in may_reform.indicators.order_by("order")[3:]}
+    assert sorted(v.value for v in report.values.all()) == [1] * 5

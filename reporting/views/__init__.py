@@ -7,17 +7,8 @@ from reporting.views.city_figures import (
     city_figure_list,
     city_figure_withdraw,
 )
-from reporting.views.reports import (
-    calendar_status,
-    chase,
-    chase_export,
-    evidence_delete,
-    evidence_download,
+from reporting.views.report_page import (
     evidence_upload,
-    notification_open,
-    notifications,
-    notifications_read,
-    programme_progress,
     report_approve,
     report_confirm,
     report_page,
@@ -26,6 +17,17 @@ from reporting.views.reports import (
     report_save,
     report_send_back,
     report_submit,
+)
+from reporting.views.reports import (
+    calendar_status,
+    chase,
+    chase_export,
+    evidence_delete,
+    evidence_download,
+    notification_open,
+    notifications,
+    notifications_read,
+    programme_progress,
     review_list,
     todo,
 )

@@ -10,9 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from common.errors import ServiceError
 from common.excel import XLSX_CONTENT_TYPE
 from orgs.access import (
-    can_confirm_report,
     can_edit_report,
-    can_review_programme,
     obligation_scope,
     require_business_user,
     require_role,
@@ -23,7 +21,7 @@ from records.selectors import plan_for_unit, records_todo_for
 from reporting import clock, selectors, services
 from reporting.calendar import WorkdayCalendar
 from reporting.exports import chase_xlsx
-from reporting.forms import ChaseFilterForm, ReasonForm, ReportForm, VersionForm
+from reporting.forms import ChaseFilterForm
 from reporting.models import Evidence, Notification
 
 UNIT_ROLES = (User.Role.UNIT_REPORTER, User.Role.UNIT_HEAD)
@@ -44,193 +42,6 @@ def todo(request):
             "records_plan": plan_for_unit(unit_id=request.user.unit_id),
         },
     )
-
-
-@require_GET
-def report_page(request, pk):
-    obligation = selectors.obligation_get(actor=request.user, pk=pk)
-    report = getattr(obligation, "report", None)
-    departments = {d.pk for d in obligation.programme.departments.all()}
-    return render(
-        request,
-        "reporting/report.html",
-        {
-            "obligation": obligation,
-            "report": report,
-            "today": clock.today(),
-            "rows": selectors.report_rows(obligation=obligation, report=report),
-            "history": selectors.report_history(report=report),
-            "can_edit": can_edit_report(request.user, obligation.unit_id),
-            "can_confirm": can_confirm_report(request.user, obligation.unit_id),
-            "can_review": can_review_programme(request.user, departments),
-        },
-    )
-
-
-def _values(request, obligation) -> list[services.ValueInput]:
-    return [
-        services.ValueInput(
-            i.pk, request.POST.get(f"value_{i.pk}", ""), request.POST.get(f"explanation_{i.pk}", "")
-        )
-        for i in obligation.indicators.all()
-    ]
-
-
-def _back(pk):
-    return redirect("reporting:report", pk=pk)
-
-
-def _run(request, pk, *, allowed, form_class, call, done):
-    """Fetch in scope (404), check the role (403), validate, run one service, report back."""
-    obligation = selectors.obligation_get(actor=request.user, pk=pk)
-    if not allowed(request.user, obligation):
-        raise PermissionDenied("您不能对该填报进行此操作")
-    form = form_class(request.POST)
-    if not form.is_valid():
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
-        return _back(pk)
-    report = services.report_for(obligation=obligation)
-    try:
-        call(report=report, obligation=obligation, data=form.cleaned_data)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done)
-    return _back(pk)
-
-
-def _unit_member(user, obligation):
-    return can_edit_report(user, obligation.unit_id)
-
-
-def _unit_head(user, obligation):
-    return can_confirm_report(user, obligation.unit_id)
-
-
-def _reviewer(user, obligation):
-    return can_review_programme(user, {d.pk for d in obligation.programme.departments.all()})
-
-
-@require_POST
-def report_save(request, pk):
-    return _run(
-        request,
-        pk,
-        allowed=_unit_member,
-        form_class=ReportForm,
-        done="已保存。",
-        call=lambda report, obligation, data: services.report_save(
-            report=report,
-            actor=request.user,
-            version=data["version"],
-            values=_values(request, obligation),
-            note=data["note"],
-        ),
-    )
-
-
-@require_POST
-def report_submit(request, pk):
-    return _run(
-        request,
-        pk,
-        allowed=_unit_member,
-        form_class=VersionForm,
-        done="已提交，等待单位负责人确认。",
-        call=lambda report, obligation, data: services.report_submit(
-            report=report, actor=request.user, version=data["version"]
-        ),
-    )
-
-
-@require_POST
-def report_confirm(request, pk):
-    return _run(
-        request,
-        pk,
-        allowed=_unit_head,
-        form_class=VersionForm,
-        done="已确认并报送市总工会。",
-        call=lambda report, obligation, data: services.report_confirm(
-            report=report, actor=request.user, version=data["version"]
-        ),
-    )
-
-
-@require_POST
-def report_send_back(request, pk):
-    return _run(
-        request,
-        pk,
-        allowed=_unit_head,
-        form_class=ReasonForm,
-        done="已退回填报员。",
-        call=lambda report, obligation, data: services.report_send_back(
-            report=report, actor=request.user, version=data["version"], reason=data["reason"]
-        ),
-    )
-
-
-@require_POST
-def report_approve(request, pk):
-    return _run(
-        request,
-        pk,
-        allowed=_reviewer,
-        form_class=VersionForm,
-        done="已审核通过。",
-        call=lambda report, obligation, data: services.report_approve(
-            report=report, reviewer=request.user, version=data["version"]
-        ),
-    )
-
-
-@require_POST
-def report_return(request, pk):
-    return _run(
-        request,
-        pk,
-        allowed=_reviewer,
-        form_class=ReasonForm,
-        done="已退回单位修改。",
-        call=lambda report, obligation, data: services.report_return(
-            report=report, reviewer=request.user, version=data["version"], reason=data["reason"]
-        ),
-    )
-
-
-@require_POST
-def report_reopen(request, pk):
-    return _run(
-        request,
-        pk,
-        allowed=_reviewer,
-        form_class=ReasonForm,
-        done="已撤销通过，退回单位修改。",
-        call=lambda report, obligation, data: services.report_reopen(
-            report=report, reviewer=request.user, version=data["version"], reason=data["reason"]
-        ),
-    )
-
-
-@require_POST
-def evidence_upload(request, pk):
-    obligation = selectors.obligation_get(actor=request.user, pk=pk)
-    if not can_edit_report(request.user, obligation.unit_id):
-        raise PermissionDenied("您不能为该填报上传材料")
-    files = request.FILES.getlist("files")
-    if not files:
-        messages.error(request, "请选择要上传的文件。")
-        return _back(pk)
-    try:
-        added = services.evidence_add(
-            report=services.report_for(obligation=obligation), actor=request.user, files=files
-        )
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已上传 {len(added)} 个文件。")
-    return _back(pk)
 
 
 def _evidence_in_scope(request, evidence_pk) -> Evidence:
@@ -266,7 +77,7 @@ def evidence_delete(request, evidence_pk):
         messages.error(request, exc.message)
     else:
         messages.success(request, "已删除。")
-    return _back(obligation.pk)
+    return redirect("reporting:report", pk=obligation.pk)
 
 
 @require_GET

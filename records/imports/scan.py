@@ -112,29 +112,37 @@ class _Found(Exception):
     """Not an error: it ends a parse once the answer is known."""
 
 
+class _Budget:
+    """Elements opened and nesting depth of one part, refused past their limits."""
+
+    def __init__(self):
+        self.elements = self.depth = 0
+
+    def enter(self) -> None:
+        self.elements += 1
+        self.depth += 1
+        if self.elements > MAX_XML_ELEMENTS:
+            raise ScanRefused(TOO_MANY_ELEMENTS)
+        if self.depth > MAX_XML_DEPTH:
+            raise ScanRefused(TOO_DEEP)
+
+    def leave(self, _name=None) -> None:
+        self.depth -= 1
+
+
 def _first(archive: zipfile.ZipFile, path: str, pick) -> str | None:
     """The first answer of `pick(name, attrs)` that is not None over the part's elements
     (names as "namespace local"), read like the other parts: in chunks, within the limits."""
-    elements = depth = 0
+    budget = _Budget()
 
     def start(name, attrs):
-        nonlocal elements, depth
-        elements += 1
-        depth += 1
-        if elements > MAX_XML_ELEMENTS:
-            raise ScanRefused(TOO_MANY_ELEMENTS)
-        if depth > MAX_XML_DEPTH:
-            raise ScanRefused(TOO_DEEP)
+        budget.enter()
         found = pick(name, attrs)
         if found is not None:
             raise _Found(found)
 
-    def end(_name):
-        nonlocal depth
-        depth -= 1
-
     try:
-        _feed(_parser(start, end, namespaces=True), archive, path)
+        _feed(_parser(start, budget.leave, namespaces=True), archive, path)
     except _Found as found:
         return found.args[0]
     return None
@@ -196,27 +204,19 @@ def shared_string_lengths(archive: zipfile.ZipFile, path: str) -> array:
     """The length in characters of each shared string, in order. A string ends where the next
     begins, so text between strings counts to the one before, which only ever overstates."""
     lengths = array("L")
-    elements = depth = total = 0
+    budget = _Budget()
+    total = 0
     current: int | None = None  # characters so far of the open <si>
 
     def start(name, _attrs):
-        nonlocal elements, depth, current
-        elements += 1
-        depth += 1
-        if elements > MAX_XML_ELEMENTS:
-            raise ScanRefused(TOO_MANY_ELEMENTS)
-        if depth > MAX_XML_DEPTH:
-            raise ScanRefused(TOO_DEEP)
+        nonlocal current
+        budget.enter()
         if name == "si" or (":" in name and _local(name) == "si"):
             if current is not None:
                 lengths.append(current)
             if len(lengths) >= MAX_CELLS:
                 raise ScanRefused(TOO_MANY_STRINGS)
             current = 0
-
-    def end(_name):
-        nonlocal depth
-        depth -= 1
 
     def text(data):
         nonlocal total, current
@@ -226,7 +226,7 @@ def shared_string_lengths(archive: zipfile.ZipFile, path: str) -> array:
             if total > MAX_TEXT:
                 raise ScanRefused(TOO_MUCH_TEXT)
 
-    _feed(_parser(start, end, text), archive, path)
+    _feed(_parser(start, budget.leave, text), archive, path)
     if current is not None:
         lengths.append(current)
     return lengths
@@ -238,7 +238,8 @@ def sheet_scan(archive: zipfile.ZipFile, path: str, shared: array) -> SheetScan:
     The handlers run once per element, so they are written for speed: plain names first, a
     prefixed name (<x:c>) handled as its local name."""
     scan = SheetScan()
-    elements = depth = cells = text_total = 0
+    budget = _Budget()
+    cells = text_total = 0
     row = 0  # the open row's number
     column = 0  # the column of the row's last cell
     cell: tuple[int, int] | None = None  # (row, column) of the open <c>
@@ -264,13 +265,11 @@ def sheet_scan(archive: zipfile.ZipFile, path: str, shared: array) -> SheetScan:
             scan.max_column = column_number
 
     def start(name, attrs):
-        nonlocal elements, depth, row, column, cell, filled, shared_cell, index
-        elements += 1
-        depth += 1
-        if elements > MAX_XML_ELEMENTS:
-            raise ScanRefused(TOO_MANY_ELEMENTS)
-        if depth > MAX_XML_DEPTH:
-            raise ScanRefused(TOO_DEEP)
+        budget.enter()
+        element(_local(name), attrs)
+
+    def element(name, attrs):
+        nonlocal row, column, cell, filled, shared_cell, index
         if name == "c":
             ref = attrs.get("r")
             if ref is None:
@@ -286,10 +285,6 @@ def sheet_scan(archive: zipfile.ZipFile, path: str, shared: array) -> SheetScan:
             row = row + 1 if ref is None else _row_number(ref)
             column = 0
             cell = None
-        elif ":" in name:
-            elements -= 1
-            depth -= 1
-            start(_local(name), attrs)
         elif cell is not None:
             if not filled:
                 filled = True
@@ -301,8 +296,8 @@ def sheet_scan(archive: zipfile.ZipFile, path: str, shared: array) -> SheetScan:
                 scan.formulas.add((cell[0], cell[1] - 1))
 
     def end(name):
-        nonlocal depth, cell, index, text_total
-        depth -= 1
+        nonlocal cell, index, text_total
+        budget.leave()
         if name == "c":
             cell = index = None
         elif index is not None and (name == "v" or _local(name) == "v"):

@@ -18,8 +18,9 @@ def unfrozen():
 
 def test_start_up_loads_the_views_and_freezes_what_is_alive(unfrozen):
     frozen = freeze_startup_heap()
-    # Another thread may freeze-track an object or two meanwhile: no exact count.
-    assert gc.get_freeze_count() >= frozen > 10_000
+    # Frozen objects may still be freed and other threads allocate: no exact count, only the order.
+    assert frozen > 10_000
+    assert gc.get_freeze_count() > 10_000
     assert "dashboards.bulletin.document" in sys.modules  # a view's module, loaded before freezing
     module = sys.modules["dashboards.bulletin.document"]
     assert not any(obj is module.__dict__ for obj in gc.get_objects())  # frozen: not tracked

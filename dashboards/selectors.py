@@ -25,10 +25,10 @@ from django.db.models import (
 )
 from django.shortcuts import get_object_or_404
 
+from common import clock
 from dashboards import metrics
 from orgs.models import Unit
 from plans.models import Allocation, AllocationColumn, Indicator, Milestone, Plan, Programme
-from reporting import clock
 from reporting.models import CityFigure, Obligation, OfficialValue, ProgressValue, Report
 
 ZERO = Decimal(0)

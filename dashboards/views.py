@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from audit.services import audit_record
+from common import clock
 from common.excel import XLSX_CONTENT_TYPE
 from dashboards import exports, selectors
 from dashboards.bulletin import bulletin_docx
@@ -12,7 +13,6 @@ from orgs.access import require_role
 from orgs.models import Unit, User
 from plans.selectors import milestone_rule, plan_get
 from plans.timeline import build_timeline
-from reporting import clock
 
 DASHBOARD_ROLES = (User.Role.DEPARTMENT_STAFF, User.Role.LEADER)
 

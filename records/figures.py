@@ -21,9 +21,9 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
+from common import clock
 from records.expressions import Formula, Undecided
 from records.models import FormDefinition, RecordApproval, RecordIndicator
-from reporting import clock
 from reporting.models import OfficialValue
 
 ZERO = Decimal(0)

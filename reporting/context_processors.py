@@ -1,4 +1,4 @@
-from reporting import clock
+from common import clock
 from reporting.selectors import unread_notifications
 
 

@@ -228,7 +228,7 @@ def transition(action: str) -> Transition:
 
 
 def _today() -> dt.date:
-    from reporting import clock
+    from common import clock
 
     return clock.today()
 

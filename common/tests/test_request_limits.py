@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from reporting.uploads import MAX_FILE_BYTES, MAX_FILES_PER_REQUEST
+from common.uploads import MAX_FILE_BYTES, MAX_FILES_PER_REQUEST
 
 MB = 1024 * 1024
 

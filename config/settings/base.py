@@ -219,7 +219,7 @@ UNIONPLAN_FAR_BEHIND_MARGIN = env_str("UNIONPLAN_FAR_BEHIND_MARGIN", "0.30")
 # empty in real use. Pages show a banner while it is set.
 UNIONPLAN_TODAY = env_str("UNIONPLAN_TODAY", "")
 UPLOAD_ROOT = Path(env_str("UNIONPLAN_UPLOAD_ROOT", str(BASE_DIR / "var" / "uploads")))
-# Request bodies: the largest form sends 10 files of 20 MB (reporting/uploads.py), plus 1 MB
+# Request bodies: the largest form sends 10 files of 20 MB (common/uploads.py), plus 1 MB
 # for the other fields and the multipart framing. A larger body is refused with 413 before it
 # is read (common/request_limits.py); the reverse proxy holds the same figure (docs/deploy.md,
 # nginx `client_max_body_size 201m`).

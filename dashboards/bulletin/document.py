@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Case, F, When
 
+from common import clock
 from dashboards import charts, metrics, selectors
 from dashboards.bulletin.figures import JUDGED, Figures, bulletin_figures, pct, points
 from dashboards.bulletin.tables import table
@@ -35,7 +36,6 @@ from dashboards.exports import RATIO, cn_date
 from orgs.models import Unit
 from plans.models import Plan
 from plans.selectors import format_number
-from reporting import clock
 
 CHART_UNITS = 10  # a chart names at most this many units at each end
 ADDRESSEES = {  # unit kind → how the addressee line names such units

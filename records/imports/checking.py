@@ -13,13 +13,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from common import clock
 from orgs.models import Unit
 from records.context import RowContext
 from records.imports.columns import ColumnMap, map_columns
 from records.imports.files import MAX_ROWS, Sheet
 from records.models import FormDefinition, Record
 from records.services.rows import RowRefused, due_date_of, prepare_row
-from reporting import clock, workflow
+from reporting import workflow
 
 FORMULA_CELL = "单元格含公式，请粘贴为数值"
 LOCKED = "该记录已提交/已通过审核，不能通过导入修改"

@@ -22,6 +22,7 @@ from array import array
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from common.uploads import MAX_FILE_BYTES, MAX_ZIP_ENTRIES, MAX_ZIP_UNPACKED_BYTES
 from records.imports.limits import (
     MAX_COLUMNS,
     MAX_CSV_RECORD_CHARS,
@@ -36,7 +37,6 @@ from records.imports.scan import (
     shared_string_lengths,
     sheet_scan,
 )
-from reporting.uploads import MAX_FILE_BYTES, MAX_ZIP_ENTRIES, MAX_ZIP_UNPACKED_BYTES
 
 # Parts calamine reads whole on opening a workbook, by their lower-case file name.
 _WHOLE_PARTS = ("workbook.xml", "styles.xml", "[content_types].xml")

@@ -1,6 +1,6 @@
 """Files attached to a row (a file field's scans and photos), checked like report evidence.
 
-Files are checked by content (`reporting.uploads.sniff`), stored under random names in
+Files are checked by content (`common.uploads.sniff`), stored under random names in
 UPLOAD_ROOT/records (outside the web root) and served only by a permission-checked view. A
 standard may depend on a file field (`documents >= 1`), so every upload and removal re-judges
 the row in the same transaction (`record_recheck`).
@@ -13,12 +13,12 @@ from pathlib import Path
 from django.db import transaction
 
 from audit.services import audit_record
+from common import filestore
 from common.errors import ServiceError
+from common.uploads import MAX_FILES_PER_REQUEST, UploadRejected, sniff
 from orgs.models import User
 from records.models import Record, RecordEvidence
 from records.services.rows import record_delete, record_recheck
-from reporting import filestore
-from reporting.uploads import MAX_FILES_PER_REQUEST, UploadRejected, sniff
 
 NOT_EDITABLE = "只有草稿或已退回的记录可以增删附件。"
 NO_SUCH_FIELD = "该表没有这个附件栏目。"

@@ -15,12 +15,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from common import clock
 from common.errors import ServiceError
 from orgs.models import User
 from records.figures import refresh_figures
 from records.models import FormDefinition, Record, RecordApproval
 from records.services.rows import STALE, file_counts
-from reporting import clock, workflow
+from reporting import workflow
 
 Status = Record.Status
 REASON_REQUIRED = "请填写退回原因。"

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
+from common import clock
 from common.errors import ServiceError
 from orgs.models import Unit, User
 from personal import crypto
@@ -17,7 +18,6 @@ from records.context import RowContext
 from records.fields import FieldDef, Kept, Sealed
 from records.models import FormDefinition, Record
 from records.schema import FormSchema, RowOutcome
-from reporting import clock
 
 STALE = "该记录已被他人修改，请刷新页面后重试。"
 NOT_EDITABLE = "该记录已提交，不能修改；如需修改请由审核部门退回。"

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common import clock
 from common.errors import ServiceError
 from orgs.access import can_edit_record
 from plans.selectors import plan_get
@@ -27,7 +28,7 @@ from records.services import RowRefused, record_create, record_update
 from records.services.evidence import record_delete_with_files
 from records.services.flow import RECORD
 from records.services.personal import record_personal_reveal
-from reporting import clock, workflow
+from reporting import workflow
 
 
 def _filters(request, units):

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from audit.services import audit_record
+from common import clock
 from orgs.access import record_scope
 from orgs.models import Unit
 from plans.selectors import plan_get
@@ -26,7 +27,6 @@ from records.exports import (
 )
 from records.models import Record
 from records.views.imports import xlsx_response
-from reporting import clock
 
 
 def _rows(request, slug, code):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from common import clock
 from common.errors import ServiceError
 from common.redirects import redirect_back
 from orgs.access import require_role
@@ -25,7 +26,7 @@ from records.services import (
     records_submit,
 )
 from records.services.flow import RECORD
-from reporting import clock, workflow
+from reporting import workflow
 
 # action → its service; who may take it, and on which rows, is the workflow's table.
 SERVICES = {

@@ -15,14 +15,14 @@ from django.db import transaction
 from django.db.models import Q
 
 from audit.services import audit_record
+from common import clock, filestore
 from common.errors import ServiceError
+from common.uploads import UploadRejected, sniff
 from orgs.access import can_review_programme
 from orgs.models import Unit, User
 from plans.models import Indicator
-from reporting import clock, filestore
 from reporting.models import CityFigure, OfficialValue
 from reporting.services.reports import parse_value
-from reporting.uploads import UploadRejected, sniff
 
 CENTS = Decimal("0.01")
 NOT_RESPONSIBLE = "只有该专案责任部门的工作人员可以录入市总统计数。"

@@ -11,11 +11,12 @@ from pathlib import Path
 from django.db import transaction
 
 from audit.services import audit_record
+from common import filestore
 from common.errors import ServiceError
+from common.uploads import MAX_FILES_PER_REQUEST, UploadRejected, sniff
 from orgs.models import User
-from reporting import filestore, workflow
+from reporting import workflow
 from reporting.models import Evidence, Report
-from reporting.uploads import MAX_FILES_PER_REQUEST, UploadRejected, sniff
 
 NOT_EDITABLE = "只有草稿或已退回的填报可以增删佐证材料。"
 

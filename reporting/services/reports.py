@@ -16,10 +16,11 @@ from django.db import transaction
 from django.urls import reverse
 
 from audit.services import audit_record
+from common import clock
 from common.errors import ServiceError
 from orgs.models import User
 from plans.models import Milestone
-from reporting import clock, workflow
+from reporting import workflow
 from reporting.models import Obligation, OfficialValue, ProgressValue, Report
 from reporting.services.evidence import evidence_add, evidence_path
 from reporting.services.obligations import period_label

@@ -2,8 +2,9 @@ import datetime as dt
 
 from django.utils import timezone
 
+from common import clock
 from dashboards import selectors
-from reporting import clock, services
+from reporting import services
 from reporting.tests.test_report_flow import submitted_and_confirmed
 
 DAY = 24 * 3600

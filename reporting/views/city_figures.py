@@ -12,11 +12,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from common import clock
 from common.errors import ServiceError
 from orgs.access import can_review_programme, require_role
 from orgs.models import User
 from plans.selectors import plan_get
-from reporting import clock, selectors, services
+from reporting import selectors, services
 from reporting.forms import CityFigureForm, VersionForm
 
 READERS = (User.Role.DEPARTMENT_STAFF, User.Role.LEADER)

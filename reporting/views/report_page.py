@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from common import clock
 from common.errors import ServiceError
-from reporting import clock, selectors, services, workflow
+from reporting import selectors, services, workflow
 from reporting.forms import FiguresForm, ReasonForm, VersionForm
 from reporting.models import Obligation, Report
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from common import clock
 from common.errors import ServiceError
 from common.excel import XLSX_CONTENT_TYPE
 from orgs.access import (
@@ -18,7 +19,7 @@ from orgs.access import (
 from orgs.models import User
 from plans.selectors import plan_get
 from records.selectors import plan_for_unit, records_todo_for
-from reporting import clock, selectors, services
+from reporting import selectors, services
 from reporting.calendar import WorkdayCalendar
 from reporting.exports import chase_xlsx
 from reporting.forms import ChaseFilterForm

@@ -4,11 +4,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from common import clock
 from orgs.services import demo_accounts_create
 from plans.planfile.spec import PlanFileInvalid, read_plan_file
 from plans.services import plan_load
 from records.demo import demo_records_create
-from reporting import clock
 from reporting.demo import demo_city_figures_create, demo_reports_create
 from reporting.models import Obligation
 from reporting.services import obligations_generate

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from reporting import clock
+from common import clock
 from reporting.services import reminder_send, reminders_due
 
 

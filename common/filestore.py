@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from reporting.uploads import FileKind
+from common.uploads import FileKind
 
 
 @dataclass(frozen=True)

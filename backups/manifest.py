@@ -3,7 +3,7 @@
 A backup is three files with one stem in one directory:
 
     unionplan-20261129-153000.sqlite3       the database (`.dump` on PostgreSQL: pg_dump -Fc)
-    unionplan-20261129-153000.uploads.tar   UPLOAD_ROOT (evidence and record files)
+    unionplan-20261129-153000.uploads.tar   UPLOAD_ROOT (evidence and 市总统计 files)
     unionplan-20261129-153000.json          this manifest, written last
 
 A backup without its manifest is incomplete and is never restored or counted.
@@ -48,7 +48,7 @@ class Manifest:
     vendor: str
     database: Artefact
     uploads: Artefact
-    # Files under UPLOAD_ROOT per top-level folder (evidence, records).
+    # Files under UPLOAD_ROOT per top-level folder (today only `evidence`).
     upload_files: dict[str, int]
     # The last migration applied per app, read from the backed-up database itself.
     migrations: dict[str, str]

@@ -1,4 +1,4 @@
-"""The upload half of a backup: UPLOAD_ROOT (evidence and record files) as one tar archive.
+"""The upload half of a backup: UPLOAD_ROOT (evidence and 市总统计 files) as one tar archive.
 
 Not compressed: the files are jpg, png, pdf, docx and xlsx, compressed already. Uploads are
 written under a temporary `.part` name and renamed when whole, so a stored file never changes;

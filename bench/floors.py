@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from dashboards import metrics
-from dashboards.selectors import cutoff, plan_window
+from dashboards.selectors import cutoff
 from plans.models import Indicator, Plan
 
 # Counted on the as-of date (docs/dashboards.md, the as-of rule): official before the cut-off
@@ -306,7 +306,7 @@ class Floors:
         }
         rows = []
         for n, indicator in enumerate(Indicator.objects.filter(plan=self.plan).order_by("pk")):
-            share = metrics.time_elapsed(*plan_window(self.plan, indicator), self.as_of)
+            share = metrics.elapsed(self.plan, self.as_of, indicator)
             self.params[f"i{n}"], self.params[f"e{n}"] = indicator.pk, float(share)
             rows.append(f"(%(i{n})s, %(e{n})s)")
         # One row per indicator of the plan; only placeholders are formatted in.

@@ -50,7 +50,7 @@ def median_ms(run: Callable[[], object], runs: int) -> float:
 
 def pages(plan, as_of) -> dict[str, Callable[[], object]]:
     """Scenario → the page's reads (and, for the bulletin, its Word file when there is one)."""
-    from dashboards import selectors
+    from dashboards.selectors import PlanFigures
 
     try:
         from dashboards import bulletin
@@ -58,21 +58,22 @@ def pages(plan, as_of) -> dict[str, Callable[[], object]]:
         bulletin = None
 
     def bulletin_data():
-        if bulletin is not None and hasattr(bulletin, "bulletin_figures"):
-            return bulletin.bulletin_figures(plan=plan, as_of=as_of)
+        # The figures are computed when first read: read every one the bulletin shows.
+        f = bulletin.bulletin_figures(plan=plan, as_of=as_of) if bulletin else None
+        figures = f or PlanFigures(plan, as_of, trend=False)
         return (
-            selectors.city_overview(plan=plan, as_of=as_of),
-            selectors.unit_ranking(plan=plan, as_of=as_of),
-            selectors.early_warnings(plan=plan, as_of=as_of),
-            selectors.timeliness_by_unit(plan=plan, as_of=as_of),
+            figures.overview,
+            figures.ranking,
+            figures.warnings,
+            figures.timeliness,
+            figures.milestones,
+            f.reporting if f else None,
         )
 
     runs = {
-        "overview": lambda: selectors.city_overview(plan=plan, as_of=as_of),
-        "matrix": lambda: selectors.programme_matrix(
-            plan=plan, number=MATRIX_PROGRAMME, as_of=as_of
-        ),
-        "ranking": lambda: selectors.unit_ranking(plan=plan, as_of=as_of),
+        "overview": lambda: PlanFigures(plan, as_of).overview,
+        "matrix": lambda: PlanFigures(plan, as_of).matrix(MATRIX_PROGRAMME),
+        "ranking": lambda: PlanFigures(plan, as_of).ranking,
         "bulletin": bulletin_data,
     }
     if bulletin is not None and hasattr(bulletin, "bulletin_docx"):

@@ -6,58 +6,25 @@ charts in about 220 ms, most of it laying out text; here every position is compu
 the fonts' advance widths, FreeType draws each text once and the PNG is written from a small
 palette, so the three take under 20 ms.
 
-Chinese labels need a CJK font: the first installed family of `CJK_FAMILIES` (Debian's
-fonts-noto-cjk gives "Noto Sans CJK SC"), found through fontconfig's `fc-match` or, without it,
-by opening the font files in the usual folders. Without one the charts are still drawn in
-Pillow's own font, with a logged warning, and Chinese characters show as empty boxes. Nothing
-is ever downloaded.
+Chinese labels need a CJK font: `dashboards.chartfonts` finds one, or draws in Pillow's own.
 """
 
 from __future__ import annotations
 
 import functools
-import logging
 import math
-import os
-import shutil
-import subprocess  # noqa: S404 - asks fontconfig where a font is # nosec B404
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
-logger = logging.getLogger(__name__)
-
-CJK_FAMILIES = (
-    "Noto Sans CJK SC",
-    "Noto Sans SC",
-    "Source Han Sans SC",
-    "WenQuanYi Zen Hei",
-    "WenQuanYi Micro Hei",
-    "SimHei",
-    "Microsoft YaHei",
-)
-# Where fonts are installed when fontconfig is not there to say (Windows, macOS, minimal images).
-FONT_DIRS = (
-    "/usr/share/fonts",
-    "/usr/local/share/fonts",
-    "~/.fonts",
-    "~/.local/share/fonts",
-    "/Library/Fonts",
-    "~/Library/Fonts",
-    "C:/Windows/Fonts",
-    "%LOCALAPPDATA%/Microsoft/Windows/Fonts",
-)
-FONT_SUFFIXES = (".ttc", ".otf", ".ttf", ".otc")
-FC_MATCH_TIMEOUT = 5  # seconds; fontconfig answers in milliseconds once its cache is built
+from dashboards import chartfonts
+from dashboards.chartfonts import DPI
 
 COMPLETION, ELAPSED = "#2F6FB3", "#B8C4D0"
 ON_TIME, LATE, MISSING = "#3C9D5D", "#F0A030", "#D9534F"
 BACKGROUND, TEXT, AXIS, GRID = "#FFFFFF", "#333333", "#888888", "#DDDDDD"
-# Drawn at the size it is printed (15.5 cm wide in the bulletin) at 150 dpi: fonts print at
-# their point size and no pixel is drawn only to be scaled away.
-DPI = 150
 WIDTH = round(15.5 / 2.54 * DPI)
 PNG_COMPRESSION = 1  # zlib level: on these mostly flat images higher levels save little
 TITLE_SIZE, LABEL_SIZE, TICK_SIZE, VALUE_SIZE = 11, 8.5, 8, 7  # points
@@ -73,102 +40,6 @@ PAD = 12  # px around the chart
 UNIT_ROW, UNIT_BAR = 36, 24  # px: a row per unit and the bar in it
 PAIR_ROW, PAIR_BAR = 56, 20  # px: a row per programme holds two bars, 2 px apart
 LABEL_GAP = 8  # px between a label and the axis, and between a bar's end and its value
-
-
-# -- fonts ---------------------------------------------------------------------------------
-
-
-@functools.cache
-def cjk_family() -> str | None:
-    """The first installed font family of `CJK_FAMILIES`, or None (with a warning)."""
-    for family in CJK_FAMILIES:
-        if _face(family, "regular"):
-            return family
-    logger.warning(
-        "No CJK font found (tried %s): chart labels in Chinese will not show. "
-        "Install one, e.g. Debian's fonts-noto-cjk.",
-        ", ".join(CJK_FAMILIES),
-    )
-    return None
-
-
-@functools.cache
-def _face(family: str, weight: str) -> tuple[str, int] | None:
-    """The file and the face index in it of `family` at `weight` ("regular" or "bold"); a
-    family without a bold face gives its regular one. A .ttc file holds several faces (Noto's
-    holds the Japanese, Korean, Simplified and Traditional Chinese ones), hence the index."""
-    if fc_match := shutil.which("fc-match"):
-        return _fc_match(fc_match, family, weight)
-    faces = _scanned_faces()
-    wanted = ("Bold", "Regular") if weight == "bold" else ("Regular",)
-    for style in wanted:
-        if face := faces.get((family, style)):
-            return face
-    # A family in a single style (a variable font, a lone "Medium") is better than none.
-    return next((face for (name, _), face in faces.items() if name == family), None)
-
-
-def _fc_match(fc_match: str, family: str, weight: str) -> tuple[str, int] | None:
-    """fontconfig's best face for the family, if it is that family: fc-match always answers,
-    with a fallback font (DejaVu Sans) when the family is not installed."""
-    try:
-        answer = subprocess.run(  # noqa: S603 - an absolute path and a fixed format # nosec B603
-            [fc_match, "--format=%{family}|%{index}|%{file}", f"{family}:weight={weight}"],
-            capture_output=True,
-            text=True,
-            timeout=FC_MATCH_TIMEOUT,
-            check=False,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
-    names, _, rest = answer.partition("|")
-    index, _, path = rest.partition("|")
-    if family not in names.split(",") or not index.isdigit() or not os.path.isfile(path):
-        return None
-    return path, int(index)
-
-
-@functools.cache
-def _scanned_faces() -> dict[tuple[str, str], tuple[str, int]]:
-    """(family, style) → (file, face index) of every font in `FONT_DIRS`, read from the
-    files themselves: done once, and only where fontconfig is missing."""
-    faces: dict[tuple[str, str], tuple[str, int]] = {}
-    for folder in FONT_DIRS:
-        for root, _dirs, files in os.walk(os.path.expandvars(os.path.expanduser(folder))):
-            for name in sorted(files):
-                if name.lower().endswith(FONT_SUFFIXES):
-                    path = os.path.join(root, name)
-                    for index, names in enumerate(_face_names(path)):
-                        faces.setdefault(names, (path, index))
-    return faces
-
-
-def _face_names(path: str) -> list[tuple[str, str]]:
-    names = []
-    while True:  # a .ttc says how many faces it holds only by failing past the last one
-        try:
-            family, style = ImageFont.truetype(path, 10, index=len(names)).getname()
-        except (OSError, ValueError):
-            return names
-        names.append((family or "", style or ""))
-
-
-def _font(points: float, weight: str = "regular") -> ImageFont.FreeTypeFont:
-    return _font_of(cjk_family(), points, weight)
-
-
-@functools.cache
-def _font_of(family: str | None, points: float, weight: str) -> ImageFont.FreeTypeFont:
-    """Loaded once per family, size and weight, and shared by threads: Pillow draws with the
-    font locked. Basic layout: Chinese and digits need no shaping, and it is the same whether
-    or not Pillow was built with libraqm."""
-    pixels = points * DPI / 72
-    face = _face(family, weight) if family else None
-    if face is None:
-        return ImageFont.load_default(size=pixels)
-    path, index = face
-    return ImageFont.truetype(path, pixels, index=index, layout_engine=ImageFont.Layout.BASIC)
-
 
 # -- drawing -------------------------------------------------------------------------------
 
@@ -215,7 +86,7 @@ def _chart(
 ) -> _Chart:
     """A white canvas sized for its rows, with its title drawn; the plot sits right of the
     widest label (at most 45% of the width: a longer label is cut short with an ellipsis)."""
-    label_font = _font(LABEL_SIZE)
+    label_font = chartfonts.font(LABEL_SIZE)
     widest = max((label_font.getlength(label) for label in labels), default=0)
     left = PAD + min(math.ceil(widest), int(WIDTH * 0.45)) + LABEL_GAP
     top = PAD + round(TITLE_SIZE * DPI / 72 * 1.5) + 8
@@ -237,9 +108,9 @@ def _line(points: float) -> int:
 def _title(chart: _Chart, title: str) -> None:
     """Centred over the whole width, as a figure caption; a long one is set smaller."""
     points, room = TITLE_SIZE, WIDTH - 2 * PAD
-    while _font(points, "bold").getlength(title) > room and points > LABEL_SIZE:
+    while chartfonts.font(points, "bold").getlength(title) > room and points > LABEL_SIZE:
         points -= 0.5
-    font = _font(points, "bold")
+    font = chartfonts.font(points, "bold")
     chart.draw.text((WIDTH // 2, PAD), _fit(title, font, room), fill=TEXT, font=font, anchor="mt")
 
 
@@ -257,7 +128,7 @@ def _axes(chart: _Chart, ticks: Sequence[float], tick_text: Callable[[float], st
     for tick in ticks[1:]:
         x = chart.x(tick)
         chart.draw.line((x, chart.top, x, chart.bottom), fill=GRID)
-    font = _font(TICK_SIZE)
+    font = chartfonts.font(TICK_SIZE)
     for tick in ticks:
         x = chart.x(tick)
         chart.draw.line((x, chart.bottom, x, chart.bottom + 4), fill=AXIS)
@@ -267,16 +138,16 @@ def _axes(chart: _Chart, ticks: Sequence[float], tick_text: Callable[[float], st
 def _value(chart: _Chart, value: float, middle: int, text: str) -> None:
     """The value just past the end of its bar."""
     x = chart.x(value) + LABEL_GAP // 2
-    chart.draw.text((x, middle), text, fill=TEXT, font=_font(VALUE_SIZE), anchor="lm")
+    chart.draw.text((x, middle), text, fill=TEXT, font=chartfonts.font(VALUE_SIZE), anchor="lm")
 
 
 def _finish(chart: _Chart, labels: Sequence[str]) -> bytes:
     """The axis lines over the bars' ends, the labels beside the rows (first on top), the axis
     label under the tick labels and the legend centred under everything; then the PNG."""
-    draw, font = chart.draw, _font(TICK_SIZE)
+    draw, font = chart.draw, chartfonts.font(TICK_SIZE)
     draw.line((chart.left, chart.top, chart.left, chart.bottom), fill=AXIS)
     draw.line((chart.left, chart.bottom, chart.right, chart.bottom), fill=AXIS)
-    label_font, room = _font(LABEL_SIZE), chart.left - LABEL_GAP - PAD
+    label_font, room = chartfonts.font(LABEL_SIZE), chart.left - LABEL_GAP - PAD
     for index, label in enumerate(labels):
         text = _fit(label, label_font, room)
         draw.text((chart.left - LABEL_GAP, chart.y(index)), text, TEXT, label_font, anchor="rm")
@@ -292,7 +163,7 @@ def _finish(chart: _Chart, labels: Sequence[str]) -> bytes:
 
 def _legend(chart: _Chart, middle: int) -> None:
     swatch, gap, spacing = 14, 6, 28
-    font = _font(TICK_SIZE)
+    font = chartfonts.font(TICK_SIZE)
     widths = [swatch + gap + font.getlength(text) for _colour, text in chart.legend]
     x = (WIDTH - sum(widths) - spacing * (len(widths) - 1)) / 2
     for (colour, text), width in zip(chart.legend, widths, strict=True):
@@ -400,7 +271,7 @@ def timeliness_chart(
         labels, ticks[-1], row=UNIT_ROW, title=title, xlabel="应报任务（份）", legend=legend
     )
     _axes(chart, ticks, _number)
-    font = _font(VALUE_SIZE)
+    font = chartfonts.font(VALUE_SIZE)
     inks = (BACKGROUND, TEXT, BACKGROUND)  # the darker the part, the lighter its count
     for index, counts in enumerate(parts):
         middle, start = chart.y(index), 0

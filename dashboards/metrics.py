@@ -1,4 +1,8 @@
-"""The figures a dashboard shows, as plain functions (documented in docs/dashboards.md)."""
+"""The figures a dashboard shows, as plain functions (documented in docs/dashboards.md).
+
+"Elapsed" (time elapsed, 时间进度) and "behind" (滞后) are defined here and nowhere else:
+`elapsed` for a plan or one of its indicators, `is_behind` for a completion against it.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +36,19 @@ def completion(achieved: Decimal | None, target: Decimal | None) -> Decimal | No
     return (achieved or Decimal(0)) / target
 
 
+def window(plan, indicator=None) -> tuple[dt.date, dt.date]:
+    """The days an indicator (without one: the plan's year) is worked on: from the plan's
+    progress start (else its issue date) to the indicator's due date (else 31 December)."""
+    start = plan.progress_from or plan.issued_on
+    due = indicator.due_date if indicator is not None else None
+    return start, due or dt.date(plan.year, 12, 31)
+
+
+def elapsed(plan, as_of: dt.date, indicator=None) -> Decimal:
+    """Share of the `window` passed on `as_of`: 时间进度."""
+    return time_elapsed(*window(plan, indicator), as_of)
+
+
 def time_elapsed(start: dt.date, end: dt.date, as_of: dt.date) -> Decimal:
     """Share of the indicator's window [start, end] that has passed on `as_of`, in [0, 1]."""
     total = (end - start).days + 1
@@ -53,12 +70,18 @@ def status(
     if done >= 1:
         return DONE
     behind, far_behind = margins or thresholds()
-    gap = elapsed - done
-    if gap > far_behind:
+    if is_behind(done, elapsed, far_behind):
         return FAR_BEHIND
-    if gap > behind:
+    if is_behind(done, elapsed, behind):
         return BEHIND
     return ON_TRACK
+
+
+def is_behind(done: Decimal | None, elapsed: Decimal, margin: Decimal) -> bool:
+    """Completion `done` trails the time `elapsed` by more than `margin`, and is not done:
+    滞后 with the smaller margin of `thresholds()`, 严重滞后 with the larger, a warning with
+    the warning page's own."""
+    return done is not None and done < 1 and elapsed - done > margin
 
 
 def projection(achieved: Decimal | None, elapsed: Decimal) -> Decimal | None:

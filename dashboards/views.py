@@ -5,10 +5,12 @@ from django.views.decorators.http import require_GET
 from audit.services import audit_record
 from common import clock
 from common.excel import XLSX_CONTENT_TYPE
+from common.partials import render_panel
 from dashboards import exports, selectors
 from dashboards.bulletin import bulletin_docx
 from dashboards.forms import AsOfForm
 from dashboards.metrics import thresholds
+from dashboards.selectors import PlanFigures
 from orgs.access import require_role
 from orgs.models import Unit, User
 from plans.selectors import milestone_rule, plan_get
@@ -33,12 +35,12 @@ def _context(request, slug):
 @require_GET
 def overview(request, slug):
     plan, as_of, _programme, form = _context(request, slug)
-    data = selectors.city_overview(plan=plan, as_of=as_of)
     # A department's home warns about the programmes it is responsible for.
     department = (
         request.user.department_id if request.user.role == User.Role.DEPARTMENT_STAFF else None
     )
-    warnings = selectors.early_warnings(plan=plan, as_of=as_of, department_id=department)
+    figures = PlanFigures(plan, as_of, department_id=department)
+    data, warnings = figures.overview, figures.warnings
     # Rows of figures the federation counts itself link to where the department enters them.
     entry_programmes = set(
         plan.programmes.filter(departments=department).values_list("pk", flat=True)
@@ -65,7 +67,7 @@ def overview(request, slug):
 @require_GET
 def matrix(request, slug, number):
     plan, as_of, _programme, form = _context(request, slug)
-    data = selectors.programme_matrix(plan=plan, number=number, as_of=as_of)
+    data = PlanFigures(plan, as_of).matrix(number)
     return render(
         request,
         "dashboards/matrix.html",
@@ -84,18 +86,19 @@ def cell_history(request, slug, number, code):
     """A unit's reports for one programme as at the page's date: what lies behind a matrix row."""
     plan, as_of, _programme, _form = _context(request, slug)
     unit = get_object_or_404(Unit, code=code, plans=plan)
-    rows = selectors.unit_programme_reports(plan=plan, number=number, unit=unit, as_of=as_of)
-    return render(
+    rows = PlanFigures(plan, as_of).unit_reports(number, unit)
+    return render_panel(
         request,
         "dashboards/_partials/cell_history.html",
-        {"unit": unit, "rows": rows, "as_of": as_of},
+        {"unit": unit, "rows": rows, "as_of": as_of, "plan": plan},
+        title=f"{unit.short_name or unit.name} · 专案{number}填报记录",
     )
 
 
 @require_GET
 def ranking(request, slug):
     plan, as_of, programme, form = _context(request, slug)
-    rows = selectors.unit_ranking(plan=plan, as_of=as_of, programme=programme)
+    rows = PlanFigures(plan, as_of, programme=programme).ranking
     return render(
         request,
         "dashboards/ranking.html",
@@ -114,7 +117,7 @@ def ranking(request, slug):
 @require_GET
 def timeliness(request, slug):
     plan, as_of, programme, form = _context(request, slug)
-    by_unit = selectors.timeliness_by_unit(plan=plan, as_of=as_of, programme=programme)
+    by_unit = PlanFigures(plan, as_of, programme=programme).timeliness
     units = Unit.objects.filter(pk__in=by_unit).order_by("order")
     rows = [(unit, by_unit[unit.pk]) for unit in units]
     total = selectors.Timeliness(
@@ -141,7 +144,7 @@ def timeliness(request, slug):
 @require_GET
 def milestones(request, slug):
     plan, as_of, _programme, form = _context(request, slug)
-    states = selectors.milestone_states(plan=plan, as_of=as_of)
+    states = PlanFigures(plan, as_of).milestones
     timeline = build_timeline(
         [
             (
@@ -178,7 +181,7 @@ def warnings(request, slug):
             "as_of": as_of,
             "form": form,
             "margin": thresholds()[0],
-            "warnings": selectors.early_warnings(plan=plan, as_of=as_of),
+            "warnings": PlanFigures(plan, as_of).warnings,
             "query": request.GET.urlencode(),
         },
     )
@@ -203,24 +206,20 @@ def export(request, slug, what):
     """Any dashboard table as .xlsx, as at the page's date."""
     plan, as_of, programme, _form = _context(request, slug)
     if what == "overview":
-        content = exports.overview_xlsx(selectors.city_overview(plan=plan, as_of=as_of))
+        content = exports.overview_xlsx(PlanFigures(plan, as_of).overview)
     elif what == "ranking":
-        rows = selectors.unit_ranking(plan=plan, as_of=as_of, programme=programme)
+        rows = PlanFigures(plan, as_of, programme=programme).ranking
         content = exports.ranking_xlsx(rows, plan, as_of, programme=programme)
     elif what == "timeliness":
-        by_unit = selectors.timeliness_by_unit(plan=plan, as_of=as_of, programme=programme)
+        by_unit = PlanFigures(plan, as_of, programme=programme).timeliness
         units = Unit.objects.filter(pk__in=by_unit).order_by("order")
         content = exports.timeliness_xlsx(
             [(u, by_unit[u.pk]) for u in units], plan, as_of, programme=programme
         )
     elif what == "warnings":
-        content = exports.warnings_xlsx(
-            selectors.early_warnings(plan=plan, as_of=as_of), plan, as_of
-        )
+        content = exports.warnings_xlsx(PlanFigures(plan, as_of).warnings, plan, as_of)
     elif what == "milestones":
-        content = exports.milestones_xlsx(
-            selectors.milestone_states(plan=plan, as_of=as_of), plan, as_of
-        )
+        content = exports.milestones_xlsx(PlanFigures(plan, as_of).milestones, plan, as_of)
     else:
         raise Http404("没有这种导出")
     return _download(
@@ -231,7 +230,7 @@ def export(request, slug, what):
 @require_GET
 def matrix_export(request, slug, number):
     plan, as_of, _programme, _form = _context(request, slug)
-    matrix = selectors.programme_matrix(plan=plan, number=number, as_of=as_of)
+    matrix = PlanFigures(plan, as_of).matrix(number)
     return _download(
         request,
         plan,

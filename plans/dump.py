@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from plans.audit import audit_plan
+from plans.consistency import consistency_check
 from plans.models import Plan
 from plans.selectors import milestone_rule, plan_programmes, plan_units, table_layout
 
@@ -117,7 +117,7 @@ def plan_dump(*, plan: Plan) -> dict:
             for u in units
         ],
         "programmes": programmes,
-        "audit": [
+        "consistency": [
             {
                 "severity": f.severity,
                 "kind": f.kind,
@@ -125,7 +125,7 @@ def plan_dump(*, plan: Plan) -> dict:
                 "programme": f.programme,
                 "table": f.table or None,
             }
-            for f in audit_plan(plan=plan)
+            for f in consistency_check(plan=plan)
         ],
     }
 

@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from orgs.models import Unit
+from plans import extensions
 from plans.models import (
     Allocation,
     AllocationColumn,
@@ -76,26 +77,9 @@ def programme_get(*, plan: Plan, number: int) -> Programme:
 
 
 def programme_forms(*, programme: Programme) -> list[dict]:
-    """The programme's forms in words: fields with what they accept, rules, standards, and the
-    indicators counted from their rows (two queries)."""
-    from records.describe import field_limits
-    from records.models import FormDefinition
-
-    forms = FormDefinition.objects.filter(programme=programme).prefetch_related(
-        "computes__indicator"
-    )
-    return [
-        {
-            "form": form,
-            "schema": form.schema,
-            "fields": [(f, field_limits(f)) for f in form.schema.fields],
-            "computes": [
-                (c, form.schema.by_code[c.field].label if c.field else "")
-                for c in form.computes.all()
-            ],
-        }
-        for form in forms
-    ]
+    """The programme's forms in words (described by records, which registers in
+    plans.extensions)."""
+    return extensions.programme_forms(programme=programme)
 
 
 def table_get(*, plan: Plan, code: str) -> AllocationTable:

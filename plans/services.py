@@ -8,6 +8,7 @@ from django.db import transaction
 
 from common.sync import SyncCounter, sync_rows
 from orgs.models import Department, Unit, UnitAlias
+from plans import extensions
 from plans.models import (
     Allocation,
     AllocationColumn,
@@ -130,10 +131,11 @@ def plan_load(*, spec: PlanSpec) -> PlanLoadResult:
     _sync_tables(spec, plan, programmes, indicators, units, counts)
     _sync_milestones(spec, programmes, departments, counts)
     _sync_rubrics(spec, programmes, counts)
-    # Forms live in their own app; they are part of the plan file, so they load with it.
-    from records.loader import sync_forms
-
-    sync_forms(spec=spec, plan=plan, programmes=programmes, indicators=indicators, counts=counts)
+    # Forms live in records, above plans; they are part of the plan file, so they load with it
+    # through the hook records registers (plans.extensions).
+    extensions.plan_loaded(
+        spec=spec, plan=plan, programmes=programmes, indicators=indicators, counts=counts
+    )
     return PlanLoadResult(plan=plan, counts=counts)
 
 

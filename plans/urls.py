@@ -10,6 +10,6 @@ urlpatterns = [
     path("<slug:slug>/programmes/<int:number>/", views.programme, name="programme"),
     path("<slug:slug>/units/", views.unit_list, name="units"),
     path("<slug:slug>/units/<slug:code>/", views.unit_detail, name="unit"),
-    path("<slug:slug>/audit/", views.audit, name="audit"),
+    path("<slug:slug>/consistency/", views.consistency, name="consistency"),
     path("<slug:slug>/tables/<str:code>.xlsx", views.table_export, name="table_export"),
 ]

@@ -11,7 +11,7 @@ from orgs.access import (
 )
 from orgs.models import User
 from plans import selectors
-from plans.audit import audit_plan
+from plans.consistency import consistency_check
 from plans.exports import allocation_table_xlsx
 from plans.models import Programme
 from plans.timeline import build_timeline
@@ -104,10 +104,10 @@ def unit_detail(request, slug, code):
 
 
 @require_GET
-def audit(request, slug):
+def consistency(request, slug):
     require_federation_reader(request.user)
     plan = selectors.plan_get(slug=slug)
-    findings = audit_plan(plan=plan)
+    findings = consistency_check(plan=plan)
     counts = [
         (label, css, sum(1 for f in findings if f.severity == severity))
         for severity, label, css in (
@@ -117,7 +117,7 @@ def audit(request, slug):
         )
     ]
     return render(
-        request, "plans/audit.html", {"plan": plan, "findings": findings, "counts": counts}
+        request, "plans/consistency.html", {"plan": plan, "findings": findings, "counts": counts}
     )
 
 

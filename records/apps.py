@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class RecordsConfig(AppConfig):
     name = "records"
     verbose_name = "统计表与登记表"
+
+    def ready(self) -> None:
+        # Plans import nothing of records: the plan file's reader, plan loading and the
+        # programme page learn of `forms:` here.
+        from plans import extensions
+        from records.describe import programme_forms
+        from records.formfile import FormReader
+        from records.loader import sync_forms
+
+        extensions.register_programme_section("forms", FormReader)
+        extensions.after_plan_load(sync_forms)
+        extensions.programme_forms_describer(programme_forms)

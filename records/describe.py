@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from records.fields import FieldDef, _plain
+from records.models import FormDefinition
 
 
 def field_limits(f: FieldDef) -> str:
@@ -35,3 +36,23 @@ def field_limits(f: FieldDef) -> str:
     if f.help:
         parts.append(f.help)
     return "；".join(parts)
+
+
+def programme_forms(*, programme) -> list[dict]:
+    """The programme's forms in words: fields with what they accept, rules, standards, and the
+    indicators counted from their rows (two queries)."""
+    forms = FormDefinition.objects.filter(programme=programme).prefetch_related(
+        "computes__indicator"
+    )
+    return [
+        {
+            "form": form,
+            "schema": form.schema,
+            "fields": [(f, field_limits(f)) for f in form.schema.fields],
+            "computes": [
+                (c, form.schema.by_code[c.field].label if c.field else "")
+                for c in form.computes.all()
+            ],
+        }
+        for form in forms
+    ]

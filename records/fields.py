@@ -15,9 +15,12 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from common import numbers
+from common.numbers import FULL_WIDTH as _FULL_WIDTH
+from common.numbers import clean_text
 from personal import crypto
 from personal.masks import is_masked, mask
 
@@ -57,7 +60,6 @@ SEPARATORS = re.compile(r"[、，,;；/\n]+")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _RANGE_SPLIT = re.compile(r"\s*(?:至|到|~|～|—|--)\s*")
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋：（）", "0123456789.,-+:()")
 
 
 class FieldInvalid(ValueError):
@@ -85,17 +87,7 @@ class Kept:
 UNREADABLE = "（无法解密）"
 
 
-def clean_text(raw: Any) -> str:
-    if raw is None:
-        return ""
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
-    return str(raw).replace("\u3000", " ").strip()
-
-
-def _number_text(raw: Any) -> str:
-    text = clean_text(raw).translate(_FULL_WIDTH).replace(",", "").replace(" ", "")
-    return text.removesuffix("元")
+__all__ = ["TYPES", "TYPE_LABELS", "FieldDef", "FieldInvalid", "clean_text", "read_date"]
 
 
 @dataclass
@@ -174,18 +166,17 @@ class FieldDef:
         return text
 
     def _decimal(self, raw: Any) -> Decimal:
+        """The number typed (common.numbers: full-width digits, thousands separators, a
+        trailing 元), or FieldInvalid saying why not."""
         if isinstance(raw, bool):
             raise FieldInvalid("应为数字")
-        if isinstance(raw, (int, Decimal)):
-            value = Decimal(raw)
-        elif isinstance(raw, float):
-            value = Decimal(repr(raw))
-        else:
-            try:
-                value = Decimal(_number_text(raw))
-            except InvalidOperation:
-                raise FieldInvalid(f"「{clean_text(raw)}」不是数字") from None
-        if not value.is_finite():
+        try:
+            value = numbers.read_number(raw, suffix="元")
+        except numbers.NumberInvalid as exc:
+            if exc.reason == numbers.TOO_LARGE:
+                raise FieldInvalid("数值过大") from None
+            value = None
+        if value is None:  # "元" alone is no amount
             raise FieldInvalid(f"「{clean_text(raw)}」不是数字")
         return value
 
@@ -296,9 +287,11 @@ class FieldDef:
         if len(parts) != 2:
             raise FieldInvalid("应填写“纬度,经度”，如 33.7385,113.3081")
         try:
-            lat, lng = (Decimal(_number_text(p)) for p in parts)
-        except InvalidOperation:
-            raise FieldInvalid("纬度、经度应为数字，如 33.7385,113.3081") from None
+            lat, lng = (numbers.read_number(p) for p in parts)
+        except numbers.NumberInvalid:
+            lat = None
+        if lat is None or lng is None:
+            raise FieldInvalid("纬度、经度应为数字，如 33.7385,113.3081")
         if not (-90 <= lat <= 90):
             raise FieldInvalid("纬度应在 -90 到 90 之间（先写纬度，后写经度）")
         if not (-180 <= lng <= 180):

@@ -25,6 +25,7 @@ from common import clock
 from records.expressions import Formula, Undecided
 from records.models import FormDefinition, RecordApproval, RecordIndicator
 from reporting.models import OfficialValue
+from reporting.services.official import Figure, official_record, official_withdraw
 
 ZERO = Decimal(0)
 
@@ -104,7 +105,7 @@ def refresh_figures(pairs: set[tuple[int, int]], *, at: dt.datetime) -> int:
         )
     }
     withdraw: list[int] = []
-    create: list[OfficialValue] = []
+    create: list[Figure] = []
     for compute in computes:
         year = compute.form.plan.year
         for form_id, unit_id in pairs:
@@ -119,7 +120,7 @@ def refresh_figures(pairs: set[tuple[int, int]], *, at: dt.datetime) -> int:
                     withdraw.append(old.pk)
                 if value:
                     create.append(
-                        OfficialValue(
+                        Figure(
                             unit_id=unit_id,
                             indicator_id=compute.indicator_id,
                             period_end=end,
@@ -130,8 +131,8 @@ def refresh_figures(pairs: set[tuple[int, int]], *, at: dt.datetime) -> int:
                         )
                     )
     if withdraw:
-        OfficialValue.objects.filter(pk__in=withdraw).update(withdrawn_at=at)
-    OfficialValue.objects.bulk_create(create)
+        official_withdraw(OfficialValue.objects.filter(pk__in=withdraw), at=at)
+    official_record(create)
     return len(create)
 
 

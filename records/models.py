@@ -3,10 +3,11 @@ from functools import cached_property
 from django.conf import settings
 from django.db import models
 
+from evidence.models import evidence_relation
 from orgs.models import Unit
 from plans.models import Indicator, Plan, Programme
 from records.schema import FormSchema
-from reporting import workflow
+from reporting.models import ReviewedObject
 
 
 class FormDefinition(models.Model):
@@ -65,11 +66,8 @@ class RecordIndicator(models.Model):
         return f"{self.indicator} ← {self.form}"
 
 
-class Record(models.Model):
+class Record(ReviewedObject):
     """One row of a form, owned by a unit; it goes through the same flow as a report."""
-
-    # The one review workflow's states (reporting/workflow.py), shared with reports.
-    Status = workflow.Status
 
     class Source(models.TextChoices):
         WEB = "web", "网页填写"
@@ -85,27 +83,11 @@ class Record(models.Model):
     # The row's own date (an activity's day), for as-of figures; else the day it was entered.
     reference_date = models.DateField(null=True, blank=True)
     due_date = models.DateField("截止日期", null=True, blank=True)
-    is_late = models.BooleanField("逾期报送", default=False)
-    status = models.CharField(
-        "状态", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
-    version = models.PositiveIntegerField(default=1)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    return_reason = models.TextField("退回原因", blank=True)
+    evidence = evidence_relation("record")
 
     class Meta:
         ordering = ["form", "unit", "created_at", "id"]
@@ -120,10 +102,6 @@ class Record(models.Model):
 
     def __str__(self) -> str:
         return f"{self.form} #{self.pk}"
-
-    @property
-    def editable(self) -> bool:
-        return self.status in workflow.EDITABLE
 
     @property
     def counts_officially(self) -> bool:
@@ -155,29 +133,6 @@ class RecordApproval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_id}@{self.approved_at}"
-
-
-class RecordEvidence(models.Model):
-    """A file attached to a record (a photo, the signed agreement, the insurance policy)."""
-
-    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="evidence")
-    field_code = models.CharField("栏目", max_length=40, blank=True)
-    stored_name = models.CharField(max_length=80, unique=True, editable=False)
-    original_name = models.CharField("文件名", max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField("大小")
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-        verbose_name = "记录附件"
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class RecordImport(models.Model):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from evidence.models import evidence_relation
 from orgs.models import Department, Unit
 from plans.models import VALUE, Indicator, Milestone, Plan, Programme
 from reporting import workflow
@@ -85,34 +86,47 @@ class Obligation(models.Model):
         return f"{self.unit} · {self.title}"
 
 
-class Report(models.Model):
-    # The one review workflow's states (reporting/workflow.py), shared with records.
+def _actor(**options):
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", **options
+    )
+
+
+class ReviewedObject(models.Model):
+    """What every object that goes through the one review workflow (reporting/workflow.py)
+    keeps: its state, a version against lost updates, and who moved it on and when."""
+
     Status = workflow.Status
 
-    # PROTECT: a plan change must never delete what a unit has reported.
-    obligation = models.OneToOneField(Obligation, on_delete=models.PROTECT, related_name="report")
     status = models.CharField(
         "状态", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     # Every save increments it; a save that carries an older number was made on stale data.
     version = models.PositiveIntegerField(default=1)
-    note = models.TextField("说明", blank=True)
     is_late = models.BooleanField("逾期报送", default=False)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     confirmed_at = models.DateTimeField(null=True, blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    confirmed_by = _actor(null=True, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    reviewed_by = _actor(null=True, blank=True)
     return_reason = models.TextField("退回原因", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def editable(self) -> bool:
+        return self.status in workflow.EDITABLE
+
+
+class Report(ReviewedObject):
+    # PROTECT: a plan change must never delete what a unit has reported.
+    obligation = models.OneToOneField(Obligation, on_delete=models.PROTECT, related_name="report")
+    note = models.TextField("说明", blank=True)
+    submitted_by = _actor(null=True, blank=True)
+    evidence = evidence_relation("report")
 
     class Meta:
         verbose_name = "填报"
@@ -154,28 +168,6 @@ class ProgressValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id}={self.value}"
-
-
-class Evidence(models.Model):
-    """A file attached to a report; stored under a random name outside the web root."""
-
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="evidence")
-    stored_name = models.CharField(max_length=80, unique=True, editable=False)
-    original_name = models.CharField("文件名", max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField("大小")
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-        verbose_name = "佐证材料"
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Notification(models.Model):
@@ -292,12 +284,8 @@ class CityFigure(models.Model):
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    # An optional evidence file (佐证材料), checked and stored like a report's evidence.
-    evidence_stored_name = models.CharField(max_length=80, blank=True, editable=False)
-    evidence_name = models.CharField("佐证材料", max_length=200, blank=True)
-    evidence_content_type = models.CharField(max_length=100, blank=True)
-    evidence_size = models.PositiveIntegerField(null=True, blank=True)
-    evidence_sha256 = models.CharField(max_length=64, blank=True)
+    # An optional evidence file (佐证材料), at most one, entered with the figure.
+    evidence = evidence_relation("cityfigure")
 
     class Meta:
         ordering = ["-period_end", "-version"]

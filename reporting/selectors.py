@@ -346,7 +346,9 @@ def city_indicator_get(*, plan: Plan, code: str) -> Indicator:
 def city_figure_history(*, indicator: Indicator) -> list[CityFigure]:
     """Every figure entered for the indicator, withdrawn ones included, newest date first."""
     return list(
-        CityFigure.objects.filter(indicator=indicator).select_related("entered_by", "withdrawn_by")
+        CityFigure.objects.filter(indicator=indicator)
+        .select_related("entered_by", "withdrawn_by")
+        .prefetch_related("evidence")
     )
 
 

@@ -5,7 +5,6 @@ from reporting import views
 app_name = "reporting"
 
 urlpatterns = [
-    path("todo/", views.todo, name="todo"),
     path("obligations/<int:pk>/", views.report_page, name="report"),
     path("obligations/<int:pk>/save/", views.report_save, name="report_save"),
     path("obligations/<int:pk>/submit/", views.report_submit, name="report_submit"),
@@ -36,9 +35,6 @@ urlpatterns = [
         "plans/<slug:slug>/city-figures/<str:code>/enter/",
         views.city_figure_enter,
         name="city_figure_enter",
-    ),
-    path(
-        "city-figures/<int:pk>/evidence/", views.city_figure_evidence, name="city_figure_evidence"
     ),
     path(
         "city-figures/<int:pk>/evidence/", views.city_figure_evidence, name="city_figure_evidence"

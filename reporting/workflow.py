@@ -321,10 +321,11 @@ def apply(
 def notify(
     kind: Reviewed, objs: Iterable[Any], action: str, *, actor: User, reason: str = ""
 ) -> int:
-    """The step's in-app notification: one per recipient for all the things moved together
-    that concern the same people. Written in the step's transaction, so a refused step tells
-    no one. Returns how many were written."""
+    """The step's notification, in-app and by e-mail: one per recipient for all the things
+    moved together that concern the same people. Written in the step's transaction and mailed
+    once it commits, so a refused step tells no one. Returns how many were written."""
     from reporting.models import Notification
+    from reporting.services.notifications import notifications_send
 
     step = TRANSITIONS[action]
     groups: dict[tuple[int, frozenset[int]], list[Any]] = {}
@@ -344,7 +345,9 @@ def notify(
             for pk in _recipients(step.notify, unit_id, set(department_ids))
             if pk != actor.pk
         ]
-    Notification.objects.bulk_create(notes)
+    notifications_send(
+        notes, reason=reason if step.needs_reason else "", reason_label=step.reason_hint
+    )
     return len(notes)
 
 

@@ -84,7 +84,7 @@ RULES = {
         lambda c: {"slug": SLUG, "code": "ruzhou"},
         everyone(200, other_unit=404, **ADMINS),
     ),
-    "plans:audit": ("get", lambda c: {"slug": SLUG}, STAFF_PAGES),
+    "plans:consistency": ("get", lambda c: {"slug": SLUG}, STAFF_PAGES),
     "plans:table_export": ("get", lambda c: {"slug": SLUG, "code": "T02"}, BUSINESS),
     "reporting:todo": ("get", lambda c: {}, everyone(403, reporter=200, head=200, other_unit=200)),
     "reporting:report": ("get", lambda c: {"pk": c["obligation"].pk}, IN_UNIT_READ),

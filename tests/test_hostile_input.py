@@ -56,8 +56,8 @@ HOSTILE_TEXT = [
 
 def _form_field_names() -> list[str]:
     # Importing the apps' form modules is what registers their Form classes as subclasses.
-    import audit.views  # noqa: F401
     import dashboards.forms  # noqa: F401
+    import orgs.audit_views  # noqa: F401
     import orgs.forms  # noqa: F401
     import records.forms  # noqa: F401
     import reporting.forms  # noqa: F401

@@ -1,6 +1,6 @@
 from django import template
 
-from audit import selectors
+from audit import labels
 from audit.labels import STATUS_LABELS
 
 register = template.Library()
@@ -8,22 +8,22 @@ register = template.Library()
 
 @register.filter(name="event_label")
 def event_label_filter(event: str) -> str:
-    return selectors.event_label(event)
+    return labels.event_label(event)
 
 
 @register.filter
 def event_area(event: str) -> str:
-    return selectors.event_area_label(event)
+    return labels.event_area_label(event)
 
 
 @register.filter
 def role_label(role: str) -> str:
-    return selectors.role_label(role)
+    return labels.role_label(role)
 
 
 @register.filter
 def object_type_label(object_type: str) -> str:
-    return selectors.object_type_label(object_type)
+    return labels.object_type_label(object_type)
 
 
 @register.filter

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from audit.selectors import EVENT_LABELS, event_area_label, event_choices
+from audit.labels import EVENT_LABELS, event_area_label, event_choices
 
 EVENT_SHAPE = re.compile(r"[a-z_]+(\.[a-z_]+){1,2}")
 # Tests write made-up events; the rest is not this project's code.
@@ -118,9 +118,9 @@ def test_every_event_the_code_writes_has_a_chinese_name_and_an_area():
         "records.record.created",
     } <= set(found)
     unnamed = {e: where for e, where in found.items() if e not in EVENT_LABELS}
-    assert unnamed == {}, "add a Chinese name in audit/labels.py or audit/selectors.py"
+    assert unnamed == {}, "add a Chinese name in audit/labels.py"
     no_area = {e: where for e, where in found.items() if not event_area_label(e)}
-    assert no_area == {}, "add the event's area to EVENT_GROUPS in audit/selectors.py"
+    assert no_area == {}, "add the event's area to EVENT_GROUPS in audit/labels.py"
 
 
 def test_the_scan_notices_an_event_written_in_each_way():

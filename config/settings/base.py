@@ -30,12 +30,14 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "common",
     "audit",
+    "evidence",
     "orgs",
     "plans",
     "reporting",
     "records",
     "dashboards",
     "backups",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -232,8 +234,24 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Where `manage.py backup` writes (docs/deploy.md); keep it outside UPLOAD_ROOT and copy it off
 # the machine.
 BACKUP_DIR = Path(env_str("UNIONPLAN_BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
+# Notifications and reminders go by e-mail too (reporting/services/notifications.py). In
+# development mail is printed on the console, so `make run` needs no mail server; production
+# sends through EMAIL_HOST (docs/deploy.md). A mail server that fails never fails a step.
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "unionplan@localhost")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# Mail leaves inside the request that took the step: a server that does not answer must not
+# hold the page for long.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+# Used by the file backend (DJANGO_EMAIL_BACKEND=django.core.mail.backends.filebased.…) only.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+# Where the links in mails lead: the address users open the site at.
+UNIONPLAN_SITE_URL = env_str("UNIONPLAN_SITE_URL", "http://127.0.0.1:8000")
 # messages.error shows as Bootstrap's red alert (base.html writes alert-<tag>).
 MESSAGE_TAGS = {message_constants.ERROR: "danger"}
 

@@ -10,6 +10,8 @@ from .base import _DEV_PERSONAL_KEYS
 DEBUG = False
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [])
+# Notification mail goes to the SMTP server of EMAIL_HOST, EMAIL_PORT… (docs/deploy.md).
+EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 
 # Personal-data keys: required, and never the public development ones (docs/security.md).
 UNIONPLAN_PERSONAL_SEAL_KEYS, UNIONPLAN_PERSONAL_INDEX_KEY = env_personal_keys(

@@ -104,7 +104,7 @@ def timeliness_picture(behind: list[tuple[Unit, selectors.Timeliness]]) -> bytes
 
 def bulletin_docx(*, plan: Plan, as_of: dt.date) -> bytes:
     f = bulletin_figures(plan=plan, as_of=as_of)
-    behind = reporting_behind(f.timeliness)
+    behind = reporting_behind(f.reporting)
     doc = new_document()
     para(
         doc,

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
 from dashboards import metrics, selectors
+from dashboards.selectors import PlanFigures
 from orgs.models import Unit
 from plans.models import Plan
 from plans.selectors import format_number
@@ -24,30 +24,37 @@ def points(share: Decimal) -> str:
     return f"{format_number(share * 100)}个百分点"
 
 
-@dataclass
-class Figures:
-    plan: Plan
-    as_of: dt.date
-    overview: selectors.Overview
-    ranking: list[selectors.RankRow]
-    warnings: list[selectors.Warning]
-    timeliness: list[tuple[Unit, selectors.Timeliness]]
-    milestones: list[selectors.MilestoneState]
+class Figures(PlanFigures):
+    """`PlanFigures` as the bulletin reads them: whole plan, no trend, and the sums and
+    groupings several of its paragraphs, charts and tables share.
+
+    The ranking's units are also the reporting section's and the warnings' (a unit with
+    reports due but no share is read on its own); the ranking's timeliness column is the same
+    `timeliness` the reporting section totals.
+    """
+
+    def __init__(self, plan: Plan, as_of: dt.date) -> None:
+        super().__init__(plan, as_of, trend=False)
 
     @property
-    def elapsed(self) -> Decimal:
-        start = self.plan.progress_from or self.plan.issued_on
-        return metrics.time_elapsed(start, dt.date(self.plan.year, 12, 31), self.as_of)
-
-    @property
-    def judged(self) -> list[selectors.IndicatorRow]:
+    def judged_rows(self) -> list[selectors.IndicatorRow]:
         return [r for r in self.overview.rows if r.status in JUDGED]
+
+    @cached_property
+    def reporting(self) -> list[tuple[Unit, selectors.Timeliness]]:
+        """Each unit with reports due, in unit order, with its timeliness."""
+        by_unit = self.timeliness
+        units = dict(self.units)
+        if others := [pk for pk in by_unit if pk not in units]:
+            units.update(Unit.objects.in_bulk(others))
+        ordered = sorted((units[pk] for pk in by_unit), key=lambda u: (u.order, u.pk))
+        return [(u, by_unit[u.pk]) for u in ordered]
 
     @cached_property  # summed over every unit: read by several paragraphs and a table
     def total(self) -> selectors.Timeliness:
         return selectors.Timeliness(
             *(
-                sum(getattr(t, f) for _, t in self.timeliness)
+                sum(getattr(t, f) for _, t in self.reporting)
                 for f in ("expected", "received", "on_time")
             )
         )
@@ -63,33 +70,5 @@ class Figures:
 
 
 def bulletin_figures(*, plan: Plan, as_of: dt.date) -> Figures:
-    """The selectors' results as at `as_of`, each official figure and due date read once.
-
-    The overview, the ranking and the warnings all need every unit's current figure: it is
-    looked up once (`official_values`) and handed to each; the ranking and the warnings
-    judge the same shares, each share judged once (`share_progress`, `judge_shares`). The
-    ranking's timeliness column is the same `timeliness_by_unit` the reporting section
-    totals, and its units are the reporting section's and the warnings' (a unit with reports
-    due but no share is read on its own). The overview's trend is left out: the bulletin
-    does not show it.
-    """
-    official = selectors.official_values(plan, as_of)
-    by_unit = selectors.timeliness_by_unit(plan=plan, as_of=as_of)
-    progress = selectors.share_progress(plan=plan, as_of=as_of, official=official)
-    judged = selectors.judge_shares(plan=plan, as_of=as_of, progress=progress)
-    ranking = selectors.unit_ranking(plan=plan, as_of=as_of, timeliness=by_unit, judged=judged)
-    units = {row.unit.pk: row.unit for row in ranking}
-    if others := [pk for pk in by_unit if pk not in units]:
-        units.update(Unit.objects.in_bulk(others))
-    reporting = sorted((units[pk] for pk in by_unit), key=lambda u: (u.order, u.pk))
-    return Figures(
-        plan=plan,
-        as_of=as_of,
-        overview=selectors.city_overview(
-            plan=plan, as_of=as_of, official=official, with_trend=False
-        ),
-        ranking=ranking,
-        warnings=selectors.early_warnings(plan=plan, as_of=as_of, judged=judged, units=units),
-        timeliness=[(u, by_unit[u.pk]) for u in reporting],
-        milestones=selectors.milestone_states(plan=plan, as_of=as_of),
-    )
+    """Everything the bulletin shows as at `as_of`, each figure read once when first used."""
+    return Figures(plan, as_of)

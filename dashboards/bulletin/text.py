@@ -22,7 +22,7 @@ def _names(items: list[tuple[str, str]]) -> str:
 
 
 def overall_text(f: Figures) -> list[str]:
-    rows, judged = f.overview.rows, f.judged
+    rows, judged = f.overview.rows, f.judged_rows
     count = {s: sum(1 for r in judged if r.status == s) for s in JUDGED}
     others = len(rows) - len(judged)
     first = (
@@ -114,9 +114,9 @@ def reporting_text(f: Figures) -> list[str]:
         f"未报送{t.missing}份，按时报送率{pct(t.timeliness)}。"
     ]
     # Only the first few are named: `nsmallest` keeps sorted()'s order for them, ties included.
-    late = heapq.nsmallest(NAMED, (x for x in f.timeliness if x[1].late), key=lambda x: -x[1].late)
+    late = heapq.nsmallest(NAMED, (x for x in f.reporting if x[1].late), key=lambda x: -x[1].late)
     missing = heapq.nsmallest(
-        NAMED, (x for x in f.timeliness if x[1].missing), key=lambda x: -x[1].missing
+        NAMED, (x for x in f.reporting if x[1].missing), key=lambda x: -x[1].missing
     )
     if late:
         texts.append(

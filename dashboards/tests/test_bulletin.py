@@ -8,7 +8,7 @@ import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
-from dashboards import charts, metrics, selectors
+from dashboards import chartfonts, charts, metrics, selectors
 from dashboards.bulletin import bulletin_docx, document, figures, tables, word
 from dashboards.tests.test_exports import AS_OF
 from orgs.models import Unit
@@ -115,13 +115,13 @@ def test_charts_are_embedded_and_chinese_is_set_in_document_fonts(bulletin):
 
 
 def test_charts_are_drawn_without_a_chinese_font_with_a_warning(monkeypatch, caplog):
-    monkeypatch.setattr(charts, "CJK_FAMILIES", ("No Such Font For Tests",))
-    charts.cjk_family.cache_clear()
+    monkeypatch.setattr(chartfonts, "CJK_FAMILIES", ("No Such Font For Tests",))
+    chartfonts.cjk_family.cache_clear()
     try:
-        with caplog.at_level(logging.WARNING, logger="dashboards.charts"):
+        with caplog.at_level(logging.WARNING, logger="dashboards.chartfonts"):
             png = charts.ranking_chart(["汝州市", "郏县"], [50.0, 8.0], title="图2 各单位得分排名")
     finally:
-        charts.cjk_family.cache_clear()
+        chartfonts.cjk_family.cache_clear()
     assert png.startswith(PNG)
     assert "No CJK font found" in caplog.text
 
@@ -131,7 +131,7 @@ def test_charts_are_drawn_without_a_chinese_font_with_a_warning(monkeypatch, cap
     reason="Debian's fonts-noto-cjk is not installed",
 )
 def test_the_installed_noto_font_is_found_by_its_family_name():
-    assert charts.cjk_family() == "Noto Sans CJK SC"
+    assert chartfonts.cjk_family() == "Noto Sans CJK SC"
 
 
 # -- charts a reader can read, tables that list everyone ----------------------------------

@@ -50,7 +50,7 @@ def test_each_attachment_table_is_written_whole_with_its_header_and_texts(bullet
     bulletin = docx.Document(BytesIO(data))
     f = figures.bulletin_figures(plan=bulletin_data, as_of=AS_OF)
     programmes = [rows for _p, rows in f.overview.programmes if rows]
-    behind = document.reporting_behind(f.timeliness)
+    behind = document.reporting_behind(f.reporting)
     found = bulletin.tables
     # 表1, a table per programme with targets, then the ranking, the warnings, the late
     assert len(found) == 1 + len(programmes) + 3

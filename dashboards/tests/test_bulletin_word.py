@@ -207,7 +207,7 @@ def test_the_addressees_and_the_signature_come_from_the_plans_units(plan_2022):
 
 def test_the_reporting_table_has_each_units_counts_and_rates(bulletin_data, bulletin):
     f = figures.bulletin_figures(plan=bulletin_data, as_of=AS_OF)
-    behind = document.reporting_behind(f.timeliness)
+    behind = document.reporting_behind(f.reporting)
     table = bulletin.tables[-1]
     rows = [[c.text for c in row.cells] for row in table.rows][1:-1]
     assert rows == [

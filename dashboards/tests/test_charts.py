@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageColor
 
-from dashboards import charts
+from dashboards import chartfonts, charts
 
 NOTO = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 PROGRAMMES = ["1. 职工技能提升行动", "2. 困难职工帮扶救助与解困脱困行", "3. 职工书屋建设"]
@@ -135,7 +135,7 @@ def test_the_ranking_marks_where_the_best_meet_the_worst_only_when_told():
     assert not dashed_rows(draw_ranking(split=None))
 
 
-@pytest.mark.skipif(charts.cjk_family() is None, reason="no CJK font installed")
+@pytest.mark.skipif(chartfonts.cjk_family() is None, reason="no CJK font installed")
 def test_chinese_labels_are_drawn_in_the_cjk_font():
     """Different characters give different ink: a font without them would draw the same
     empty box for each."""
@@ -151,7 +151,7 @@ def test_chinese_labels_are_drawn_in_the_cjk_font():
     assert label.getextrema()[0] < 100  # dark ink, not a faint smear
 
 
-@pytest.mark.skipif(charts.cjk_family() is None, reason="no CJK font installed")
+@pytest.mark.skipif(chartfonts.cjk_family() is None, reason="no CJK font installed")
 def test_a_label_too_long_for_its_column_is_cut_short():
     long = "1. " + "职工技能提升行动" * 6
     im = draw_ranking([long, "2. 郏县"], (90.0, 80.0))
@@ -164,7 +164,12 @@ def test_a_label_too_long_for_its_column_is_cut_short():
 @pytest.fixture
 def fresh_fonts():
     """Font look-ups made again in the test and again after it."""
-    caches = (charts.cjk_family, charts._face, charts._scanned_faces, charts._font_of)
+    caches = (
+        chartfonts.cjk_family,
+        chartfonts._face,
+        chartfonts._scanned_faces,
+        chartfonts._font_of,
+    )
     for cache in caches:
         cache.cache_clear()
     yield
@@ -178,21 +183,21 @@ def test_the_simplified_chinese_face_is_found_with_or_without_fontconfig(
     fresh_fonts, monkeypatch, fontconfig
 ):
     if not fontconfig:
-        monkeypatch.setattr(charts.shutil, "which", lambda _name: None)
-    elif charts.shutil.which("fc-match") is None:
+        monkeypatch.setattr(chartfonts.shutil, "which", lambda _name: None)
+    elif chartfonts.shutil.which("fc-match") is None:
         pytest.skip("fontconfig's fc-match is not installed")
-    assert charts.cjk_family() == "Noto Sans CJK SC"
-    assert charts._font(9).getname() == ("Noto Sans CJK SC", "Regular")
-    assert charts._font(11, "bold").getname() == ("Noto Sans CJK SC", "Bold")
-    assert charts._face("No Such Font For Tests", "regular") is None
+    assert chartfonts.cjk_family() == "Noto Sans CJK SC"
+    assert chartfonts.font(9).getname() == ("Noto Sans CJK SC", "Regular")
+    assert chartfonts.font(11, "bold").getname() == ("Noto Sans CJK SC", "Bold")
+    assert chartfonts._face("No Such Font For Tests", "regular") is None
 
 
 def test_without_a_cjk_font_the_warning_is_logged_once(fresh_fonts, monkeypatch, caplog):
-    monkeypatch.setattr(charts, "CJK_FAMILIES", ("No Such Font For Tests",))
-    with caplog.at_level(logging.WARNING, logger="dashboards.charts"):
+    monkeypatch.setattr(chartfonts, "CJK_FAMILIES", ("No Such Font For Tests",))
+    with caplog.at_level(logging.WARNING, logger="dashboards.chartfonts"):
         first = draw_ranking()
         image(charts.timeliness_chart(["汝州市"], [1], [1], [1], title="图3"))
-    assert charts.cjk_family() is None
+    assert chartfonts.cjk_family() is None
     assert caplog.text.count("No CJK font found") == 1
     assert first.width == 915
     assert len(bars(first, charts.COMPLETION)) == len(UNITS)

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from dashboards import metrics, selectors
-from dashboards.benchdata import bench_data_generate
+from demo.bench import bench_data_generate
 from plans.models import Indicator
 
 AS_OF = dt.date(2022, 7, 1)
@@ -20,16 +20,14 @@ def test_shares_behind_and_lagging_match_the_status_of_each_share(settings, behi
     settings.UNIONPLAN_BEHIND_MARGIN, settings.UNIONPLAN_FAR_BEHIND_MARGIN = behind, far_behind
     plan = bench_data_generate(units=2).plans[0]
     indicators = list(Indicator.objects.filter(plan=plan))
-    elapsed = {
-        i.pk: metrics.time_elapsed(*selectors.plan_window(plan, i), AS_OF) for i in indicators
-    }
+    elapsed = {i.pk: metrics.elapsed(plan, AS_OF, i) for i in indicators}
     progress = [
         selectors.ShareProgress(unit, i.pk, Decimal(10), done)
         for unit, done in enumerate(COMPLETIONS)
         for i in indicators
     ]
     margin = Decimal("0.2")
-    judged = selectors.judge_shares(plan=plan, as_of=AS_OF, progress=progress, margin=margin)
+    judged = selectors.judge_shares(progress=progress, elapsed=elapsed, margin=margin)
 
     lagging_statuses = (metrics.BEHIND, metrics.FAR_BEHIND)
     for unit, done in enumerate(COMPLETIONS):

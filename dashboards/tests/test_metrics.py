@@ -1,5 +1,6 @@
 import datetime as dt
 from decimal import Decimal as D
+from types import SimpleNamespace
 
 from dashboards import metrics
 
@@ -44,3 +45,25 @@ def test_the_score_caps_each_target_so_one_success_cannot_hide_a_failure():
     assert metrics.capped_score([D(3), D(0)]) == D("50.0")
     assert metrics.capped_score([D("0.5"), D("0.7")]) == D("60.0")
     assert metrics.capped_score([None]) is None
+
+
+def test_time_elapsed_runs_from_the_progress_start_to_the_due_date_or_year_end():
+    plan = SimpleNamespace(
+        year=2022, issued_on=dt.date(2022, 3, 28), progress_from=dt.date(2022, 4, 1)
+    )
+    due_in_june = SimpleNamespace(due_date=dt.date(2022, 6, 30))
+    open_ended = SimpleNamespace(due_date=None)
+    as_of = dt.date(2022, 5, 31)
+    assert metrics.elapsed(plan, as_of) == D(61) / D(275)  # the plan's year
+    assert metrics.elapsed(plan, as_of, open_ended) == metrics.elapsed(plan, as_of)
+    assert metrics.elapsed(plan, as_of, due_in_june) == D(61) / D(91)
+    plan.progress_from = None  # no progress start: from the day the plan was issued
+    assert metrics.window(plan) == (dt.date(2022, 3, 28), dt.date(2022, 12, 31))
+
+
+def test_behind_means_trailing_elapsed_time_by_more_than_the_margin_and_not_done():
+    half, margin = D("0.5"), D("0.10")
+    assert metrics.is_behind(D("0.35"), half, margin)
+    assert not metrics.is_behind(D("0.40"), half, margin)  # exactly the margin: tolerated
+    assert not metrics.is_behind(D(1), D(1), D(-1))  # done is never behind
+    assert not metrics.is_behind(None, half, margin)  # no target: not judged

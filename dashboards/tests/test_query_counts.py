@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dashboards import selectors
-from dashboards.benchdata import bench_data_generate
 from dashboards.bulletin import bulletin_docx, bulletin_figures
+from demo.bench import bench_data_generate
 
 AS_OF = dt.date(2022, 9, 20)
 SELECTORS = {

@@ -1,11 +1,13 @@
-"""The overview, ranking and warnings given figures a caller already read (as the bulletin
-does) show the same as when they read them themselves, with fewer queries."""
+"""One `PlanFigures` for a plan and date gives the overview, ranking and warnings the pages
+show one by one, judging each share and reading each figure once for all of them (as the
+bulletin does)."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dashboards import selectors
+from dashboards.selectors import PlanFigures
 from dashboards.tests.test_exports import AS_OF, two_units_reported
 
 
@@ -30,27 +32,20 @@ def warning_figures(warnings):
     return [(w.unit.pk, [(i.pk, d, e) for i, d, e in w.lagging]) for w in warnings]
 
 
-def test_figures_passed_in_give_the_same_overview_ranking_and_warnings(plan):
-    official = selectors.official_values(plan, AS_OF)
-    timeliness = selectors.timeliness_by_unit(plan=plan, as_of=AS_OF)
-    assert official and timeliness
+def test_one_set_of_figures_gives_what_each_page_shows_on_its_own(plan):
+    figures = PlanFigures(plan, AS_OF)
 
     own = selectors.city_overview(plan=plan, as_of=AS_OF)
-    given = selectors.city_overview(plan=plan, as_of=AS_OF, official=official)
-    assert overview_figures(given) == overview_figures(own)
-    assert [r.trend for r in given.rows] == [r.trend for r in own.rows]
+    assert overview_figures(figures.overview) == overview_figures(own)
+    assert [r.trend for r in figures.overview.rows] == [r.trend for r in own.rows]
 
     ranking = selectors.unit_ranking(plan=plan, as_of=AS_OF)
-    assert ranking_figures(
-        selectors.unit_ranking(plan=plan, as_of=AS_OF, official=official, timeliness=timeliness)
-    ) == ranking_figures(ranking)
+    assert ranking_figures(figures.ranking) == ranking_figures(ranking)
     assert any(r.behind for r in ranking)
 
     warnings = selectors.early_warnings(plan=plan, as_of=AS_OF)
     assert warnings
-    assert warning_figures(
-        selectors.early_warnings(plan=plan, as_of=AS_OF, official=official)
-    ) == warning_figures(warnings)
+    assert warning_figures(figures.warnings) == warning_figures(warnings)
 
 
 def sql_of(run) -> list[str]:
@@ -59,34 +54,23 @@ def sql_of(run) -> list[str]:
     return [q["sql"] for q in captured]
 
 
-def test_figures_passed_in_are_not_read_again(plan):
-    official = selectors.official_values(plan, AS_OF)
-    timeliness = selectors.timeliness_by_unit(plan=plan, as_of=AS_OF)
+def test_figures_already_read_are_not_read_again(plan):
+    figures = PlanFigures(plan, AS_OF)
+    ranking = sql_of(lambda: figures.ranking)
+    assert sum("plans_allocation" in q for q in ranking) == 1  # the shares, judged once
 
-    own = sql_of(lambda: selectors.unit_ranking(plan=plan, as_of=AS_OF))
-    given = sql_of(
-        lambda: selectors.unit_ranking(
-            plan=plan, as_of=AS_OF, official=official, timeliness=timeliness
-        )
-    )
-    assert len(given) == len(own) - 1  # no timeliness query
-    assert any("reporting_officialvalue" in q for q in own)
-    assert not any("reporting_officialvalue" in q for q in given)
-    assert not any("reporting_obligation" in q for q in given)
-
-    warnings = sql_of(lambda: selectors.early_warnings(plan=plan, as_of=AS_OF, official=official))
-    assert not any("reporting_officialvalue" in q for q in warnings)
-
-    overview = sql_of(lambda: selectors.city_overview(plan=plan, as_of=AS_OF, official=official))
-    assert len(overview) == len(sql_of(lambda: selectors.city_overview(plan=plan, as_of=AS_OF))) - 1
+    # The warnings judge the same shares, of the same units and indicators: nothing to read.
+    assert sql_of(lambda: figures.warnings) == []
+    assert figures.overview.rows
+    assert sql_of(lambda: (figures.overview, figures.ranking, figures.timeliness)) == []
 
 
 def test_the_overview_without_its_trend_skips_that_read_and_nothing_else(plan):
-    with_trend = selectors.city_overview(plan=plan, as_of=AS_OF)
+    with_trend = PlanFigures(plan, AS_OF).overview
     assert any(r.trend for r in with_trend.rows)
-    queries = len(sql_of(lambda: selectors.city_overview(plan=plan, as_of=AS_OF)))
-    without = sql_of(lambda: selectors.city_overview(plan=plan, as_of=AS_OF, with_trend=False))
+    queries = len(sql_of(lambda: PlanFigures(plan, AS_OF).overview))
+    without = sql_of(lambda: PlanFigures(plan, AS_OF, trend=False).overview)
     assert len(without) == queries - 1
-    bare = selectors.city_overview(plan=plan, as_of=AS_OF, with_trend=False)
+    bare = PlanFigures(plan, AS_OF, trend=False).overview
     assert all(r.trend == [] for r in bare.rows)
     assert overview_figures(bare) == overview_figures(with_trend)

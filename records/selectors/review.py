@@ -66,18 +66,22 @@ class FormTodo:
     overdue: int
     drafts: int
     submitted: int
+    # Sent on by the unit head and waiting for the department: not the unit's to do, but
+    # counted beside its reports that wait the same way (待确认/审核).
+    confirmed: int = 0
 
 
 def records_todo_for(*, user: User, today: dt.date) -> list[FormTodo]:
     """Per form, the unit's rows that are returned, overdue, unsent or awaiting the head."""
     counted = (
-        Record.objects.filter(unit_id=user.unit_id, status__in=WITH_UNIT)
+        Record.objects.filter(unit_id=user.unit_id, status__in=(*WITH_UNIT, Status.CONFIRMED))
         .values("form_id")
         .annotate(
             returned=Count("id", filter=Q(status=Status.RETURNED)),
-            overdue=Count("id", filter=Q(due_date__lt=today)),
+            overdue=Count("id", filter=Q(due_date__lt=today, status__in=WITH_UNIT)),
             drafts=Count("id", filter=Q(status=Status.DRAFT)),
             submitted=Count("id", filter=Q(status=Status.SUBMITTED)),
+            confirmed=Count("id", filter=Q(status=Status.CONFIRMED)),
         )
     )
     counts = {c["form_id"]: c for c in counted}
@@ -89,7 +93,8 @@ def records_todo_for(*, user: User, today: dt.date) -> list[FormTodo]:
             counts[f.pk]["overdue"],
             counts[f.pk]["drafts"],
             counts[f.pk]["submitted"],
+            counts[f.pk]["confirmed"],
         )
         for f in forms.order_by("plan__year", "programme__number", "order")
     ]
-    return [i for i in items if i.returned or i.overdue or i.drafts or i.submitted]
+    return [i for i in items if i.returned or i.overdue or i.drafts or i.submitted or i.confirmed]

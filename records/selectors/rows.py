@@ -12,11 +12,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from audit.models import AuditEntry
+from evidence.models import Evidence
 from orgs.access import record_scope
 from orgs.models import Unit, User
 from plans.models import Plan
 from records.fields import FieldDef
-from records.models import FormDefinition, Record, RecordEvidence
+from records.models import FormDefinition, Record
 from records.schema import FormSchema
 from records.selectors.common import PAGE_SIZE, WITH_UNIT
 
@@ -60,7 +61,10 @@ def _cells(record: Record, schema: FormSchema, unit_names: dict[int, str]) -> li
 
 def with_evidence(queryset: QuerySet[Record]) -> QuerySet[Record]:
     return queryset.prefetch_related(
-        Prefetch("evidence", queryset=RecordEvidence.objects.only("id", "record_id", "field_code"))
+        Prefetch(
+            "evidence",
+            queryset=Evidence.objects.only("id", "owner_type_id", "owner_id", "field_code"),
+        )
     )
 
 
@@ -124,9 +128,13 @@ def records_for_action(*, actor: User, pks) -> list[Record]:
     return records
 
 
-def evidence_get(*, actor: User, pk: int) -> RecordEvidence:
-    queryset = RecordEvidence.objects.filter(record_scope(actor, prefix="record__"))
-    return get_object_or_404(queryset.select_related("record__form__plan"), pk=pk)
+def evidence_get(*, actor: User, pk: int) -> tuple[Evidence, Record]:
+    """A row's file and its row, if the actor may see the row (another unit's file is a 404)."""
+    evidence = get_object_or_404(
+        Evidence.objects.of_kind(Record).filter(record_scope(actor, prefix="record__")), pk=pk
+    )
+    record = Record.objects.select_related("form__plan").get(pk=evidence.owner_id)
+    return evidence, record
 
 
 @dataclass

@@ -5,9 +5,10 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from records.models import Record, RecordEvidence
+from evidence.models import Evidence
+from evidence.services import evidence_dir, evidence_path
+from records.models import Record
 from records.services import records_submit
-from records.services.evidence import record_evidence_dir, record_evidence_path
 from records.tests.web import GOOD_ALL_TYPES, all_types_form, childcare_row, url
 from reporting.tests.files import JPG, PDF, docx_bytes, upload
 
@@ -34,9 +35,9 @@ def test_an_upload_is_stored_listed_and_served_as_an_attachment(client, plan_202
     html = send(client, row, "documents", ("保单.pdf", PDF), ("协议.jpg", JPG)).content.decode()
     assert "已上传 2 个文件" in html
     assert "保单.pdf" in html[html.index('id="files-documents"') :]
-    evidence = RecordEvidence.objects.get(record=row, original_name="保单.pdf")
-    path = record_evidence_path(evidence)
-    assert path.read_bytes() == PDF and path.parent == record_evidence_dir()
+    evidence = Evidence.objects.get(record=row, original_name="保单.pdf")
+    path = evidence_path(evidence)
+    assert path.read_bytes() == PDF and path.parent == evidence_dir()
     assert evidence.stored_name != "保单.pdf" and evidence.field_code == "documents"
     response = client.get(reverse("records:evidence_download", kwargs={"pk": evidence.pk}))
     assert b"".join(response.streaming_content) == PDF
@@ -62,11 +63,11 @@ def test_a_bad_file_is_refused_with_a_chinese_reason_and_nothing_is_kept(
 ):
     row = childcare_row(plan_2022, ruzhou_reporter)
     client.force_login(ruzhou_reporter)
-    before = set(record_evidence_dir().iterdir())
+    before = set(evidence_dir().iterdir())
     html = send(client, row, "documents", ("好的.docx", docx_bytes()), (name, data))
     assert message in html.content.decode()
-    assert not RecordEvidence.objects.filter(record=row).exists()
-    assert set(record_evidence_dir().iterdir()) == before
+    assert not Evidence.objects.filter(record=row).exists()
+    assert set(evidence_dir().iterdir()) == before
 
 
 def test_an_upload_to_a_field_that_is_not_a_file_field_is_refused(
@@ -87,8 +88,8 @@ def test_a_standard_on_a_file_field_is_judged_again_on_upload_and_removal(
     send(client, all_types_row, "scan", ("扫描件.pdf", PDF))
     all_types_row.refresh_from_db()
     assert all_types_row.is_compliant
-    evidence = RecordEvidence.objects.get(record=all_types_row)
-    path = record_evidence_path(evidence)
+    evidence = Evidence.objects.get(record=all_types_row)
+    path = evidence_path(evidence)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("records:evidence_delete", kwargs={"pk": evidence.pk}))
     assert response["Location"] == url("row", pk=all_types_row.pk)
@@ -110,9 +111,9 @@ def test_files_are_locked_once_the_row_is_submitted(client, plan_2022, ruzhou_re
     records_submit(items=[(row, None)], actor=ruzhou_reporter)
     html = send(client, row, "documents", ("保单.pdf", PDF)).content.decode()
     assert "只有草稿或已退回的记录可以增删附件" in html
-    evidence = RecordEvidence.objects.get(record=row)
+    evidence = Evidence.objects.get(record=row)
     client.post(reverse("records:evidence_delete", kwargs={"pk": evidence.pk}))
-    assert RecordEvidence.objects.filter(pk=evidence.pk).exists()
+    assert Evidence.objects.filter(pk=evidence.pk).exists()
 
 
 def test_another_units_file_answers_404(
@@ -121,7 +122,7 @@ def test_another_units_file_answers_404(
     row = childcare_row(plan_2022, ruzhou_reporter)
     client.force_login(ruzhou_reporter)
     send(client, row, "documents", ("协议.jpg", JPG))
-    evidence = RecordEvidence.objects.get(record=row)
+    evidence = Evidence.objects.get(record=row)
     download = reverse("records:evidence_download", kwargs={"pk": evidence.pk})
     for outsider in (jiaxian_reporter, labour_staff):
         client.force_login(outsider)
@@ -132,7 +133,7 @@ def test_another_units_file_answers_404(
     response = client.get(download)
     assert response.status_code == 200 and b"".join(response.streaming_content) == JPG
     assert client.post(f"{download}delete/").status_code == 403
-    assert RecordEvidence.objects.filter(record=row).count() == 1
+    assert Evidence.objects.filter(record=row).count() == 1
 
 
 def test_deleting_a_draft_removes_its_files_from_the_disk(
@@ -141,7 +142,7 @@ def test_deleting_a_draft_removes_its_files_from_the_disk(
     row = childcare_row(plan_2022, ruzhou_reporter)
     client.force_login(ruzhou_reporter)
     send(client, row, "documents", ("协议.jpg", JPG))
-    path = record_evidence_path(RecordEvidence.objects.get(record=row))
+    path = evidence_path(Evidence.objects.get(record=row))
     assert path.exists()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url("row_delete", pk=row.pk), {"version": row.version})

@@ -12,10 +12,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from orgs.services import demo_accounts_create
+from demo.accounts import demo_accounts_create
+from demo.records import demo_records_create
 from personal import crypto
 from plans.models import Programme
-from records.demo import demo_records_create
 from records.models import FormDefinition, Record, RecordApproval, RecordImport
 from records.services import RowRefused, record_create, record_update, records_approve
 from records.services.imports import record_import_preview, record_import_save

@@ -1,22 +1,19 @@
-"""A row's files: upload into a file field, download (as an attachment), delete."""
+"""A row's files: upload into a file field, download or view in the page, delete."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_POST
 
 from common.errors import ServiceError
+from evidence.services import evidence_path
+from evidence.serving import file_response
 from orgs.access import can_edit_record
 from plans.selectors import plan_get
 from records import selectors
-from records.services.evidence import (
-    record_evidence_add,
-    record_evidence_path,
-    record_evidence_remove,
-)
+from records.services.evidence import record_evidence_add, record_evidence_remove
 
 
 @require_POST
@@ -41,25 +38,19 @@ def upload(request, slug, pk, field):
 
 @require_GET
 def download(request, pk):
-    evidence = selectors.evidence_get(actor=request.user, pk=pk)
-    path = record_evidence_path(evidence)
-    if not path.exists():
-        raise Http404("文件不存在")
-    response = FileResponse(
-        path.open("rb"),
-        as_attachment=True,
+    """An attachment; an image or a PDF is shown in the page with `?inline=1`."""
+    evidence, _record = selectors.evidence_get(actor=request.user, pk=pk)
+    return file_response(
+        evidence_path(evidence),
         filename=evidence.original_name,
         content_type=evidence.content_type,
+        inline=request.GET.get("inline") == "1",
     )
-    # Also set by SecurityMiddleware; said here because this view serves users' files.
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_POST
 def delete(request, pk):
-    evidence = selectors.evidence_get(actor=request.user, pk=pk)
-    record = evidence.record
+    evidence, record = selectors.evidence_get(actor=request.user, pk=pk)
     if not can_edit_record(request.user, record.unit_id):
         raise PermissionDenied("您不能删除该附件")
     try:

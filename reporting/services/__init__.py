@@ -1,17 +1,11 @@
 """Writes for reporting, one module per concern; the public names are re-exported here."""
 
 from reporting.services.city_figures import (
-    city_evidence_orphans,
-    city_evidence_path,
     city_figure_enter,
+    city_figure_file,
     city_figure_withdraw,
 )
-from reporting.services.evidence import (
-    evidence_add,
-    evidence_orphans,
-    evidence_path,
-    evidence_remove,
-)
+from reporting.services.evidence import evidence_add, evidence_remove
 from reporting.services.notifications import notifications_mark_read
 from reporting.services.obligations import obligations_generate
 from reporting.services.reminders import Reminder, reminder_send, reminders_due
@@ -37,13 +31,10 @@ __all__ = [
     "FilesRefused",
     "Reminder",
     "ValueInput",
-    "city_evidence_orphans",
-    "city_evidence_path",
     "city_figure_enter",
+    "city_figure_file",
     "city_figure_withdraw",
     "evidence_add",
-    "evidence_orphans",
-    "evidence_path",
     "evidence_remove",
     "notifications_mark_read",
     "obligations_generate",

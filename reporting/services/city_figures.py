@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Q
 
 from audit.services import audit_record
-from common import clock, filestore
+from common import clock
 from common.errors import ServiceError
-from common.uploads import UploadRejected, sniff
+from evidence import services as evidence_services
+from evidence.models import Evidence
 from orgs.access import can_review_programme
 from orgs.models import Unit, User
 from plans.models import Indicator
 from reporting.models import CityFigure, OfficialValue
+from reporting.services.official import Figure, official_record, official_withdraw
 from reporting.services.reports import parse_value
 
 CENTS = Decimal("0.01")
@@ -37,33 +38,10 @@ STALE = "该数据已被他人修改（可能在另一窗口或由其他人操�
 ALREADY_WITHDRAWN = "该数据已撤销。"
 
 
-FOLDER = "city"
-
-
-def city_evidence_dir() -> Path:
-    return filestore.folder(FOLDER)
-
-
-def city_evidence_path(figure: CityFigure) -> Path:
-    return city_evidence_dir() / figure.evidence_stored_name
-
-
-def city_evidence_orphans() -> list[Path]:
-    """Stored files with no figure (left by a process killed mid-upload)."""
-    names = CityFigure.objects.exclude(evidence_stored_name="")
-    return filestore.orphans(FOLDER, names.values_list("evidence_stored_name", flat=True))
-
-
-def _store(uploaded, kind) -> tuple[Path, dict]:
-    """Write the file under a random name (complete or not at all); its fields on the row."""
-    stored = filestore.store(uploaded, kind, FOLDER)
-    return stored.path, {
-        "evidence_stored_name": stored.stored_name,
-        "evidence_name": stored.original_name,
-        "evidence_content_type": kind.content_type,
-        "evidence_size": uploaded.size,
-        "evidence_sha256": stored.sha256,
-    }
+# The figure's one optional file (佐证材料) is an Evidence row it owns; its entry's audit
+# entry names the file, so evidence.services writes no entry of its own for it.
+def city_figure_file(figure: CityFigure) -> Evidence | None:
+    return figure.evidence.first()
 
 
 def city_counted(indicator: Indicator) -> bool:
@@ -81,17 +59,14 @@ def _check_may_enter(indicator: Indicator, actor: User) -> None:
 def _snapshot(figure: CityFigure | None) -> dict | None:
     if figure is None:
         return None
+    file = city_figure_file(figure)
     return {
         "indicator": figure.indicator.code,
         "period_end": figure.period_end.isoformat(),
         "value": f"{figure.value:f}",
         "note": figure.note,
         "version": figure.version,
-        **(
-            {"evidence": figure.evidence_name, "sha256": figure.evidence_sha256}
-            if figure.evidence_name
-            else {}
-        ),
+        **({"evidence": file.original_name, "sha256": file.sha256} if file else {}),
     }
 
 
@@ -142,20 +117,17 @@ def city_figure_enter(
         )
     if version != 0 and (current is None or current.version != version):
         raise ServiceError(STALE)
+    stored: list[Evidence] = []
     try:
-        kind = sniff(evidence) if evidence is not None else None
-    except UploadRejected as exc:
-        raise ServiceError(str(exc)) from exc
-    stored, file_fields = _store(evidence, kind) if kind is not None else (None, {})
-    try:
-        return _enter(indicator, actor, period_end, value, note, latest, current, file_fields)
+        return _enter(indicator, actor, period_end, value, note, latest, current, evidence, stored)
     except Exception:
-        if stored is not None:
-            stored.unlink(missing_ok=True)
+        # A failure after the file was stored rolls its row back with the figure's.
+        for file in stored:
+            evidence_services.evidence_path(file).unlink(missing_ok=True)
         raise
 
 
-def _enter(indicator, actor, period_end, value, note, latest, current, file_fields):
+def _enter(indicator, actor, period_end, value, note, latest, current, evidence, stored):
     now = clock.now()
     if current is not None:
         city_figure_rows_withdraw(figure=current, actor=actor, at=now)
@@ -167,8 +139,12 @@ def _enter(indicator, actor, period_end, value, note, latest, current, file_fiel
         version=(latest.version if latest else 0) + 1,
         actor=actor,
         at=now,
-        file_fields=file_fields,
     )
+    if evidence is not None:
+        # Checked by its content (a refusal rolls the figure back with the same message).
+        stored += evidence_services.evidence_add(
+            owner=figure, actor=actor, files=[evidence], event_prefix=None
+        )
     audit_record(
         actor=actor,
         event="reporting.city_figure.corrected" if current else "reporting.city_figure.entered",
@@ -188,17 +164,20 @@ def city_figure_rows_create(
     version: int,
     actor: User,
     at: dt.datetime,
-    file_fields: dict | None = None,
 ) -> CityFigure:
     """The two rows a figure is: an official value of the plan's issuer, valid from `at`, and
     the entry that holds it. No checks and no audit entry: `city_figure_enter` makes both,
-    and the demo (`reporting.demo`, entries at past times) audits its own."""
-    official = OfficialValue.objects.create(
-        unit=indicator.plan.issuer,
-        indicator=indicator,
-        period_end=period_end,
-        value=value,
-        approved_at=at,
+    and the demo (`demo.reports`, entries at past times) audits its own."""
+    [official] = official_record(
+        [
+            Figure(
+                unit_id=indicator.plan.issuer_id,
+                indicator_id=indicator.pk,
+                period_end=period_end,
+                value=value,
+                approved_at=at,
+            )
+        ]
     )
     return CityFigure.objects.create(
         indicator=indicator,
@@ -209,7 +188,6 @@ def city_figure_rows_create(
         official=official,
         entered_by=actor,
         entered_at=at,
-        **(file_fields or {}),
     )
 
 
@@ -217,7 +195,7 @@ def city_figure_rows_withdraw(*, figure: CityFigure, actor: User, at: dt.datetim
     """The entry and its official value stop counting from `at`; both rows are kept."""
     figure.withdrawn_at, figure.withdrawn_by = at, actor
     figure.save(update_fields=["withdrawn_at", "withdrawn_by"])
-    OfficialValue.objects.filter(pk=figure.official_id).update(withdrawn_at=at)
+    official_withdraw(OfficialValue.objects.filter(pk=figure.official_id), at=at)
 
 
 @transaction.atomic

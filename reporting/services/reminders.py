@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 
 from orgs.models import User
 from reporting.models import Notification, Obligation, ReminderLog, Report
+from reporting.services.notifications import notifications_send
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,8 @@ def reminders_due(*, today: dt.date, days: int) -> list[Reminder]:
 
 
 def reminder_send(*, reminder: Reminder, today: dt.date) -> bool:
-    """Record, notify in-app and e-mail; False if another run sent it first."""
+    """Record, notify in-app and by e-mail (once recorded); False if another run sent it
+    first."""
     url = reverse("reporting:report", kwargs={"pk": reminder.obligation.pk})
     try:
         with transaction.atomic():
@@ -75,7 +76,7 @@ def reminder_send(*, reminder: Reminder, today: dt.date) -> bool:
                 sent_on=today,
                 recipients=len(reminder.recipients),
             )
-            Notification.objects.bulk_create(
+            notifications_send(
                 [
                     Notification(user=u, message=reminder.message()[:300], url=url)
                     for u in reminder.recipients
@@ -83,13 +84,4 @@ def reminder_send(*, reminder: Reminder, today: dt.date) -> bool:
             )
     except IntegrityError:
         return False
-    emails = [u.email for u in reminder.recipients if u.email]
-    if emails:
-        send_mail(
-            subject=f"工会专案通：{reminder.message()[:60]}",
-            message=f"{reminder.message()}\n\n{url}",
-            from_email=None,
-            recipient_list=emails,
-            fail_silently=True,
-        )
     return True

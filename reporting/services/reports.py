@@ -10,20 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.urls import reverse
 
 from audit.services import audit_record
-from common import clock
+from common import clock, numbers
 from common.errors import ServiceError
+from evidence.services import evidence_path
 from orgs.models import User
 from plans.models import Milestone
 from reporting import workflow
 from reporting.models import Obligation, OfficialValue, ProgressValue, Report
-from reporting.services.evidence import evidence_add, evidence_path
+from reporting.services.evidence import evidence_add
 from reporting.services.obligations import period_label
+from reporting.services.official import Figure, official_record, official_withdraw
 
 Status = Report.Status
 
@@ -142,24 +144,19 @@ def _snapshot(report: Report) -> dict:
 
 
 def parse_value(raw: str, *, measure: str, name: str) -> Decimal | None:
-    text = (raw or "").strip().replace(",", "").replace("，", "")
-    if not text:
-        return None
+    """The figure typed for indicator `name` (common.numbers reads it), None when blank."""
     try:
-        value = Decimal(text)
-    except InvalidOperation as exc:
-        raise ServiceError(f"「{name}」应填写数字，收到「{raw}」。") from exc
-    if not value.is_finite():
-        raise ServiceError(f"「{name}」应填写数字，收到「{raw}」。")
-    if value < 0:
-        raise ServiceError(f"「{name}」不能为负数。")
-    if measure not in NON_INTEGER_MEASURES and value != value.to_integral_value():
-        raise ServiceError(f"「{name}」以{measure}计，应填写整数。")
-    if value.as_tuple().exponent < -2:
-        raise ServiceError(f"「{name}」最多保留两位小数。")
-    if abs(value) >= Decimal("1e15"):
-        raise ServiceError(f"「{name}」数值过大。")
-    return value
+        return numbers.read_number(
+            raw, negative=False, whole=measure not in NON_INTEGER_MEASURES, places=2
+        )
+    except numbers.NumberInvalid as exc:
+        message = {
+            numbers.NEGATIVE: f"「{name}」不能为负数。",
+            numbers.NOT_WHOLE: f"「{name}」以{measure}计，应填写整数。",
+            numbers.TOO_PRECISE: f"「{name}」最多保留两位小数。",
+            numbers.TOO_LARGE: f"「{name}」数值过大。",
+        }.get(exc.reason, f"「{name}」应填写数字，收到「{raw}」。")
+        raise ServiceError(message) from None
 
 
 def _write_figures(report: Report, actor: User, values: list[ValueInput], note: str | None) -> bool:
@@ -354,24 +351,23 @@ def report_approve(*, report: Report, reviewer: User, version: int) -> Report:
 
 
 def official_values_record(*, report: Report, approved_at) -> None:
-    """Make the report's figures official from `approved_at` on."""
+    """Make the report's figures official from `approved_at` on; a late report under
+    逾期未报送不予统计 is kept and shown but does not count."""
     obligation = report.obligation
     counts = not (report.is_late and obligation.late_policy == Milestone.LatePolicy.EXCLUDE)
-    OfficialValue.objects.bulk_create(
-        [
-            OfficialValue(
-                report=report,
-                unit_id=obligation.unit_id,
-                indicator_id=v.indicator_id,
-                period_end=obligation.period_end,
-                value=v.value,
-                approved_at=approved_at,
-                is_late=report.is_late,
-                counts=counts,
-            )
-            for v in report.values.all()
-            if v.value is not None
-        ]
+    official_record(
+        Figure(
+            report_id=report.pk,
+            unit_id=obligation.unit_id,
+            indicator_id=v.indicator_id,
+            period_end=obligation.period_end,
+            value=v.value,
+            approved_at=approved_at,
+            is_late=report.is_late,
+            counts=counts,
+        )
+        for v in report.values.all()
+        if v.value is not None
     )
 
 
@@ -387,7 +383,5 @@ def report_reopen(*, report: Report, reviewer: User, version: int, reason: str) 
     """Approved figures are locked; changing them starts with un-approving, on record."""
     report = _locked(report, version)
     _check(report, "reopen", reviewer, reason)
-    OfficialValue.objects.filter(report=report, withdrawn_at__isnull=True).update(
-        withdrawn_at=clock.now()
-    )
+    official_withdraw(OfficialValue.objects.filter(report=report), at=clock.now())
     return _move(report, "reopen", reviewer, reason=reason)

@@ -12,11 +12,12 @@ from django.urls import reverse
 
 from audit.models import AuditEntry
 from common.errors import ServiceError
+from evidence.models import Evidence
+from evidence.services import evidence_dir, evidence_path
 from orgs.tests.factories import UserFactory
 from plans.models import Indicator
 from reporting import services
 from reporting.models import CityFigure, OfficialValue
-from reporting.services.city_figures import city_evidence_dir
 from reporting.tests.files import JPG, PDF, upload
 
 CHECKUPS = "P08-checkups"  # 免费健康体检职工, 专案8 (劳动和经济工作部 among its departments)
@@ -282,11 +283,11 @@ def test_an_evidence_file_is_checked_stored_and_offered_to_federation_readers(
         },
     )
     figure = CityFigure.objects.get()
-    assert figure.evidence_name == "体检汇总.pdf"
-    assert figure.evidence_content_type == "application/pdf"
-    assert services.city_evidence_path(figure).read_bytes() == PDF
+    [file] = figure.evidence.all()
+    assert (file.original_name, file.content_type) == ("体检汇总.pdf", "application/pdf")
+    assert evidence_path(file).read_bytes() == PDF
     entry = AuditEntry.objects.get(event="reporting.city_figure.entered")
-    assert entry.after["evidence"] == "体检汇总.pdf" and entry.after["sha256"]
+    assert entry.after["evidence"] == "体检汇总.pdf" and entry.after["sha256"] == file.sha256
     download = reverse("reporting:city_figure_evidence", kwargs={"pk": figure.pk})
     assert download in client.get(history_url()).content.decode()
     client.force_login(leader)
@@ -299,8 +300,41 @@ def test_an_evidence_file_is_checked_stored_and_offered_to_federation_readers(
     assert client.get(download).status_code == 403
 
 
+def test_a_city_figures_photo_is_a_file_of_the_one_model_shown_in_a_sandbox(
+    client, checkups, labour_staff, ruzhou_reporter
+):
+    figure = services.city_figure_enter(
+        indicator=checkups,
+        actor=labour_staff,
+        period_end=dt.date(2022, 6, 30),
+        raw_value="4000",
+        note="台账",
+        evidence=upload("体检现场.jpg", JPG),
+    )
+    [file] = Evidence.objects.filter(cityfigure=figure)
+    assert file.owner == figure and file.uploaded_by == labour_staff
+    assert evidence_path(file).parent == evidence_dir()
+    download = reverse("reporting:city_figure_evidence", kwargs={"pk": figure.pk})
+    client.force_login(labour_staff)
+    assert f"{download}?inline=1" in client.get(history_url()).content.decode()
+    response = client.get(download, {"inline": "1"})
+    assert b"".join(response.streaming_content) == JPG
+    assert response["Content-Disposition"].startswith("inline;")
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["Content-Security-Policy"].startswith("sandbox")
+    client.force_login(ruzhou_reporter)
+    assert client.get(download, {"inline": "1"}).status_code == 403
+
+
+def test_a_figure_entered_without_a_file_has_nothing_to_download(client, checkups, labour_staff):
+    figure = enter(checkups, labour_staff)
+    client.force_login(labour_staff)
+    download = reverse("reporting:city_figure_evidence", kwargs={"pk": figure.pk})
+    assert client.get(download).status_code == 404
+
+
 def test_a_disguised_evidence_file_is_refused_and_nothing_is_saved(client, checkups, labour_staff):
-    before = set(city_evidence_dir().iterdir())
+    before = set(evidence_dir().iterdir())
     client.force_login(labour_staff)
     response = client.post(
         enter_url(),
@@ -316,7 +350,8 @@ def test_a_disguised_evidence_file_is_refused_and_nothing_is_saved(client, check
     assert response.status_code == 200
     assert "扩展名与内容不符" in response.content.decode()
     assert not CityFigure.objects.exists()
-    assert set(city_evidence_dir().iterdir()) == before
+    assert not Evidence.objects.exists()
+    assert set(evidence_dir().iterdir()) == before
 
 
 def test_the_orphan_purge_keeps_city_evidence_and_removes_strays(checkups, labour_staff):
@@ -329,8 +364,8 @@ def test_the_orphan_purge_keeps_city_evidence_and_removes_strays(checkups, labou
         note="台账",
         evidence=upload("台账.jpg", JPG),
     )
-    kept = services.city_evidence_path(figure)
-    stray = city_evidence_dir() / "orphan-city"
+    kept = evidence_path(services.city_figure_file(figure))
+    stray = evidence_dir() / "orphan-city"
     stray.write_bytes(b"left by a killed upload")
     for path in (kept, stray):
         os.utime(path, (time.time() - 7200, time.time() - 7200))

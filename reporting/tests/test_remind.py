@@ -17,18 +17,23 @@ def test_dry_run_lists_one_line_per_unit_and_obligation_and_sends_nothing(
 
 
 def test_reminders_are_sent_once_per_obligation_and_day(
-    plan_2022, ruzhou_reporter, settings, capsys
+    plan_2022, ruzhou_reporter, settings, capsys, django_capture_on_commit_callbacks
 ):
     settings.UNIONPLAN_TODAY = "2022-05-03"
+    settings.UNIONPLAN_SITE_URL = "https://unionplan.example.invalid"
     ruzhou_reporter.email = "ruzhou@example.invalid"
     ruzhou_reporter.save()
-    call_command("remind", "--days", "3")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("remind", "--days", "3")
     sent = ReminderLog.objects.count()
     assert sent > 0
     assert Notification.objects.filter(user=ruzhou_reporter).exists()
-    assert any("ruzhou@example.invalid" in m.to for m in mail.outbox)
+    [first, *_] = [m for m in mail.outbox if m.to == ["ruzhou@example.invalid"]]
+    assert first.subject.startswith(("工会专案通：【提醒】", "工会专案通：【逾期】"))
+    assert "https://unionplan.example.invalid/reporting/obligations/" in first.body
     mails = len(mail.outbox)
-    call_command("remind", "--days", "3")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("remind", "--days", "3")
     assert ReminderLog.objects.count() == sent
     assert len(mail.outbox) == mails
     assert "已发送 0 条提醒" in capsys.readouterr().out.splitlines()[-1]

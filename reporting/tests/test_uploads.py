@@ -3,9 +3,9 @@ from django.urls import reverse
 
 from common.errors import ServiceError
 from common.uploads import UploadRejected, sniff
+from evidence.models import Evidence
+from evidence.services import evidence_dir
 from reporting import services
-from reporting.models import Evidence
-from reporting.services.evidence import evidence_dir
 from reporting.tests.files import JPG, PDF, PNG, docx_bytes, upload, xlsx_bytes, zip_bytes
 
 

@@ -29,7 +29,6 @@ from reporting.views.reports import (
     notifications_read,
     programme_progress,
     review_list,
-    todo,
 )
 
 __all__ = [
@@ -38,7 +37,6 @@ __all__ = [
     "city_figure_history",
     "city_figure_list",
     "city_figure_withdraw",
-    "todo",
     "report_page",
     "report_save",
     "report_submit",

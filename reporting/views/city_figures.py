@@ -8,12 +8,14 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from common import clock
 from common.errors import ServiceError
+from evidence.services import evidence_path
+from evidence.serving import file_response
 from orgs.access import can_review_programme, require_role
 from orgs.models import User
 from plans.selectors import plan_get
@@ -100,14 +102,14 @@ def city_figure_enter(request, slug, code):
 def city_figure_evidence(request, pk):
     require_role(request.user, *READERS)
     figure = selectors.city_figure_get(pk=pk)
-    path = services.city_evidence_path(figure) if figure.evidence_stored_name else None
-    if path is None or not path.exists():
+    evidence = services.city_figure_file(figure)
+    if evidence is None:
         raise Http404("文件不存在")
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=figure.evidence_name,
-        content_type=figure.evidence_content_type,
+    return file_response(
+        evidence_path(evidence),
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+        inline=request.GET.get("inline") == "1",
     )
 
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -10,6 +10,10 @@ from django.views.decorators.http import require_GET, require_POST
 from common import clock
 from common.errors import ServiceError
 from common.excel import XLSX_CONTENT_TYPE
+from common.partials import render_panel
+from evidence.models import Evidence
+from evidence.services import evidence_path
+from evidence.serving import file_response
 from orgs.access import (
     can_edit_report,
     obligation_scope,
@@ -18,58 +22,40 @@ from orgs.access import (
 )
 from orgs.models import User
 from plans.selectors import plan_get
-from records.selectors import plan_for_unit, records_todo_for
 from reporting import selectors, services
 from reporting.calendar import WorkdayCalendar
 from reporting.exports import chase_xlsx
 from reporting.forms import ChaseFilterForm
-from reporting.models import Evidence, Notification
+from reporting.models import Notification, Report
 
 UNIT_ROLES = (User.Role.UNIT_REPORTER, User.Role.UNIT_HEAD)
 
 
-@require_GET
-def todo(request):
-    require_role(request.user, *UNIT_ROLES)
-    today = clock.today()
-    return render(
-        request,
-        "reporting/todo.html",
-        {
-            "todo": selectors.todo_for(user=request.user, today=today),
-            "today": today,
-            # Rows of forms (records) the unit still has to send or correct.
-            "records_todo": records_todo_for(user=request.user, today=today),
-            "records_plan": plan_for_unit(unit_id=request.user.unit_id),
-        },
-    )
-
-
-def _evidence_in_scope(request, evidence_pk) -> Evidence:
-    queryset = Evidence.objects.filter(
+def _evidence_in_scope(request, evidence_pk) -> tuple[Evidence, Report]:
+    """A report's file and its report, if the user may see the report (else a 404)."""
+    queryset = Evidence.objects.of_kind(Report).filter(
         obligation_scope(request.user, prefix="report__obligation__")
     )
-    return get_object_or_404(queryset.select_related("report__obligation"), pk=evidence_pk)
+    evidence = get_object_or_404(queryset, pk=evidence_pk)
+    return evidence, Report.objects.select_related("obligation").get(pk=evidence.owner_id)
 
 
 @require_GET
 def evidence_download(request, evidence_pk):
-    evidence = _evidence_in_scope(request, evidence_pk)
-    path = services.evidence_path(evidence)
-    if not path.exists():
-        raise Http404("文件不存在")
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=True,
+    """An attachment; an image or a PDF is shown in the page with `?inline=1`."""
+    evidence, _report = _evidence_in_scope(request, evidence_pk)
+    return file_response(
+        evidence_path(evidence),
         filename=evidence.original_name,
         content_type=evidence.content_type,
+        inline=request.GET.get("inline") == "1",
     )
 
 
 @require_POST
 def evidence_delete(request, evidence_pk):
-    evidence = _evidence_in_scope(request, evidence_pk)
-    obligation = evidence.report.obligation
+    evidence, report = _evidence_in_scope(request, evidence_pk)
+    obligation = report.obligation
     if not can_edit_report(request.user, obligation.unit_id):
         raise PermissionDenied("您不能删除该材料")
     try:
@@ -143,13 +129,14 @@ def programme_progress(request, slug, number):
     plan = plan_get(slug=slug)
     # A unit's users see their own row only.
     only_unit = request.user.unit_id if request.user.is_unit_user else None
-    return render(
+    return render_panel(
         request,
         "reporting/_partials/programme_progress.html",
         {
             "plan": plan,
             "table": selectors.programme_progress(plan=plan, number=number, only_unit=only_unit),
         },
+        title=f"专案{number} 各单位报送进度",
     )
 
 

@@ -3,8 +3,8 @@ import re
 
 import pytest
 
+from demo.reports import demo_reports_create
 from orgs.tests.factories import UserFactory, head_of, reporter_of, staff_of
-from reporting.demo import demo_reports_create
 from reporting.models import Report
 
 from .conftest import screenshot

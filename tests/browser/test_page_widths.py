@@ -15,15 +15,15 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from demo.accounts import demo_accounts_create
+from demo.records import demo_records_create
+from demo.reports import demo_city_figures_create, demo_reports_create
 from orgs.models import User
-from orgs.services import demo_accounts_create
 from orgs.tests.personas import force_login_verified
 from plans.models import Plan
-from records.demo import demo_records_create
 from records.models import FormDefinition
 from records.services.imports import record_import_preview
 from records.tests.web import competition_row
-from reporting.demo import demo_city_figures_create, demo_reports_create
 from reporting.models import Obligation
 from reporting.tests.files import upload
 from tests.test_authorization import COMPETITION_CSV, RULES, SLUG

@@ -3,12 +3,11 @@ from django.contrib.auth.hashers import check_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
+from demo.accounts import DEMO_PASSWORD, demo_accounts_create
 from orgs.models import PasswordHistory, User
 from orgs.passwords import character_classes, temporary_password_generate
 from orgs.services import (
-    DEMO_PASSWORD,
     administrator_create,
-    demo_accounts_create,
     user_create,
     user_password_change,
     user_password_reset,

@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEntry
+from demo.accounts import DEMO_PASSWORD, demo_accounts_create
 from orgs.models import User
-from orgs.services import DEMO_PASSWORD, demo_accounts_create, user_create, user_password_reset
+from orgs.services import user_create, user_password_reset
 from orgs.tests.factories import UserFactory
 from orgs.tests.personas import PASSWORD, is_logged_in, login_post
 

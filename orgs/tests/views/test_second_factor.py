@@ -16,8 +16,8 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from audit.labels import EVENT_LABELS
 from audit.models import AuditEntry
-from audit.selectors import EVENT_LABELS
 from orgs import otp
 from orgs.services import administrator_create
 from orgs.tests.personas import force_login_verified, login_post, totp_code

@@ -29,7 +29,7 @@ def test_dumpplan_prints_the_whole_plan_as_json(plan_2022, capsys):
 
     milestone = data["programmes"][1]["milestones"][0]
     assert {"title", "start", "end", "actor", "deliverable"} <= set(milestone)
-    assert any(f["kind"] == "table_total" for f in data["audit"])
+    assert any(f["kind"] == "table_total" for f in data["consistency"])
 
 
 def test_dumpplan_refuses_an_unknown_slug(db):

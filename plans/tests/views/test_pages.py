@@ -19,7 +19,7 @@ def url(name, **kwargs):
         ("programme", {"number": 2}),
         ("units", {}),
         ("unit", {"code": "ruzhou"}),
-        ("audit", {}),
+        ("consistency", {}),
         ("table_export", {"code": "T02"}),
     ],
 )
@@ -62,7 +62,7 @@ def test_a_reporter_cannot_open_another_units_page(client, ruzhou_reporter):
 
 def test_federation_only_pages_are_forbidden_to_reporters(client, ruzhou_reporter):
     client.force_login(ruzhou_reporter)
-    assert client.get(url("audit")).status_code == 403
+    assert client.get(url("consistency")).status_code == 403
     assert client.get(url("units")).status_code == 403
 
 
@@ -80,9 +80,9 @@ def test_pages_refuse_other_methods(client, leader, plan_2022):
     assert client.post(url("overview")).status_code == 405
 
 
-def test_audit_page_lists_findings_with_counts(client, leader, plan_2022):
+def test_consistency_page_lists_findings_with_counts(client, leader, plan_2022):
     client.force_login(leader)
-    html = client.get(url("audit")).content.decode()
+    html = client.get(url("consistency")).content.decode()
     assert "错误 1" in html
     assert "各行相加为 690，印发合计为 700" in html
 
@@ -109,7 +109,7 @@ def add_units(plan, n):
         ("overview", {}),
         ("programme", {"number": 2}),
         ("units", {}),
-        ("audit", {}),
+        ("consistency", {}),
         ("unit", {"code": "ruzhou"}),
     ],
 )

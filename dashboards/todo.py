@@ -1,0 +1,40 @@
+"""我的待办: a unit user's first page, listing both the reports and the form rows the unit
+still has to send, correct or confirm. Here, above reporting and records, because it reads
+both; it keeps its address (/reporting/todo/) and name (reporting:todo), see config/urls.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from common import clock
+from orgs.access import require_role
+from orgs.models import User
+from records.selectors import plan_for_unit, records_todo_for
+from reporting.selectors import todo_for
+
+UNIT_ROLES = (User.Role.UNIT_REPORTER, User.Role.UNIT_HEAD)
+
+
+def unit_todo(*, user: User, today: dt.date) -> dict:
+    """The reports to do, the forms with rows to do, and counters over both: a returned or
+    overdue row counts like a returned or overdue report."""
+    reports = todo_for(user=user, today=today)
+    forms = records_todo_for(user=user, today=today)
+    counts = dict(reports.counts)
+    counts["returned"] += sum(f.returned for f in forms)
+    counts["overdue"] += sum(f.overdue for f in forms)
+    counts["waiting"] += sum(f.submitted + f.confirmed for f in forms)
+    return {"todo": reports, "counts": counts, "records_todo": forms}
+
+
+@require_GET
+def todo(request):
+    require_role(request.user, *UNIT_ROLES)
+    today = clock.today()
+    context = unit_todo(user=request.user, today=today)
+    context["today"] = today
+    context["records_plan"] = plan_for_unit(unit_id=request.user.unit_id)
+    return render(request, "dashboards/todo.html", context)

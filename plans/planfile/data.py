@@ -1,0 +1,168 @@
+"""What a plan file says, as plain data: `read_plan_file` (plans.planfile.spec) builds it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from plans.planfile.dates import DateRule
+
+UNIT_KINDS = (
+    "federation",
+    "county_city",
+    "county",
+    "district",
+    "zone",
+    "industry_union",
+    "organ_union",
+    "enterprise_union",
+    "other",
+)
+COMPARATORS = ("gte", "gt", "about", "eq")
+PERIODS = ("monthly", "quarterly", "half_year", "year")
+CATEGORIES = ("action", "practical_matter")
+DEPARTMENT_SOURCES = ("text", "assigned")
+ACTORS = ("federation", "units")
+LATE_POLICIES = ("flag", "exclude")
+
+
+class PlanFileInvalid(Exception):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(f"计划文件有 {len(problems)} 处问题")
+
+
+@dataclass
+class UnitSpec:
+    code: str
+    name: str
+    short_name: str
+    kind: str
+    parent: str | None
+    aliases: list[str]
+
+    def spellings(self) -> list[str]:
+        return [self.name, self.short_name, *self.aliases]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+@dataclass
+class DepartmentSpec:
+    name: str
+    aliases: list[str]
+
+
+@dataclass
+class IndicatorSpec:
+    code: str
+    order: int
+    name: str
+    measure: str
+    target: Decimal | None
+    target_denominator: int
+    comparator: str
+    due: dt.date | None
+    period: str
+    per_unit_min: Decimal | None
+    per_unit_max: Decimal | None
+    per_unit_scope: list[str]
+    source_text: str
+
+
+@dataclass
+class RowSpec:
+    number: int
+    label: str
+    values: list[Decimal | None]
+    unit: str | None  # canonical unit name
+    unit_assigned: bool
+    group: str
+    note: str
+
+
+@dataclass
+class TableSpec:
+    code: str
+    order: int
+    attachment: str
+    title: str
+    columns: list[tuple[str, str]]  # (indicator code, header)
+    rows: list[RowSpec]
+    total: list[Decimal | None] | None
+    note: str
+
+
+@dataclass
+class MilestoneSpec:
+    order: int
+    title: str
+    rule: DateRule
+    rule_raw: dict
+    actor: str
+    actor_departments: list[str]
+    actor_scope: list[str]
+    deliverable: str
+    deliver_to: str
+    late_policy: str
+    source_text: str
+    form: str = ""  # the code of the form whose rows are this step's deliverable
+
+
+@dataclass
+class CriterionSpec:
+    code: str
+    title: str
+    points: Decimal
+
+
+@dataclass
+class RubricSpec:
+    order: int
+    title: str
+    attachment: str
+    criteria: list[CriterionSpec]
+
+
+@dataclass
+class ProgrammeSpec:
+    number: int
+    title: str
+    category: str
+    departments: list[tuple[str, str]]  # (department name, source)
+    goal: str
+    measures: str
+    requirements: str
+    indicators: list[IndicatorSpec] = field(default_factory=list)
+    tables: list[TableSpec] = field(default_factory=list)
+    milestones: list[MilestoneSpec] = field(default_factory=list)
+    rubrics: list[RubricSpec] = field(default_factory=list)
+    # What readers other apps register read (plans.planfile.sections), by programme key.
+    sections: dict[str, list[Any]] = field(default_factory=dict)
+
+    @property
+    def forms(self) -> list[Any]:
+        """The programme's forms (统计表), read by the records app's reader."""
+        return self.sections.get("forms", [])
+
+
+@dataclass
+class PlanSpec:
+    slug: str
+    title: str
+    year: int
+    issuer: str
+    doc_number: str
+    doc_number_variants: list[str]
+    issued_on: dt.date
+    summary: str
+    progress_from: dt.date | None
+    progress_due_day: int
+    progress_late_policy: str
+    departments: list[DepartmentSpec]
+    units: list[UnitSpec]
+    programmes: list[ProgrammeSpec]
+    sha256: str

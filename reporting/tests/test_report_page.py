@@ -7,7 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from reporting.models import Evidence, Obligation, Report
+from evidence.models import Evidence
+from reporting.models import Obligation, Report
 from reporting.tests.files import JPG, upload
 
 Status = Report.Status
@@ -218,3 +219,18 @@ def test_the_unit_head_sees_confirm_and_send_back_and_the_reviewer_approve_and_r
     html = client.get(url("report", may_reform)).content.decode()
     assert ">审核通过</button>" in html and ">退回修改</button>" in html
     assert ">确认并报送市总</button>" not in html
+
+
+def test_a_file_chosen_beside_a_wrong_figure_is_not_dropped_in_silence(
+    client, ruzhou_reporter, may_reform, june_day
+):
+    client.force_login(ruzhou_reporter)
+    response = client.post(
+        url("evidence_upload", may_reform),
+        {**typed(may_reform, ["60.5", *FIGURES[1:]]), "files": [upload("现场.jpg", JPG)]},
+    )
+    html = response.content.decode()
+    first = may_reform.indicators.order_by("order").first()
+    assert marked(html, first) and shown_value(html, first) == "60.5"
+    assert 'id="file-error">文件（1 个）未上传：请先改正上面的内容，再重新选择文件' in html
+    assert not Evidence.objects.filter(report__obligation=may_reform).exists()

@@ -100,6 +100,9 @@ def _with_figures(request, pk, *, party, call, done, needs_files=False, needs_ve
             for message in done(saved, report, files):
                 messages.success(request, message)
             return _back(pk)
+    if files and not file_error:
+        # A browser cannot keep a chosen file across pages: say so rather than drop it quietly.
+        file_error = f"文件（{len(files)} 个）未上传：请先改正上面的内容，再重新选择文件。"
     # Read again: the refused step wrote nothing, and the page shows what is stored.
     obligation = selectors.obligation_get(actor=request.user, pk=pk)
     return _page(request, obligation, form, file_error)

@@ -18,7 +18,9 @@
    figures on the reporter's page and its files, with exactly one submission in the audit log
    (a double click makes no second one) and one audit entry for each version the report went
    through; every acknowledged save, upload and login has its audit entry; every upload's file
-   is on disk with its checksum; every reporter finished, and every item due was submitted;
+   is on disk with its checksum; every submitted report told its unit's heads in the bell,
+   and every notification of the run to someone with an address was mailed (Django's file
+   backend, var/surge-<db>-mail); every reporter finished, and every item due was submitted;
    the server's log has no traceback, no "database is locked" and no worker timeout.
 
 Prints `SURGE db=<sqlite|postgresql> users=<n> requests=<r> failures=<f> rps=<x> p50_ms=<a>
@@ -77,9 +79,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 # --- set-up --------------------------------------------------------------------------------
 
 
-def surge_env(args: argparse.Namespace, uploads: Path) -> dict[str, str]:
+def surge_env(args: argparse.Namespace, uploads: Path, mail: Path) -> dict[str, str]:
     """The environment of every process of the run: production's settings with throwaway
-    secrets, the surge's database and upload folder, and the deadline as today."""
+    secrets, the surge's database and upload folder, and the deadline as today. The
+    notification mail each step sends is written to files in `mail` (Django's file backend)
+    instead of an SMTP server, so that the checks can count it."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("UNIONPLAN_")}
     env.update(
         DJANGO_SETTINGS_MODULE=SETTINGS,
@@ -88,6 +92,8 @@ def surge_env(args: argparse.Namespace, uploads: Path) -> dict[str, str]:
         UNIONPLAN_PERSONAL_KEYS=f"k1:{secrets.token_hex(16)},index:{secrets.token_hex(32)}",
         UNIONPLAN_UPLOAD_ROOT=str(uploads),
         UNIONPLAN_TODAY=args.deadline.isoformat(),
+        DJANGO_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(mail),
     )
     return env
 
@@ -295,11 +301,13 @@ def main(argv: list[str] | None = None) -> int:
         "result": VAR / f"surge-{vendor}-result.txt",
     }
     uploads = VAR / f"surge-{vendor}-uploads"
-    env = surge_env(args, uploads)
+    mail = VAR / f"surge-{vendor}-mail"
+    env = surge_env(args, uploads, mail)
 
     started = time.monotonic()
     database_recreate(args.database)
     shutil.rmtree(uploads, ignore_errors=True)
+    shutil.rmtree(mail, ignore_errors=True)
     files["acks"].unlink(missing_ok=True)
     Path(f"{files['stats']}.json").unlink(missing_ok=True)
     manage(env, "migrate", "--noinput", "-v", "0")
@@ -331,6 +339,8 @@ def main(argv: list[str] | None = None) -> int:
     connections.close_all()
     print(f"set-up: {time.monotonic() - started:.0f} s, {len(accounts)} reporters", flush=True)
 
+    # Notifications written from here on are the run's (seed_demo wrote its own before).
+    run_started = dt.datetime.now(dt.UTC)
     port = free_port()
     cpu = [children_cpu_s()]
     with files["server_log"].open("w") as log:
@@ -345,7 +355,9 @@ def main(argv: list[str] | None = None) -> int:
     stats = stats_read(Path(f"{files['stats']}.json"))
     total = stats.pop("total")
     acks = [json.loads(line) for line in files["acks"].read_text("utf-8").splitlines()]
-    submissions, verified, problems = check(acks, args.deadline, uploads)
+    submissions, verified, problems = check(
+        acks, args.deadline, uploads, mail=mail, since=run_started
+    )
     requests, failures = total["requests"], total["failures"]
     noted = Counter(
         f"{a['kind']}: {a.get('name', a.get('user'))}: {a['error']}"

@@ -52,7 +52,52 @@ def figures(values: dict) -> dict[str, Decimal]:
     return {str(k): Decimal(v) for k, v in values.items() if v not in (None, "")}
 
 
-def check(acks: list[dict], deadline: dt.date, upload_root: Path) -> tuple[int, int, list[str]]:
+def mails_written(folder: Path) -> int:
+    """Messages Django's file backend wrote into `folder` (one header block each)."""
+    if not folder.exists():
+        return 0
+    return sum(
+        line.startswith("Message-ID:")
+        for path in folder.iterdir()
+        for line in path.read_text("utf-8", errors="replace").splitlines()
+    )
+
+
+def notifications_check(reports: list, *, mail: Path, since: dt.datetime) -> list[str]:
+    """Each submitted report told its unit's heads (in the bell), and every notification of
+    the run to someone with an address went out by mail."""
+    from django.urls import reverse
+
+    from orgs.models import User
+    from reporting.models import Notification
+
+    problems = []
+    notes = list(Notification.objects.filter(created_at__gte=since).values_list("user_id", "url"))
+    heads = defaultdict(set)
+    for pk, unit_id in User.objects.filter(role=User.Role.UNIT_HEAD, is_active=True).values_list(
+        "pk", "unit_id"
+    ):
+        heads[unit_id].add(pk)
+    told = defaultdict(set)
+    for user_id, url in notes:
+        told[url].add(user_id)
+    for report in reports:
+        url = reverse("reporting:report", kwargs={"pk": report.obligation_id})
+        if not heads[report.obligation.unit_id] <= told[url]:
+            problems.append(f"report {report.pk}: submitted, but its unit's heads were not told")
+    with_address = set(
+        User.objects.filter(is_active=True).exclude(email="").values_list("pk", flat=True)
+    )
+    wanted = sum(user_id in with_address for user_id, _ in notes)
+    sent = mails_written(mail)
+    if sent != wanted:
+        problems.append(f"{wanted} notifications to people with an address, {sent} mails")
+    return problems
+
+
+def check(
+    acks: list[dict], deadline: dt.date, upload_root: Path, *, mail: Path, since: dt.datetime
+) -> tuple[int, int, list[str]]:
     """(acknowledged submissions, verified submissions, problems)."""
     from audit.models import AuditEntry
     from reporting.models import Obligation, Report
@@ -171,4 +216,6 @@ def check(acks: list[dict], deadline: dt.date, upload_root: Path) -> tuple[int, 
             problems.append(
                 f"{due} items due, {in_db} submitted in the database, {len(submits)} acknowledged"
             )
+    submitted = [r for r in reports.values() if r.status == Report.Status.SUBMITTED]
+    problems.extend(notifications_check(submitted, mail=mail, since=since))
     return len(submits), verified, problems

@@ -41,6 +41,9 @@ EVENT_OTP_RESET = "orgs.otp.reset"
 OTP_CODE_WRONG = (
     "验证码不正确或已用过（每个验证码只能用一次），请输入身份验证器 App 当前显示的 6 位数字"
 )
+OTP_CODE_REUSED = (
+    "这个验证码刚刚已经用过，每个验证码只能用一次；请等身份验证器 App 显示下一个验证码后再输入"
+)
 OTP_RECOVERY_WRONG = "恢复码不正确或已使用过"
 OTP_THROTTLED = "错误次数较多，请 {seconds} 秒后再试"
 OTP_RESET_SELF = "不能重置自己的两步验证，请由另一位安全管理员重置"
@@ -177,6 +180,22 @@ def otp_enrol(*, actor: User, key: str, code: str) -> tuple[TOTPDevice, list[str
     return device, codes
 
 
+def _code_reused(device: TOTPDevice, code: str) -> bool:
+    """The code is the authenticator's own but of a step already used (django-otp refuses
+    a step at or before `last_t`): tell the user to wait for the next code, not that it is
+    wrong."""
+    step = _totp_step(device.key, code)
+    return step is not None and step <= device.last_t
+
+
+def _failure_reason(*, recovery: bool, allowed: bool, reused: bool) -> str:
+    if not allowed:
+        return ("恢复码" if recovery else "验证码") + "：等待期内重试"
+    if reused:
+        return "验证码已用过"
+    return ("恢复码" if recovery else "验证码") + "错误"
+
+
 def otp_verify(*, user: User, code: str) -> Device:
     """Check a code of the user's authenticator, or one of their recovery codes (used up by
     the check). Returns the device that accepted it. A wrong code counts towards the device's
@@ -192,7 +211,10 @@ def otp_verify(*, user: User, code: str) -> Device:
             event = EVENT_OTP_RECOVERY_USED if recovery else EVENT_OTP_VERIFIED
             audit_record(actor=user, event=event, target=user, after=left)
             return device
-        if allowed:
+        reused = allowed and not recovery and device is not None and _code_reused(device, code)
+        if reused:
+            message = OTP_CODE_REUSED
+        elif allowed:
             message = OTP_RECOVERY_WRONG if recovery else OTP_CODE_WRONG
         else:
             seconds = math.ceil((wait["locked_until"] - timezone.now()).total_seconds())
@@ -202,7 +224,7 @@ def otp_verify(*, user: User, code: str) -> Device:
             event=EVENT_OTP_FAILED,
             target=user,
             result=AuditEntry.Result.FAILED,
-            reason=("恢复码" if recovery else "验证码") + ("错误" if allowed else "：等待期内重试"),
+            reason=_failure_reason(recovery=recovery, allowed=allowed, reused=reused),
         )
     raise ServiceError(message)
 

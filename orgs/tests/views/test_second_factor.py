@@ -132,7 +132,7 @@ def test_an_enrolled_administrator_enters_a_code_after_the_password_at_every_log
     assert entry.actor == system_admin and entry.result == "ok"
 
 
-def test_a_code_already_used_is_refused(client, system_admin):
+def test_a_code_already_used_is_refused_with_a_word_to_wait_for_the_next_one(client, system_admin):
     with time_machine.travel(START, tick=False) as clock:
         client.force_login(system_admin)
         key, _ = enrol(client, clock)
@@ -140,8 +140,19 @@ def test_a_code_already_used_is_refused(client, system_admin):
         client.post(VERIFY, {"code": totp_code(key)})
         log_in_again(client, "sysadmin-test")
         html = client.post(VERIFY, {"code": totp_code(key)}).content.decode()
-        assert "验证码不正确" in html
+        assert "这个验证码刚刚已经用过" in html and "下一个验证码" in html
         assert client.get(USERS)["Location"].startswith(VERIFY)
+    assert events("orgs.otp.failed")[-1].reason == "验证码已用过"
+
+
+def test_a_wrong_code_is_called_wrong_not_used(client, system_admin):
+    with time_machine.travel(START, tick=False) as clock:
+        client.force_login(system_admin)
+        key, _ = enrol(client, clock)
+        log_in_again(client, "sysadmin-test")
+        html = client.post(VERIFY, {"code": wrong_code(key)}).content.decode()
+        assert "验证码不正确" in html and "刚刚已经用过" not in html
+    assert events("orgs.otp.failed")[-1].reason == "验证码错误"
 
 
 def test_a_next_address_on_another_site_is_not_followed(client, system_admin):

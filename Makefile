@@ -63,14 +63,16 @@ pg-client:
 
 test: setup lint browser-deps pg-client test-sqlite test-postgres
 
+# pytest-xdist: one worker per core, each with its own test database (test_<name>_gw0, ...).
+TEST_WORKERS ?= auto
 test-sqlite:
-	DATABASE_URL= $(BIN)/pytest
+	DATABASE_URL= $(BIN)/pytest -n $(TEST_WORKERS)
 
 # Runs when PostgreSQL answers (DATABASE_URL, or the local server); in CI it must answer.
 test-postgres:
 	@url="$${DATABASE_URL:-$(PG_URL)}"; \
 	if $(BIN)/python scripts/db_reachable.py "$$url"; then \
-	  echo "== PostgreSQL: $$url"; DATABASE_URL="$$url" $(BIN)/pytest; \
+	  echo "== PostgreSQL: $$url"; DATABASE_URL="$$url" $(BIN)/pytest -n $(TEST_WORKERS); \
 	elif [ -n "$$CI" ]; then echo "PostgreSQL is not reachable in CI: $$url"; exit 1; \
 	else echo "PostgreSQL not reachable at $$url: skipped the PostgreSQL run."; fi
 

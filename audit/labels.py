@@ -14,6 +14,7 @@ BUSINESS_EVENT_LABELS = {
     "reporting.report.approved": "审核通过",
     "reporting.report.returned": "部门退回",
     "reporting.report.reopened": "撤销通过",
+    "reporting.report.lateness_corrected": "逾期按首次报送更正",
     "reporting.report.demo_seeded": "演示数据",
     "reporting.evidence.added": "上传佐证材料",
     "reporting.evidence.removed": "删除佐证材料",

@@ -58,6 +58,17 @@ def time_elapsed(start: dt.date, end: dt.date, as_of: dt.date) -> Decimal:
     return min(max(Decimal(passed) / Decimal(total), Decimal(0)), Decimal(1))
 
 
+def year_elapsed(year: int, as_of: dt.date) -> Decimal:
+    """Share of the calendar year passed on `as_of`, counted as `time_elapsed` counts: the
+    时间 of 时间过半、任务过半 (past half from 2 July, 1 July in a leap year). Not 时间进度,
+    whose window starts with reporting, often months into the year."""
+    return time_elapsed(dt.date(year, 1, 1), dt.date(year, 12, 31), as_of)
+
+
+def year_half_passed(year: int, as_of: dt.date) -> bool:
+    return year_elapsed(year, as_of) >= Decimal("0.5")
+
+
 def status(
     done: Decimal | None, elapsed: Decimal, margins: tuple[Decimal, Decimal] | None = None
 ) -> str:

@@ -32,6 +32,15 @@ def _context(request, slug):
     return plan, as_of, programme, form
 
 
+def _query(request, as_of) -> str:
+    """The page's query for the links it draws, with the date it shows (a later one asked for
+    reads as today)."""
+    query = request.GET.copy()
+    if "as_of" in query:
+        query["as_of"] = as_of.isoformat()
+    return query.urlencode()
+
+
 @require_GET
 def overview(request, slug):
     plan, as_of, _programme, form = _context(request, slug)
@@ -59,7 +68,7 @@ def overview(request, slug):
             "warning_count": len(warnings),
             "entry_programmes": entry_programmes,
             "margin": thresholds()[0],
-            "query": request.GET.urlencode(),
+            "query": _query(request, as_of),
         },
     )
 
@@ -76,7 +85,7 @@ def matrix(request, slug, number):
             "as_of": as_of,
             "form": form,
             "matrix": data,
-            "query": request.GET.urlencode(),
+            "query": _query(request, as_of),
         },
     )
 
@@ -109,7 +118,7 @@ def ranking(request, slug):
             "rows": rows,
             "programme": programme,
             "programmes": plan.programmes.all(),
-            "query": request.GET.urlencode(),
+            "query": _query(request, as_of),
         },
     )
 
@@ -136,7 +145,7 @@ def timeliness(request, slug):
             "total": total,
             "programme": programme,
             "programmes": plan.programmes.all(),
-            "query": request.GET.urlencode(),
+            "query": _query(request, as_of),
         },
     )
 
@@ -165,7 +174,7 @@ def milestones(request, slug):
             "form": form,
             "states": states,
             "timeline": timeline,
-            "query": request.GET.urlencode(),
+            "query": _query(request, as_of),
         },
     )
 
@@ -182,7 +191,7 @@ def warnings(request, slug):
             "form": form,
             "margin": thresholds()[0],
             "warnings": PlanFigures(plan, as_of).warnings,
-            "query": request.GET.urlencode(),
+            "query": _query(request, as_of),
         },
     )
 

@@ -79,6 +79,13 @@ class AuditFilterForm(forms.Form):
         for name in ("event", "object_type"):
             self.fields[name].offer(self.data.get(name, "") if self.is_bound else "")
 
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "截止日期早于起始日期，请改正。")
+        return data
+
     def filters(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if v} if self.is_valid() else {}
 

@@ -70,7 +70,7 @@ class UserCreateForm(ScopeFieldsMixin):
         label="用户名",
         max_length=150,
         validators=[UnicodeUsernameValidator()],
-        help_text="字母、数字和 @ . + - _，最多 150 个字符。",
+        help_text="汉字、字母、数字和 @ . + - _，最多 150 个字符；不区分大小写。",
     )
     display_name = forms.CharField(label="姓名", max_length=50)
     email = forms.EmailField(label="电子邮箱", required=False)

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 
 from orgs.names import normalise_name
 
@@ -98,6 +99,8 @@ class User(AbstractUser):
     class Meta:
         verbose_name = "用户"
         constraints = [
+            # "RUZHOU" beside "ruzhou" would be two accounts that people take for one.
+            models.UniqueConstraint(Lower("username"), name="username_unique_ignoring_case"),
             models.CheckConstraint(
                 name="unit_roles_have_a_unit",
                 condition=~models.Q(role__in=["unit_reporter", "unit_head"])

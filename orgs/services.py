@@ -37,7 +37,7 @@ USER_CREATE_ADMIN_ROLE = "三类管理员账号只能在服务器上用 create_a
 USER_ROLE_ADMIN = "三类管理员的角色不能在此修改"
 USER_ROLE_NEEDS_UNIT = "单位填报员和单位负责人必须指定所属单位"
 USER_ROLE_NEEDS_DEPARTMENT = "部门工作人员必须指定所属部门"
-USER_USERNAME_TAKEN = "该用户名已被使用"
+USER_USERNAME_TAKEN = "该用户名已被使用（用户名不区分大小写）"
 USER_DISABLE_SELF = "不能停用自己的账号"
 
 
@@ -111,7 +111,7 @@ def user_create(
     """A new account with a temporary password, to be changed at first login."""
     if role in ADMIN_ROLES:
         raise ServiceError(USER_CREATE_ADMIN_ROLE)
-    if User.objects.filter(username=username).exists():
+    if User.objects.filter(username__iexact=username).exists():
         raise ServiceError(USER_USERNAME_TAKEN)
     unit, department = _role_scope(role=role, unit=unit, department=department)
     user = User.objects.create(

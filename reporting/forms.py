@@ -135,7 +135,10 @@ class ChaseFilterForm(forms.Form):
 
 
 class CityFigureForm(forms.Form):
-    """A city figure (市总统计); the value is checked by the service (number, not negative)."""
+    """A city figure (市总统计): new, or the correction of one. The value is read by the same
+    `parse_value` the service checks it with; what needs the database (a date that already has
+    a figure, a figure below an earlier one) comes back from the service (`show_refusal`).
+    A refusal shows the page again with this form bound: everything as typed."""
 
     period_end = BoundedDateField(
         error_messages={
@@ -143,7 +146,10 @@ class CityFigureForm(forms.Form):
             "invalid": "数据截至日期格式应为 YYYY-MM-DD。",
         }
     )
-    value = forms.CharField(max_length=40, error_messages={"required": "请填写累计完成数。"})
+    value = forms.CharField(
+        max_length=40,
+        error_messages={"required": "请填写累计完成数。", "max_length": "累计完成数过长。"},
+    )
     note = forms.CharField(
         max_length=200,
         error_messages={
@@ -151,5 +157,42 @@ class CityFigureForm(forms.Form):
             "max_length": "来源说明不超过 200 字。",
         },
     )
+    # Required when the figure is below the latest one of an earlier date (the service decides).
+    explanation = forms.CharField(
+        required=False, max_length=200, error_messages={"max_length": "说明不超过 200 字。"}
+    )
     # The entry being corrected; 0 for a date without a figure.
-    version = forms.IntegerField(min_value=0, required=False)
+    version = forms.IntegerField(
+        min_value=0,
+        required=False,
+        error_messages={"invalid": STALE_PAGE, "min_value": STALE_PAGE},
+    )
+
+    def __init__(self, data=None, *, indicator, day=None, correcting=None, **kwargs):
+        """`day` is the date offered for a new figure; `correcting`, the entry being corrected,
+        whose figures the form starts from."""
+        self.indicator = indicator
+        if correcting is not None:
+            initial = {
+                "period_end": correcting.period_end.isoformat(),
+                "value": _typed(correcting.value),
+                "note": correcting.note,
+                "explanation": correcting.explanation,
+                "version": correcting.version,
+            }
+        else:
+            initial = {"period_end": day.isoformat() if day else "", "version": 0}
+        super().__init__(data, initial=initial, **kwargs)
+
+    def clean_value(self):
+        raw = self.cleaned_data["value"]
+        try:
+            parse_value(raw, measure=self.indicator.measure, name=self.indicator.name)
+        except ServiceError as exc:
+            raise forms.ValidationError(exc.message) from None
+        return raw
+
+    def show_refusal(self, exc: ServiceError) -> None:
+        """The service's reason beside the input it is about, any other above the form."""
+        field = getattr(exc, "field", None)
+        self.add_error(field if field in self.fields else None, exc.message)

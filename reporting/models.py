@@ -103,8 +103,11 @@ class ReviewedObject(models.Model):
     )
     # Every save increments it; a save that carries an older number was made on stale data.
     version = models.PositiveIntegerField(default=1)
+    # Reported after its due date, judged once at the first confirmation (workflow.apply).
     is_late = models.BooleanField("逾期报送", default=False)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # When and by whom it was first sent to the federation (确认并报送市总): kept through a
+    # return and a later confirmation, which the audit log records.
     confirmed_at = models.DateTimeField(null=True, blank=True)
     confirmed_by = _actor(null=True, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
@@ -273,6 +276,9 @@ class CityFigure(models.Model):
     version = models.PositiveIntegerField(default=1)
     value = models.DecimalField("累计完成", **VALUE)
     note = models.CharField("来源说明", max_length=200)
+    # Why the figure is below the latest one of an earlier date (required then, as for a
+    # unit's figure below its last approved one: reporting.services.reports.unexplained_fall).
+    explanation = models.CharField("说明", max_length=200, blank=True)
     official = models.OneToOneField(
         OfficialValue, on_delete=models.PROTECT, related_name="city_figure"
     )

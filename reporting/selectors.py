@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -280,8 +281,13 @@ def unread_notifications(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
-def notifications_for(*, user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user)[:100]
+NOTIFICATIONS_PER_PAGE = 50
+
+
+def notifications_page(*, user: User, page: int | str | None) -> Page:
+    """One page of the user's notifications, newest first; a bad or out-of-range page number
+    gives the first or the last page."""
+    return Paginator(Notification.objects.filter(user=user), NOTIFICATIONS_PER_PAGE).get_page(page)
 
 
 def obligation_counts(*, plan: Plan) -> dict[str, int]:

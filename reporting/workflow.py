@@ -98,10 +98,15 @@ class Transition:
     refused: str  # why not, in a wrong state, with {noun}
     done: str  # the success message for {n} things
     button: str  # Bootstrap button class
+    # The warning when every thing chosen was already where the step leads (a batch moved
+    # none), with {noun}; "" for a step whose target is never skipped (RETURNED).
+    repeated: str = ""
     needs_reason: bool = False  # the reason is kept as the return reason and in the log
     reason_hint: str = "退回原因"  # the reason input's placeholder
     stamp: str = ""  # sets <stamp>_at (and <stamp>_by where the model has it)
-    judges_lateness: bool = False  # late or not is decided by this step's day
+    # The step that reports the thing to the federation: the first time only, it stamps and
+    # judges late or not by its day (see `apply`); a later one after a return keeps both.
+    judges_lateness: bool = False
     needs_open: bool = False  # refused before the thing's period has begun
 
 
@@ -119,6 +124,7 @@ TRANSITIONS: dict[str, Transition] = {
             notice="{what}已提交，请确认并报送市总。",
             refused="只有草稿或已退回的{noun}可以提交。",
             done="已提交{n}，等待单位负责人确认。",
+            repeated="所选{noun}都已提交、正在等待单位负责人确认，没有可提交的{noun}。",
             button="btn-primary",
             stamp="submitted",
             needs_open=True,
@@ -134,6 +140,7 @@ TRANSITIONS: dict[str, Transition] = {
             notice="{what}已由单位负责人确认报送，请审核。",
             refused="只有待单位负责人确认的{noun}可以确认。",
             done="已确认{n}并报送市总工会。",
+            repeated="所选{noun}都已确认报送市总，没有可确认的{noun}。",
             button="btn-success",
             stamp="confirmed",
             judges_lateness=True,
@@ -146,7 +153,7 @@ TRANSITIONS: dict[str, Transition] = {
             party=Party.UNIT_HEAD,
             event="sent_back",
             notify=Audience.UNIT_REPORTERS,
-            notice="{what}被单位负责人退回：{reason}",
+            notice="{what}被单位负责人退回，原因：{reason}",
             refused="只有待单位负责人确认的{noun}可以退回。",
             done="已退回填报员{n}。",
             button="btn-outline-danger",
@@ -163,6 +170,7 @@ TRANSITIONS: dict[str, Transition] = {
             notice="{what}已审核通过。",
             refused="只有待部门审核的{noun}可以审核。",
             done="已审核通过{n}。",
+            repeated="所选{noun}都已审核通过，没有可审核的{noun}。",
             button="btn-success",
             stamp="reviewed",
         ),
@@ -174,7 +182,7 @@ TRANSITIONS: dict[str, Transition] = {
             party=Party.REVIEWER,
             event="returned",
             notify=Audience.UNIT_USERS,
-            notice="{what}被退回修改：{reason}",
+            notice="{what}被退回修改，原因：{reason}",
             refused="只有待部门审核的{noun}可以审核。",
             done="已退回单位修改{n}。",
             button="btn-outline-danger",
@@ -189,7 +197,7 @@ TRANSITIONS: dict[str, Transition] = {
             party=Party.REVIEWER,
             event="reopened",
             notify=Audience.UNIT_USERS,
-            notice="{what}已撤销通过，退回修改：{reason}",
+            notice="{what}已撤销通过并退回修改，原因：{reason}",
             refused="只有已通过的{noun}可以撤销通过。",
             done="已撤销通过{n}，退回单位修改。",
             button="btn-outline-warning",
@@ -210,7 +218,10 @@ class Reviewed:
     unit_id: Callable[[Any], int]
     department_ids: Callable[[Any], set[int]]  # departments that review it
     due_date: Callable[[Any], dt.date | None]
-    title: Callable[[Any], str]  # names it in a notification
+    # Names it in a notification, which follows with the step ("…已提交"): the unit, a colon,
+    # then the thing as the unit knows it ("汝州市：活动实施方案"), never wrapped in 「」, as
+    # its own title may already hold some ("专案2「…」2022年7月进度").
+    title: Callable[[Any], str]
     url: Callable[[Any], str]  # where a notification leads
     # Why it cannot be edited or submitted yet ("" when it can), e.g. a period not begun.
     not_open: Callable[[Any, dt.date], str] = lambda obj, today: ""
@@ -245,6 +256,19 @@ def can_edit(user: User, obj: Any, kind: Reviewed, *, today: dt.date | None = No
 def overdue(status: str, due: dt.date | None, today: dt.date) -> bool:
     """Past its deadline and still with the unit ("" is a report never saved)."""
     return bool(due and due < today and (not status or status in WITH_UNIT))
+
+
+def reported(obj: Any) -> bool:
+    """Whether `obj` was ever sent to the federation (confirmed by its unit head), even if it
+    was returned since: then `confirmed_at` says when, and `is_late` is settled."""
+    return obj.confirmed_at is not None
+
+
+def late_if_sent_now(obj: Any, kind: Reviewed, today: dt.date) -> bool:
+    """Whether sending `obj` to the federation `today` would make it late: past its deadline
+    and never reported. One reported on time and returned after the deadline is not."""
+    due = kind.due_date(obj)
+    return bool(due and due < today and not reported(obj))
 
 
 def state_refusal(kind: Reviewed, obj: Any, action: str, *, today: dt.date) -> str:
@@ -287,14 +311,26 @@ def apply(
     kind: Reviewed, obj: Any, action: str, *, actor: User, now: dt.datetime, reason: str = ""
 ) -> None:
     """Move a locked `obj` one step and write the step's audit entry. The caller checked
-    `refusal` first and saves nothing else of `obj` after this."""
+    `refusal` first and saves nothing else of `obj` after this.
+
+    Lateness (逾期报送) is decided once, when the thing is first reported: the unit head's
+    first confirmation (确认并报送市总) sends it to the federation, so that is "reported" (a
+    reporter's submission stays inside the unit). It is late if that day is after its due
+    date. `confirmed_at` keeps that first confirmation: a report returned by the department
+    (退回修改, even after the deadline) and confirmed again keeps its standing and its
+    `confirmed_at`, so it is neither made late by the department's return nor counted as
+    missing, as at a day in between, by the dashboards' timeliness (received = confirmed by
+    the day, on time = and not late; docs/dashboards.md). Each confirmation stays in the
+    audit log. A thing first reported after its deadline stays late however often it is
+    returned."""
     from audit.services import audit_record
 
     step = TRANSITIONS[action]
+    first_report = step.judges_lateness and not reported(obj)
     before = {"status": obj.status}
     obj.status = step.target
     obj.version += 1
-    if step.stamp:
+    if step.stamp and (first_report or not step.judges_lateness):
         setattr(obj, f"{step.stamp}_at", now)
         if hasattr(obj, f"{step.stamp}_by_id"):
             setattr(obj, f"{step.stamp}_by", actor)
@@ -303,9 +339,10 @@ def apply(
     elif step.target == Status.SUBMITTED:
         obj.return_reason = ""
     after: dict[str, Any] = {"status": step.target}
-    if step.judges_lateness:
+    if first_report:
         due = kind.due_date(obj)
         obj.is_late = bool(due and _today() > due)
+    if step.judges_lateness:
         after["is_late"] = obj.is_late
     obj.save()
     audit_record(

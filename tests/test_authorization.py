@@ -118,10 +118,11 @@ RULES = {
         lambda c: {"slug": SLUG, "code": "P08-checkups"},
         STAFF_PAGES,
     ),
+    # The post carries no figure: refused, the page comes back with the reasons (200).
     "reporting:city_figure_enter": (
         "post",
         lambda c: {"slug": SLUG, "code": "P08-checkups"},
-        everyone(403, staff=302),
+        everyone(403, staff=200),
     ),
     "reporting:city_figure_evidence": ("get", lambda c: {"pk": c["city_figure"].pk}, STAFF_PAGES),
     "reporting:city_figure_withdraw": (

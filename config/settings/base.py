@@ -264,6 +264,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
+        # Bootstrap draws the select arrow, the check mark and the invalid-field icon as data:
+        # SVG images; an image cannot run script.
+        "img-src": [SELF, "data:"],
         "object-src": [NONE],
         "base-uri": [NONE],
         "frame-ancestors": [NONE],

@@ -26,7 +26,10 @@ def overall_text(f: Figures) -> list[str]:
     count = {s: sum(1 for r in judged if r.status == s) for s in JUDGED}
     others = len(rows) - len(judged)
     first = (
-        f"截至{cn_date(f.as_of)}，全年时间进度为{pct(f.elapsed)}。"
+        # 时间进度 runs from the start of reporting, not 1 January: say so, or a reader takes it
+        # for the share of the year (which the 时间过半 sentence below is about).
+        f"截至{cn_date(f.as_of)}，时间进度为{pct(f.elapsed)}"
+        f"（自{cn_date(metrics.window(f.plan)[0])}起计）。"
         f"{f.plan.year}年“五大行动”“十件实事”共{len(f.overview.programmes)}个专案、"
         f"{len(rows)}项量化指标，其中{len(judged)}项纳入进度评价：已完成{count[metrics.DONE]}项，"
         f"进度正常{count[metrics.ON_TRACK]}项，滞后{count[metrics.BEHIND]}项，"
@@ -51,7 +54,8 @@ def overall_text(f: Figures) -> list[str]:
             f"纳入评价的指标平均完成率为{pct(average)}（单项最高按100%计），{compared}；"
             f"完成率达到或超过时间进度的{ahead}项，低于时间进度的{len(judged) - ahead}项。"
         )
-        if f.elapsed >= Decimal("0.5"):
+        # 时间过半 is the calendar year's half, whatever day reporting began.
+        if metrics.year_half_passed(f.plan.year, f.as_of):
             second += f"全年时间已过半，完成率过半的指标{half}项，" + (
                 "总体实现了“时间过半、任务过半”。"
                 if average >= Decimal("0.5")

@@ -79,7 +79,8 @@ class PlanFigures:
 
     @property
     def elapsed(self) -> Decimal:
-        """The share of the plan's year passed (全年时间进度)."""
+        """时间进度: the share of the plan's window passed (from the start of reporting to
+        31 December, `metrics.window`), not of the calendar year (`metrics.year_elapsed`)."""
         return metrics.elapsed(self.plan, self.as_of)
 
     @cached_property

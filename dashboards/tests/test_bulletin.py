@@ -1,3 +1,4 @@
+import datetime as dt
 import logging
 from io import BytesIO
 from pathlib import Path
@@ -10,6 +11,7 @@ from docx.oxml.ns import qn
 
 from dashboards import chartfonts, charts, metrics, selectors
 from dashboards.bulletin import bulletin_docx, document, figures, tables, word
+from dashboards.bulletin.text import overall_text
 from dashboards.tests.test_exports import AS_OF
 from orgs.models import Unit
 
@@ -55,7 +57,7 @@ def test_bulletin_opens_with_its_title_and_the_as_of_date(bulletin):
 def test_summary_is_written_from_the_figures(bulletin, plan_2022):
     text = text_of(bulletin)
     overview = selectors.city_overview(plan=plan_2022, as_of=AS_OF)
-    assert "截至2022年6月30日，全年时间进度为33.1%。" in text
+    assert "截至2022年6月30日，时间进度为33.1%（自2022年4月1日起计）。" in text
     assert (
         f"已完成{overview.count(metrics.DONE)}项，进度正常{overview.count(metrics.ON_TRACK)}项，"
         f"滞后{overview.count(metrics.BEHIND)}项，严重滞后{overview.count(metrics.FAR_BEHIND)}项"
@@ -69,6 +71,34 @@ def test_summary_is_written_from_the_figures(bulletin, plan_2022):
         t.missing for t in selectors.timeliness_by_unit(plan=plan_2022, as_of=AS_OF).values()
     )
     assert f"未报送{missing}份" in text
+
+
+@pytest.mark.parametrize(
+    ("day", "said"),
+    [
+        ("2022-06-30", "全年时间尚未过半"),
+        ("2022-07-01", "全年时间尚未过半"),
+        # 时间进度 (from 1 April) is 40.4%, under half, but half the year is gone.
+        ("2022-07-20", "全年时间已过半"),
+        ("2022-10-31", "全年时间已过半"),
+    ],
+)
+def test_the_bulletin_says_half_the_year_is_gone_from_july(bulletin_data, settings, day, said):
+    settings.UNIONPLAN_TODAY = "2022-12-31"
+    as_of = dt.date.fromisoformat(day)
+    texts = overall_text(figures.Figures(bulletin_data, as_of))
+    paragraph = next(t for t in texts if "时间过半、任务过半" in t)
+    assert said in paragraph
+    assert ("全年时间已过半" in paragraph) != ("全年时间尚未过半" in paragraph)
+    assert "全年时间进度" not in texts[0]
+
+
+def test_the_bulletin_of_20_july_says_the_year_is_past_half(bulletin_data, settings):
+    settings.UNIONPLAN_TODAY = "2022-07-20"
+    document = docx.Document(BytesIO(bulletin_docx(plan=bulletin_data, as_of=dt.date(2022, 7, 20))))
+    body = text_of(document)
+    assert "截至2022年7月20日，时间进度为40.4%（自2022年4月1日起计）。" in body
+    assert "全年时间已过半，完成率过半的指标" in body and "全年时间尚未过半" not in body
 
 
 def test_tables_carry_the_approved_figures_and_the_ranking_order(bulletin):

@@ -20,6 +20,15 @@ def test_time_elapsed_counts_whole_days_of_the_window():
     assert metrics.time_elapsed(start, end, dt.date(2023, 1, 9)) == 1
 
 
+def test_the_year_is_past_half_from_2_july_and_in_a_leap_year_from_1_july():
+    assert not metrics.year_half_passed(2022, dt.date(2022, 6, 30))
+    assert not metrics.year_half_passed(2022, dt.date(2022, 7, 1))  # 182 of 365 days
+    assert metrics.year_half_passed(2022, dt.date(2022, 7, 2))
+    assert metrics.year_half_passed(2022, dt.date(2022, 7, 20))
+    assert metrics.year_half_passed(2024, dt.date(2024, 7, 1))  # 183 of 366 days
+    assert metrics.year_elapsed(2022, dt.date(2022, 12, 31)) == 1
+
+
 def test_status_compares_task_progress_with_time_progress(settings):
     settings.UNIONPLAN_BEHIND_MARGIN = "0.10"
     settings.UNIONPLAN_FAR_BEHIND_MARGIN = "0.30"

@@ -109,3 +109,37 @@ def test_an_export_or_bulletin_for_a_date_beyond_the_calendar_is_still_a_file(
     bulletin = client.get(reverse("dashboards:bulletin", args=[SLUG]), {"as_of": "9999-12-31"})
     assert load_workbook(BytesIO(export.content)).active.max_row > 1
     assert Document(BytesIO(bulletin.content)).paragraphs
+
+
+@pytest.mark.parametrize(("name", "kwargs"), PAGES)
+def test_a_date_after_today_shows_todays_figures_and_says_so(
+    client, leader, plan_2022, settings, name, kwargs
+):
+    settings.UNIONPLAN_TODAY = "2022-07-20"
+    client.force_login(leader)
+    url = reverse(f"dashboards:{name}", kwargs={"slug": SLUG, **kwargs})
+    html = client.get(url, {"as_of": "2023-01-01"}).content.decode()
+    assert "数据截至日期不能晚于今天，已按今天显示。" in html
+    assert 'value="2022-07-20"' in html and "2023-01-01" not in html
+    # Its tabs, export and bulletin links all carry today's date on.
+    assert f"{reverse('dashboards:bulletin', args=[SLUG])}?as_of=2022-07-20" in html
+    today = client.get(url, {"as_of": "2022-07-20"}).content.decode()
+    assert "数据截至日期不能晚于今天" not in today
+
+
+def test_an_export_or_bulletin_asked_for_after_today_is_dated_today(
+    client, leader, plan_2022, settings
+):
+    settings.UNIONPLAN_TODAY = "2022-07-20"
+    client.force_login(leader)
+    export = client.get(
+        reverse("dashboards:export", args=[SLUG, "overview"]), {"as_of": "2023-01-01"}
+    )
+    assert load_workbook(BytesIO(export.content)).active["A2"].value == "数据截至 2022年7月20日"
+    assert "2022-07-20.xlsx" in export["Content-Disposition"]
+    bulletin = client.get(reverse("dashboards:bulletin", args=[SLUG]), {"as_of": "2023-01-01"})
+    text = "\n".join(p.text for p in Document(BytesIO(bulletin.content)).paragraphs)
+    assert "2022年7月20日" in text and "2023年" not in text
+    assert "bulletin-2022-07-20.docx" in bulletin["Content-Disposition"]
+    logged = AuditEntry.objects.filter(event="dashboards.exported").values_list("after", flat=True)
+    assert {after["as_of"] for after in logged} == {"2022-07-20"}

@@ -10,6 +10,7 @@ from django.views.defaults import server_error
 BASE_DIR = Path(settings.BASE_DIR)
 CSP = {
     "default-src": "'self'",
+    "img-src": "'self' data:",
     "object-src": "'none'",
     "base-uri": "'none'",
     "frame-ancestors": "'none'",

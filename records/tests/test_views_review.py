@@ -166,6 +166,55 @@ def test_a_double_click_acts_once(client, plan_2022, ruzhou_reporter):
     assert AuditEntry.objects.filter(event="records.record.submitted").count() == 1
 
 
+def test_submitting_rows_already_awaiting_confirmation_warns_that_nothing_moved(
+    client, plan_2022, ruzhou_reporter, ruzhou_head
+):
+    row = childcare_row(plan_2022, ruzhou_reporter)
+    client.force_login(ruzhou_reporter)
+    act(client, "submit", [row])
+    row.refresh_from_db()
+    client.force_login(ruzhou_head)
+    rows_page = url("rows", code="childcare")
+    response = act(client, "submit", [row], next_url=rows_page)
+    html = client.get(response["Location"]).content.decode()
+    assert '<div class="alert alert-warning">所选记录都已提交、正在等待单位负责人确认' in html
+    assert "已提交 0 条" not in html
+    assert AuditEntry.objects.filter(event="records.record.submitted").count() == 1
+
+
+def test_confirming_or_approving_rows_already_done_warns_that_nothing_moved(
+    client, plan_2022, ruzhou_reporter, ruzhou_head, women_staff
+):
+    row = childcare_row(plan_2022, ruzhou_reporter)
+    for user, action in ((ruzhou_reporter, "submit"), (ruzhou_head, "confirm")):
+        client.force_login(user)
+        act(client, action, [row])
+        row.refresh_from_db()
+    html = client.get(act(client, "confirm", [row])["Location"]).content.decode()
+    assert "所选记录都已确认报送市总，没有可确认的记录。" in html and "已确认 0 条" not in html
+
+    client.force_login(women_staff)
+    act(client, "approve", [row])
+    row.refresh_from_db()
+    html = client.get(act(client, "approve", [row])["Location"]).content.decode()
+    assert "所选记录都已审核通过，没有可审核的记录。" in html and "已审核通过 0 条" not in html
+    assert RecordApproval.objects.filter(record=row).count() == 1
+
+
+def test_a_batch_with_some_rows_already_submitted_says_how_many_were_left(
+    client, plan_2022, ruzhou_reporter
+):
+    done, fresh = (childcare_row(plan_2022, ruzhou_reporter, name=n) for n in ("早", "晚"))
+    client.force_login(ruzhou_reporter)
+    act(client, "submit", [done])
+    done.refresh_from_db()
+    html = client.get(act(client, "submit", [done, fresh])["Location"]).content.decode()
+    assert (
+        "已提交 1 条，等待单位负责人确认。另 1 条本已是「待单位负责人确认」，未重复操作。" in html
+    )
+    assert refreshed(done, fresh) == [Status.SUBMITTED] * 2
+
+
 def test_each_step_belongs_to_its_role(
     client, plan_2022, ruzhou_reporter, ruzhou_head, women_staff, labour_staff, leader
 ):

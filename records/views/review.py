@@ -69,8 +69,21 @@ def act(request, action):
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, step.done.format(n=f" {len(moved)} 条"))
+        _tell_moved(request, step, moved=len(moved), chosen=len(records))
     return _back(request)
+
+
+def _tell_moved(request, step: workflow.Transition, *, moved: int, chosen: int) -> None:
+    """Success for the rows moved; rows already where the step leads are skipped (a repeated
+    click), and a batch that moved none is a warning saying why, never "已提交 0 条"."""
+    if not moved:
+        messages.warning(request, (step.repeated or "没有{noun}被处理。").format(noun=RECORD.noun))
+        return
+    message = step.done.format(n=f" {moved} 条")
+    if skipped := chosen - moved:
+        label = workflow.Status(step.target).label
+        message += f"另 {skipped} 条本已是「{label}」，未重复操作。"
+    messages.success(request, message)
 
 
 @require_GET

@@ -21,9 +21,10 @@ from evidence.models import Evidence
 from orgs.access import can_review_programme
 from orgs.models import Unit, User
 from plans.models import Indicator
+from plans.selectors import format_number
 from reporting.models import CityFigure, OfficialValue
 from reporting.services.official import Figure, official_record, official_withdraw
-from reporting.services.reports import parse_value
+from reporting.services.reports import parse_value, unexplained_fall
 
 CENTS = Decimal("0.01")
 NOT_RESPONSIBLE = "只有该专案责任部门的工作人员可以录入市总统计数。"
@@ -36,6 +37,16 @@ VALUE_REQUIRED = "请填写累计完成数。"
 ALREADY_ENTERED = "{date} 已有市总统计数 {value}，如需修改请在该指标的记录中点「更正」。"
 STALE = "该数据已被他人修改（可能在另一窗口或由其他人操作），请刷新页面后再提交。"
 ALREADY_WITHDRAWN = "该数据已撤销。"
+EXPLANATION_TOO_LONG = "说明不超过 200 字。"
+
+
+class EntryRefused(ServiceError):
+    """A figure refused for one of its inputs: `field` names it (period_end, value, note,
+    explanation, evidence), so the page can show the reason beside it."""
+
+    def __init__(self, message: str, *, field: str):
+        self.field = field
+        super().__init__(message)
 
 
 # The figure's one optional file (佐证材料) is an Evidence row it owns; its entry's audit
@@ -65,6 +76,7 @@ def _snapshot(figure: CityFigure | None) -> dict | None:
         "period_end": figure.period_end.isoformat(),
         "value": f"{figure.value:f}",
         "note": figure.note,
+        **({"explanation": figure.explanation} if figure.explanation else {}),
         "version": figure.version,
         **({"evidence": file.original_name, "sha256": file.sha256} if file else {}),
     }
@@ -80,12 +92,14 @@ def city_figure_enter(
     note: str,
     version: int = 0,
     evidence=None,
+    explanation: str = "",
 ) -> CityFigure:
     """Record the indicator's cumulative figure as at `period_end`, with an optional evidence
     file checked by its content.
 
     `version` is the entry the user corrects (0 for a date without a figure); a figure entered
-    or corrected by someone else since refuses the save.
+    or corrected by someone else since refuses the save. A figure below the latest one of an
+    earlier date needs `explanation`, as a unit's figure below its last approved one does.
     """
     indicator = Indicator.objects.select_related("programme", "plan__issuer").get(pk=indicator.pk)
     _check_may_enter(indicator, actor)
@@ -96,30 +110,55 @@ def city_figure_enter(
     if federation.kind != Unit.Kind.FEDERATION:
         raise ServiceError(NO_FEDERATION)
     if period_end.year != plan.year:
-        raise ServiceError(OUTSIDE_YEAR.format(year=plan.year))
+        raise EntryRefused(OUTSIDE_YEAR.format(year=plan.year), field="period_end")
     if period_end > clock.today():
-        raise ServiceError(IN_FUTURE)
-    value = parse_value(raw_value, measure=indicator.measure, name=indicator.name)
+        raise EntryRefused(IN_FUTURE, field="period_end")
+    try:
+        value = parse_value(raw_value, measure=indicator.measure, name=indicator.name)
+    except ServiceError as exc:
+        raise EntryRefused(exc.message, field="value") from None
     if value is None:
-        raise ServiceError(VALUE_REQUIRED)
+        raise EntryRefused(VALUE_REQUIRED, field="value")
     value = value.quantize(CENTS)  # as stored, so the audit entry reads like the row
     note = note.strip()
     if not note:
-        raise ServiceError(NOTE_REQUIRED)
+        raise EntryRefused(NOTE_REQUIRED, field="note")
+    explanation = explanation.strip()
+    if len(explanation) > CityFigure._meta.get_field("explanation").max_length:
+        raise EntryRefused(EXPLANATION_TOO_LONG, field="explanation")
     entries = CityFigure.objects.select_for_update().filter(
         indicator=indicator, period_end=period_end
     )
     latest = entries.order_by("-version").first()
     current = latest if latest is not None and latest.withdrawn_at is None else None
     if version == 0 and current is not None:
-        raise ServiceError(
-            ALREADY_ENTERED.format(date=period_end.isoformat(), value=f"{current.value:f}")
+        raise EntryRefused(
+            ALREADY_ENTERED.format(date=period_end.isoformat(), value=format_number(current.value)),
+            field="period_end",
         )
     if version != 0 and (current is None or current.version != version):
         raise ServiceError(STALE)
+    earlier = (
+        CityFigure.objects.filter(
+            indicator=indicator, period_end__lt=period_end, withdrawn_at__isnull=True
+        )
+        .order_by("-period_end")
+        .first()
+    )
+    if earlier is not None:
+        refusal = unexplained_fall(
+            name=indicator.name,
+            value=value,
+            last=earlier.value,
+            explanation=explanation,
+            previous=f"截至 {earlier.period_end.isoformat()} 的市总统计数",
+        )
+        if refusal:
+            raise EntryRefused(refusal, field="value")
+    entry = (value, note, explanation)
     stored: list[Evidence] = []
     try:
-        return _enter(indicator, actor, period_end, value, note, latest, current, evidence, stored)
+        return _enter(indicator, actor, period_end, entry, latest, current, evidence, stored)
     except Exception:
         # A failure after the file was stored rolls its row back with the figure's.
         for file in stored:
@@ -127,7 +166,8 @@ def city_figure_enter(
         raise
 
 
-def _enter(indicator, actor, period_end, value, note, latest, current, evidence, stored):
+def _enter(indicator, actor, period_end, entry, latest, current, evidence, stored):
+    value, note, explanation = entry
     now = clock.now()
     if current is not None:
         city_figure_rows_withdraw(figure=current, actor=actor, at=now)
@@ -136,15 +176,19 @@ def _enter(indicator, actor, period_end, value, note, latest, current, evidence,
         period_end=period_end,
         value=value,
         note=note,
+        explanation=explanation,
         version=(latest.version if latest else 0) + 1,
         actor=actor,
         at=now,
     )
     if evidence is not None:
         # Checked by its content (a refusal rolls the figure back with the same message).
-        stored += evidence_services.evidence_add(
-            owner=figure, actor=actor, files=[evidence], event_prefix=None
-        )
+        try:
+            stored += evidence_services.evidence_add(
+                owner=figure, actor=actor, files=[evidence], event_prefix=None
+            )
+        except ServiceError as exc:
+            raise EntryRefused(exc.message, field="evidence") from exc
     audit_record(
         actor=actor,
         event="reporting.city_figure.corrected" if current else "reporting.city_figure.entered",
@@ -164,6 +208,7 @@ def city_figure_rows_create(
     version: int,
     actor: User,
     at: dt.datetime,
+    explanation: str = "",
 ) -> CityFigure:
     """The two rows a figure is: an official value of the plan's issuer, valid from `at`, and
     the entry that holds it. No checks and no audit entry: `city_figure_enter` makes both,
@@ -185,6 +230,7 @@ def city_figure_rows_create(
         version=version,
         value=value,
         note=note,
+        explanation=explanation,
         official=official,
         entered_by=actor,
         entered_at=at,

@@ -22,7 +22,7 @@ from reporting.models import Notification
 
 log = logging.getLogger(__name__)
 
-SUBJECT = "工会专案通：{message}"
+SUBJECT = "〔工会专案通〕{message}"
 SUBJECT_LENGTH = 60
 FOOTER = "此邮件由工会专案通自动发送，请勿直接回复。"
 

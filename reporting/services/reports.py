@@ -21,6 +21,7 @@ from common.errors import ServiceError
 from evidence.services import evidence_path
 from orgs.models import User
 from plans.models import Milestone
+from plans.selectors import format_number
 from reporting import workflow
 from reporting.models import Obligation, OfficialValue, ProgressValue, Report
 from reporting.services.evidence import evidence_add
@@ -40,6 +41,7 @@ NOT_OPEN = "该期（{period}）尚未开始，{start}起可填报。"
 # A value more than this many times the unit's allocation is flagged for the reviewer.
 FAR_ABOVE_FACTOR = Decimal(2)
 NON_INTEGER_MEASURES = {"元", "比例", "万元"}
+BELOW_PREVIOUS = "「{name}」累计值 {value} 低于{previous} {last}，请在说明中写明原因。"
 
 
 def period_not_open(obligation: Obligation, today: dt.date) -> str:
@@ -60,7 +62,8 @@ REPORT = workflow.Reviewed(
     unit_id=lambda r: r.obligation.unit_id,
     department_ids=lambda r: {d.pk for d in r.obligation.programme.departments.all()},
     due_date=lambda r: r.obligation.due_date,
-    title=lambda r: f"{r.obligation.unit.short_name}「{r.obligation.title}」",
+    # "汝州市：专案2「…」2022年7月进度": the unit before a colon, as workflow.Reviewed says.
+    title=lambda r: f"{r.obligation.unit.short_name}：{r.obligation.title}",
     url=lambda r: reverse("reporting:report", kwargs={"pk": r.obligation_id}),
     not_open=lambda r, today: period_not_open(r.obligation, today),
 )
@@ -159,6 +162,25 @@ def parse_value(raw: str, *, measure: str, name: str) -> Decimal | None:
         raise ServiceError(message) from None
 
 
+def falls_below(value: Decimal | None, last: Decimal | None) -> bool:
+    """A cumulative figure below the last one counted: it should never fall, so a fall needs a
+    written reason (and the reviewer sees it flagged)."""
+    return value is not None and last is not None and value < last
+
+
+def unexplained_fall(
+    *, name: str, value: Decimal | None, last: Decimal | None, explanation: str, previous: str
+) -> str:
+    """Why a figure that falls below `last` without a reason is refused ("" when it is not):
+    one rule for unit reports and city figures. `previous` says what `last` was
+    ("上期已审核的"); both numbers are written as the pages print them (4,156, not 4156.00)."""
+    if not falls_below(value, last) or explanation.strip():
+        return ""
+    return BELOW_PREVIOUS.format(
+        name=name, value=format_number(value), previous=previous, last=format_number(last)
+    )
+
+
 def _write_figures(report: Report, actor: User, values: list[ValueInput], note: str | None) -> bool:
     """Check and write the reporter's figures (and note); False when nothing changed, which
     writes nothing. Flags what the reviewer should look at."""
@@ -182,13 +204,17 @@ def _write_figures(report: Report, actor: User, values: list[ValueInput], note: 
             continue
         flags = []
         last = previous.get(indicator.pk)
-        if value is not None and last is not None and value < last:
-            if not item.explanation.strip():
-                errors[indicator.pk] = (
-                    f"「{indicator.name}」累计值 {value:f} 低于上期已审核的 {last:f}，"
-                    "请在说明中写明原因。"
-                )
-                continue
+        refusal = unexplained_fall(
+            name=indicator.name,
+            value=value,
+            last=last,
+            explanation=item.explanation,
+            previous="上期已审核的",
+        )
+        if refusal:
+            errors[indicator.pk] = refusal
+            continue
+        if falls_below(value, last):
             flags.append("below_previous")
         share = allocations.get(indicator.pk)
         if value is not None and share and value > share * FAR_ABOVE_FACTOR:
@@ -325,7 +351,8 @@ def report_submit(
 @idempotent
 @transaction.atomic
 def report_confirm(*, report: Report, actor: User, version: int) -> Report:
-    """The unit head sends the report to the federation; lateness is judged now."""
+    """The unit head sends the report to the federation. The first time, lateness is judged
+    now; confirmed again after a return, it keeps that standing (workflow.apply)."""
     report = _locked(report, version, target=Status.CONFIRMED)
     _check(report, "confirm", actor)
     return _move(report, "confirm", actor)

@@ -1,7 +1,9 @@
 """市总统计: the responsible department enters the figures the federation counts itself."""
 
 import datetime as dt
+import html
 import os
+import re
 import time
 from decimal import Decimal as D
 from io import StringIO
@@ -95,7 +97,7 @@ def test_a_correction_withdraws_the_old_official_value_and_keeps_it(checkups, la
 
 def test_a_second_figure_for_the_same_date_needs_a_correction(checkups, labour_staff):
     enter(checkups, labour_staff)
-    with pytest.raises(ServiceError, match="已有市总统计数 3000"):
+    with pytest.raises(ServiceError, match="已有市总统计数 3,000，"):
         enter(checkups, labour_staff, value="3100")
 
 
@@ -373,8 +375,156 @@ def test_the_orphan_purge_keeps_city_evidence_and_removes_strays(checkups, labou
     assert kept.exists() and not stray.exists()
 
 
-def test_an_error_message_shows_as_a_red_alert(client, checkups, labour_staff):
+# -- a refused entry keeps what was typed ---------------------------------------------------
+
+
+@pytest.fixture
+def demo_day(settings):
+    settings.UNIONPLAN_TODAY = "2022-07-20"
+
+
+def shown(page, name) -> str:
+    """What the entry form's input `name` holds on the page."""
+    tag = re.search(rf'<input [^>]*\bname="{name}"[^>]*>', page)
+    assert tag, f"no input {name}"
+    value = re.search(r'\bvalue="([^"]*)"', tag[0])
+    return html.unescape(value[1]) if value else ""
+
+
+def marked(page, name) -> bool:
+    tag = re.search(rf'<input class="([^"]*)"[^>]*\bid="{name}"', page)
+    return tag is not None and "is-invalid" in tag[1].split()
+
+
+def feedback(page, name) -> str:
+    found = re.search(rf'<div class="invalid-feedback[^"]*" id="{name}-error">([^<]*)</div>', page)
+    return html.unescape(found[1]) if found else ""
+
+
+def test_a_refused_figure_comes_back_as_typed_with_the_reason_beside_it(
+    client, checkups, labour_staff, demo_day
+):
     client.force_login(labour_staff)
-    data = {"period_end": "2022-06-30", "value": "-1", "note": "x", "version": "0"}
-    page = client.post(enter_url(), data, follow=True).content.decode()
-    assert '<div class="alert alert-danger">「免费健康体检职工」不能为负数。</div>' in page
+    data = {"period_end": "2022-06-30", "value": "12abc", "note": "体检机构汇总", "version": "0"}
+    response = client.post(enter_url(), data)
+    assert response.status_code == 200  # the same page, not a redirect that loses the input
+    page = response.content.decode()
+    assert shown(page, "value") == "12abc"
+    assert shown(page, "note") == "体检机构汇总"
+    assert shown(page, "period_end") == "2022-06-30"
+    assert marked(page, "value") and not marked(page, "note")
+    assert feedback(page, "value") == "「免费健康体检职工」应填写数字，收到「12abc」。"
+    assert "本次未保存，页面上保留了您填写的内容" in page
+    assert not CityFigure.objects.exists()
+
+
+def test_a_missing_note_is_marked_beside_the_note_and_the_figure_kept(
+    client, checkups, labour_staff, demo_day
+):
+    client.force_login(labour_staff)
+    data = {"period_end": "2022-06-30", "value": "4,500", "note": "", "version": "0"}
+    page = client.post(enter_url(), data).content.decode()
+    assert marked(page, "note") and feedback(page, "note") == "请填写来源说明。"
+    assert shown(page, "value") == "4,500" and shown(page, "period_end") == "2022-06-30"
+
+
+def test_a_file_chosen_beside_a_refused_figure_must_be_chosen_again(
+    client, checkups, labour_staff, demo_day
+):
+    client.force_login(labour_staff)
+    data = {
+        "period_end": "2022-06-30",
+        "value": "-1",
+        "note": "体检机构汇总",
+        "version": "0",
+        "evidence": upload("体检汇总.pdf", PDF),
+    }
+    page = client.post(enter_url(), data).content.decode()
+    assert marked(page, "evidence")
+    assert (
+        feedback(page, "evidence")
+        == "文件「体检汇总.pdf」未上传：请先改正上面的内容，再重新选择文件。"
+    )
+    assert shown(page, "note") == "体检机构汇总"
+    assert not Evidence.objects.exists()
+
+
+def test_a_date_that_has_a_figure_is_marked_and_the_figure_printed_as_a_count(
+    client, checkups, labour_staff, demo_day
+):
+    enter(checkups, labour_staff, value="4156", day=dt.date(2022, 7, 20))
+    client.force_login(labour_staff)
+    data = {"period_end": "2022-07-20", "value": "4200", "note": "补录", "version": "0"}
+    page = client.post(enter_url(), data).content.decode()
+    assert marked(page, "period_end")
+    reason = feedback(page, "period_end")
+    assert reason.startswith("2022-07-20 已有市总统计数 4,156，") and "4156.00" not in page
+    assert shown(page, "value") == "4200" and shown(page, "note") == "补录"
+
+
+def test_a_refused_correction_stays_a_correction_with_what_was_typed(
+    client, checkups, labour_staff, demo_day
+):
+    figure = enter(checkups, labour_staff, value="3000")
+    client.force_login(labour_staff)
+    data = {"period_end": "2022-05-31", "value": "三千", "note": "更正", "version": figure.version}
+    page = client.post(enter_url(), data).content.decode()
+    assert "更正截至 2022-05-31 的数据（原为 3,000）" in page and "保存更正" in page
+    assert shown(page, "value") == "三千" and shown(page, "note") == "更正"
+    assert marked(page, "value")
+    assert CityFigure.objects.get().value == D(3000)
+
+
+# -- a figure below an earlier one needs a reason, as a unit's does --------------------------
+
+
+def test_a_fall_without_a_reason_is_refused_and_what_was_typed_is_kept(
+    client, checkups, labour_staff, demo_day
+):
+    enter(checkups, labour_staff, value="4156", day=dt.date(2022, 7, 1))
+    client.force_login(labour_staff)
+    data = {"period_end": "2022-07-20", "value": "4000", "note": "体检台账", "version": "0"}
+    page = client.post(enter_url(), data).content.decode()
+    assert marked(page, "value")
+    assert feedback(page, "value") == (
+        "「免费健康体检职工」累计值 4,000 低于截至 2022-07-01 的市总统计数 4,156，"
+        "请在说明中写明原因。"
+    )
+    assert shown(page, "value") == "4000" and shown(page, "note") == "体检台账"
+    assert shown(page, "period_end") == "2022-07-20"
+    assert CityFigure.objects.count() == 1
+
+
+def test_a_fall_with_a_reason_is_entered_and_the_reason_shown(
+    client, checkups, labour_staff, demo_day
+):
+    enter(checkups, labour_staff, value="4156", day=dt.date(2022, 7, 1))
+    client.force_login(labour_staff)
+    data = {
+        "period_end": "2022-07-20",
+        "value": "4000",
+        "note": "体检台账",
+        "explanation": "剔除重复体检人次",
+        "version": "0",
+    }
+    response = client.post(enter_url(), data, follow=True)
+    assert response.redirect_chain[-1][0] == history_url()
+    page = response.content.decode()
+    assert "已录入" in page and "说明：剔除重复体检人次" in page
+    figure = CityFigure.objects.get(period_end=dt.date(2022, 7, 20))
+    assert (figure.value, figure.explanation) == (D(4000), "剔除重复体检人次")
+    entry = AuditEntry.objects.filter(event="reporting.city_figure.entered").latest("id")
+    assert entry.after["explanation"] == "剔除重复体检人次"
+
+
+def test_a_figure_is_compared_with_the_latest_counted_figure_of_an_earlier_date(
+    checkups, labour_staff, demo_day
+):
+    earlier = enter(checkups, labour_staff, value="3000", day=dt.date(2022, 5, 31))
+    enter(checkups, labour_staff, value="4156", day=dt.date(2022, 7, 1))
+    # A date before a higher figure is no fall; nor is a figure above a withdrawn one.
+    assert enter(checkups, labour_staff, value="2000", day=dt.date(2022, 4, 30)).value == 2000
+    services.city_figure_withdraw(figure=earlier, actor=labour_staff, version=earlier.version)
+    assert enter(checkups, labour_staff, value="2500", day=dt.date(2022, 6, 30)).value == 2500
+    with pytest.raises(ServiceError, match="低于截至 2022-07-01 的市总统计数 4,156"):
+        enter(checkups, labour_staff, value="4155", day=dt.date(2022, 7, 20))

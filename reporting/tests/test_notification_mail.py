@@ -76,7 +76,7 @@ def test_submitting_mails_the_unit_head_only(people, may_reform, step):
     )
     assert set(mails) == {("head@ruzhou.invalid",)}
     mail = mails[("head@ruzhou.invalid",)]
-    assert mail.subject.startswith("工会专案通：汝州市「专案3")
+    assert mail.subject.startswith("〔工会专案通〕汝州市：专案3「")
     assert "已提交，请确认并报送市总。" in mail.body
     assert f"{SITE}/reporting/obligations/{may_reform.pk}/" in mail.body
 

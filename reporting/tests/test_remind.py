@@ -29,7 +29,7 @@ def test_reminders_are_sent_once_per_obligation_and_day(
     assert sent > 0
     assert Notification.objects.filter(user=ruzhou_reporter).exists()
     [first, *_] = [m for m in mail.outbox if m.to == ["ruzhou@example.invalid"]]
-    assert first.subject.startswith(("工会专案通：【提醒】", "工会专案通：【逾期】"))
+    assert first.subject.startswith(("〔工会专案通〕【提醒】", "〔工会专案通〕【逾期】"))
     assert "https://unionplan.example.invalid/reporting/obligations/" in first.body
     mails = len(mail.outbox)
     with django_capture_on_commit_callbacks(execute=True):

@@ -162,7 +162,7 @@ def test_a_value_below_the_last_approved_needs_an_explanation(
 ):
     report = submitted_and_confirmed(may_reform, ruzhou_reporter, ruzhou_head)
     services.report_approve(report=report, reviewer=labour_staff, version=report.version)
-    with pytest.raises(ServiceError, match="低于上期已审核的 4.00，请在说明中写明原因"):
+    with pytest.raises(ServiceError, match="累计值 3 低于上期已审核的 4，请在说明中写明原因"):
         saved(june_reform, ruzhou_reporter, (3, 1, 30, 120, 40))
     report = saved(june_reform, ruzhou_reporter, (3, 1, 30, 120, 40), explanation="更正重复统计")
     assert "below_previous" in report.values.order_by("indicator__order").first().flags

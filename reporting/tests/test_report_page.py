@@ -234,3 +234,19 @@ def test_a_file_chosen_beside_a_wrong_figure_is_not_dropped_in_silence(
     assert marked(html, first) and shown_value(html, first) == "60.5"
     assert 'id="file-error">文件（1 个）未上传：请先改正上面的内容，再重新选择文件' in html
     assert not Evidence.objects.filter(report__obligation=may_reform).exists()
+
+
+def test_a_refused_figure_is_not_shown_with_the_flag_of_the_figure_saved_before(
+    client, ruzhou_reporter, may_reform, june_day
+):
+    client.force_login(ruzhou_reporter)
+    client.post(url("report_save", may_reform), typed(may_reform, ["21", *FIGURES[1:]]))
+    saved = client.get(url("report", may_reform)).content.decode()
+    assert "远超本单位任务" in saved  # 21 against an allocation of 10
+    response = client.post(
+        url("report_save", may_reform), typed(may_reform, ["2.5", *FIGURES[1:]], version=2)
+    )
+    html = response.content.decode()
+    first = may_reform.indicators.order_by("order").first()
+    assert shown_value(html, first) == "2.5" and marked(html, first)
+    assert "远超本单位任务" not in html

@@ -174,7 +174,7 @@ def test_each_step_of_a_report_tells_the_people_who_act_next(people, may_obligat
     values = [ValueInput(i.pk, "5") for i in may_obligation.indicators.all()]
     report = services.report_submit(report=report, actor=reporter, version=1, values=values)
     assert inbox(head) == [
-        "汝州市「专案3「深化产业工人队伍建设改革行动专案」2022年5月进度」已提交，请确认并报送市总。"
+        "汝州市：专案3「深化产业工人队伍建设改革行动专案」2022年5月进度已提交，请确认并报送市总。"
     ]
     assert inbox(reporter) == [] and inbox(staff) == []
 
@@ -185,8 +185,8 @@ def test_each_step_of_a_report_tells_the_people_who_act_next(people, may_obligat
     services.report_return(
         report=report, reviewer=staff, version=report.version, reason="请附签到表"
     )
-    assert any(m.endswith("被退回修改：请附签到表") for m in inbox(reporter))
-    assert any(m.endswith("被退回修改：请附签到表") for m in inbox(head))
+    assert any(m.endswith("进度被退回修改，原因：请附签到表") for m in inbox(reporter))
+    assert any(m.endswith("进度被退回修改，原因：请附签到表") for m in inbox(head))
     assert inbox(people["other_reporter"]) == []
 
 
@@ -210,7 +210,10 @@ def test_a_batch_of_rows_sends_one_notification_per_person(people, plan_2022, se
     ]
     records_submit(items=[(r, 1) for r in rows], actor=people["reporter"])
     [message] = inbox(people["head"])
-    assert message.endswith("等 3 条记录已提交，请确认并报送市总。")
+    assert (
+        message
+        == f"汝州市：“五送”文化活动登记表第 {rows[0].pk} 条等 3 条记录已提交，请确认并报送市总。"
+    )
     culture_staff = staff_of("宣传教育部", username="wf-culture")
     records_confirm(items=[(r, None) for r in rows], actor=people["head"])
     assert len(inbox(culture_staff)) == 1
@@ -223,3 +226,20 @@ def test_a_refused_step_tells_no_one(people, may_obligation, settings):
         services.report_submit(report=report, actor=people["reporter"], version=1, values=[])
     assert inbox(people["head"]) == []
     assert not Report.objects.filter(obligation=may_obligation).exists()
+
+
+def test_no_notification_nests_brackets_inside_brackets(people, may_obligation, settings):
+    """A title that holds its own 「」 is never wrapped in another pair, whatever the step."""
+    settings.UNIONPLAN_TODAY = "2022-06-01"
+    reporter, head, staff = people["reporter"], people["head"], people["staff"]
+    values = [ValueInput(i.pk, "5") for i in may_obligation.indicators.all()]
+    report = services.report_submit(
+        report=Report(obligation=may_obligation), actor=reporter, version=1, values=values
+    )
+    report = services.report_confirm(report=report, actor=head, version=report.version)
+    report = services.report_approve(report=report, reviewer=staff, version=report.version)
+    messages = list(Notification.objects.values_list("message", flat=True))
+    assert len(messages) >= 3
+    for message in messages:
+        assert message.startswith("汝州市：专案3「深化产业工人队伍建设改革行动专案」2022年5月进度")
+        assert message.count("「") == 1 and message.count("」") == 1

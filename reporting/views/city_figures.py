@@ -1,7 +1,8 @@
 """市总统计: figures the federation counts itself, entered by the responsible department.
 
 Department staff and leaders see them (leaders read-only); unit users and the three
-administrators get 403, like the dashboards.
+administrators get 403, like the dashboards. A refused entry shows the indicator's page again
+with everything as typed and the reason beside its input (nothing is saved then).
 """
 
 import datetime as dt
@@ -21,6 +22,7 @@ from orgs.models import User
 from plans.selectors import plan_get
 from reporting import selectors, services
 from reporting.forms import CityFigureForm, VersionForm
+from reporting.models import CityFigure
 
 READERS = (User.Role.DEPARTMENT_STAFF, User.Role.LEADER)
 
@@ -51,22 +53,39 @@ def city_figure_list(request, slug):
     return render(request, "reporting/city_figures.html", context)
 
 
+def _history_page(request, plan, indicator, history, *, form=None, correcting=None, file_error=""):
+    """The indicator's entries and, for its department, the entry form: fresh (a new figure,
+    or the correction of `correcting`), or bound to a refused post."""
+    bounds = _date_bounds(plan)
+    if form is None:
+        form = CityFigureForm(indicator=indicator, day=bounds["today"], correcting=correcting)
+    context = {
+        "plan": plan,
+        "indicator": indicator,
+        "history": history,
+        "can_enter": _may_enter(request.user, indicator),
+        "correcting": correcting,
+        "form": form,
+        "file_error": file_error,
+        **bounds,
+    }
+    return render(request, "reporting/city_figure.html", context)
+
+
+def _current(history, match) -> CityFigure | None:
+    """The entry being corrected: the first of `history` that `match` picks and still counts."""
+    return next((f for f in history if not f.withdrawn_at and match(f)), None)
+
+
 @require_GET
 def city_figure_history(request, slug, code):
     require_role(request.user, *READERS)
     plan = plan_get(slug=slug)
     indicator = selectors.city_indicator_get(plan=plan, code=code)
     history = selectors.city_figure_history(indicator=indicator)
-    correcting = next((f for f in history if str(f.pk) == request.GET.get("correct")), None)
-    context = {
-        "plan": plan,
-        "indicator": indicator,
-        "history": history,
-        "can_enter": _may_enter(request.user, indicator),
-        "correcting": correcting if correcting and not correcting.withdrawn_at else None,
-        **_date_bounds(plan),
-    }
-    return render(request, "reporting/city_figure.html", context)
+    # The 更正 link names the entry.
+    correcting = _current(history, lambda f: str(f.pk) == request.GET.get("correct"))
+    return _history_page(request, plan, indicator, history, correcting=correcting)
 
 
 @require_POST
@@ -76,26 +95,44 @@ def city_figure_enter(request, slug, code):
     indicator = selectors.city_indicator_get(plan=plan, code=code)
     if not _may_enter(request.user, indicator):
         raise PermissionDenied("只有该专案责任部门的工作人员可以录入市总统计数")
-    form = CityFigureForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
-        return redirect("reporting:city_figure_history", slug=plan.slug, code=indicator.code)
-    data = form.cleaned_data
-    try:
-        figure = services.city_figure_enter(
-            indicator=indicator,
-            actor=request.user,
-            period_end=data["period_end"],
-            raw_value=data["value"],
-            note=data["note"],
-            version=data["version"] or 0,
-            evidence=request.FILES.get("evidence"),
-        )
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已录入「{indicator.name}」截至 {figure.period_end} 的数据。")
-    return redirect("reporting:city_figure_history", slug=plan.slug, code=indicator.code)
+    form = CityFigureForm(request.POST, indicator=indicator)
+    evidence = request.FILES.get("evidence")
+    file_error = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            figure = services.city_figure_enter(
+                indicator=indicator,
+                actor=request.user,
+                period_end=data["period_end"],
+                raw_value=data["value"],
+                note=data["note"],
+                explanation=data["explanation"],
+                version=data["version"] or 0,
+                evidence=evidence,
+            )
+        except ServiceError as exc:
+            if getattr(exc, "field", None) == "evidence":
+                file_error = exc.message
+            else:
+                form.show_refusal(exc)
+        else:
+            messages.success(
+                request, f"已录入「{indicator.name}」截至 {figure.period_end} 的数据。"
+            )
+            return redirect("reporting:city_figure_history", slug=plan.slug, code=indicator.code)
+    if evidence is not None and not file_error:
+        # A browser cannot keep a chosen file across pages: say so rather than drop it quietly.
+        file_error = f"文件「{evidence.name}」未上传：请先改正上面的内容，再重新选择文件。"
+    history = selectors.city_figure_history(indicator=indicator)
+    # A refused correction comes back as one: its version and date are in the post.
+    version, day = form.data.get("version"), form.data.get("period_end")
+    correcting = _current(
+        history, lambda f: str(f.version) == version and f.period_end.isoformat() == day
+    )
+    return _history_page(
+        request, plan, indicator, history, form=form, correcting=correcting, file_error=file_error
+    )
 
 
 @require_GET

@@ -53,9 +53,9 @@ def _page(request, obligation, form: FiguresForm | None = None, file_error: str 
             "history": selectors.report_history(report=report),
             "can_edit": workflow.can_edit(request.user, subject, services.REPORT, today=today),
             "not_open": services.REPORT.not_open(subject, today),
-            "overdue": workflow.overdue(
-                report.status if report else "", obligation.due_date, today
-            ),
+            # Sending it now would make it late: the unit is warned, others told the fact.
+            "late_if_sent_now": workflow.late_if_sent_now(subject, services.REPORT, today),
+            "for_unit": services.REPORT.includes(workflow.Party.UNIT_MEMBER, request.user, subject),
             # 提交 sends the figures, so it belongs to the form; the other steps have their own.
             "submit": next((a for a in actions if a.action == "submit"), None),
             "steps": [a for a in actions if a.action != "submit"],

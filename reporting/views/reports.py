@@ -145,7 +145,7 @@ def notifications(request):
     return render(
         request,
         "reporting/notifications.html",
-        {"notifications": selectors.notifications_for(user=request.user)},
+        {"page": selectors.notifications_page(user=request.user, page=request.GET.get("page"))},
     )
 
 

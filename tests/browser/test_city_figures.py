@@ -26,11 +26,13 @@ def test_a_department_enters_a_city_figure_and_the_overview_judges_it(page, live
     page.get_by_label("累计完成（户）").fill("-20")
     page.get_by_label("来源说明").fill("据帮扶台账统计")
     page.get_by_role("button", name="录入", exact=True).click()
-    assert "不能为负数" in page.locator(".alert-danger").inner_text()
+    # Refused beside the field, with everything typed still there.
+    assert "不能为负数" in page.locator(".invalid-feedback").first.inner_text()
+    assert page.get_by_label("数据截至").input_value() == "2022-06-30"
+    assert page.get_by_label("来源说明").input_value() == "据帮扶台账统计"
+    assert page.get_by_label("累计完成（户）").input_value() == "-20"
 
-    page.get_by_label("数据截至").fill("2022-06-30")
     page.get_by_label("累计完成（户）").fill("2100")
-    page.get_by_label("来源说明").fill("据帮扶台账统计")
     page.get_by_role("button", name="录入", exact=True).click()
     page.get_by_text("已录入").wait_for()
     assert "据帮扶台账统计" in page.locator("#city-figure-history").inner_text()

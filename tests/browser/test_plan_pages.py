@@ -38,3 +38,29 @@ def test_a_wrong_password_shows_a_chinese_message(page, live_server, plan_2022):
     UserFactory(username="leader-c")
     login(page, live_server, "leader-c", password="wrong-password")
     assert page.get_by_text("用户名或密码不正确").is_visible()
+
+
+def test_a_unit_reporter_on_a_phone_reads_each_step_as_a_card_with_every_field_in_view(
+    browser, live_server, plan_2022
+):
+    from orgs.models import Unit, User
+
+    ruzhou = Unit.objects.get(code="ruzhou")
+    UserFactory(username="ruzhou-phone", role=User.Role.UNIT_REPORTER, unit=ruzhou)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        login(page, live_server, "ruzhou-phone")
+        page.wait_for_load_state()
+        page.goto(f"{live_server.url}/plans/pingdingshan-2022/units/ruzhou/")
+        steps = page.locator("table.up-rows").nth(1)
+        first = steps.locator("tbody tr").first
+        for label in ("时间", "专案", "事项", "报送材料"):
+            cell = first.locator(f"td[data-label='{label}']")
+            box = cell.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, label
+        # The column's name is read beside its value, since the header row is hidden.
+        assert not steps.locator("thead").is_visible()
+        screenshot(page, "unit-checklist-phone")
+    finally:
+        context.close()

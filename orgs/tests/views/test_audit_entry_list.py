@@ -83,6 +83,13 @@ def test_an_invalid_date_shows_an_error_not_a_500(audit_client, db):
     assert response.status_code == 200
 
 
+def test_a_range_that_ends_before_it_starts_is_named_as_such(audit_client, db):
+    audit_record(actor=None, username="zhang", event="test.event")
+    response = audit_client.get(LIST, {"date_from": "2026-03-05", "date_to": "2026-03-01"})
+    html = response.content.decode()
+    assert "截止日期早于起始日期" in html and "zhang" not in html
+
+
 @pytest.mark.parametrize("field", ["date_from", "date_to"])
 @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
 def test_a_date_outside_the_calendar_gets_a_chinese_message(audit_client, db, field, day):

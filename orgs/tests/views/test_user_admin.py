@@ -103,6 +103,14 @@ def test_a_taken_username_is_refused_in_chinese(sys_client, leader):
     assert "该用户名已被使用" in html
 
 
+def test_a_username_differing_only_in_case_is_taken_too(sys_client, leader):
+    html = sys_client.post(
+        CREATE, {"username": "LEADER-Test", "display_name": "甲", "role": "leader"}
+    ).content.decode()
+    assert "该用户名已被使用（用户名不区分大小写）" in html
+    assert not User.objects.filter(username="LEADER-Test").exists()
+
+
 def test_editing_details_is_recorded_before_and_after(sys_client, leader):
     response = sys_client.post(
         user_url("user_edit", leader), {"display_name": "新名字", "email": "x@example.invalid"}

@@ -175,6 +175,7 @@ def _unit(prefix: str, number: int, kind: str, parent: Unit | None) -> Unit:
         short_name=f"{stem}{number:04d}" if number else f"{prefix}{stem}",
         kind=kind,
         parent=parent,
+        federation=parent,
         order=number,
     )
 
@@ -188,6 +189,8 @@ def _units_ensure(*, spec: PlanSpec, count: int, prefix: str) -> tuple[Unit, lis
         federation = _unit(prefix, 0, Unit.Kind.FEDERATION, None)
         _check_free([federation], existing)
         federation.save()
+        federation.federation = federation  # a federation owns itself (plans.owners)
+        federation.save(update_fields=["federation"])
     elif federation.name != _unit(prefix, 0, Unit.Kind.FEDERATION, None).name:
         raise ServiceError(BENCH_UNIT_TAKEN.format(name=federation.code))
     wanted = [
@@ -206,8 +209,14 @@ def _check_free(wanted: list[Unit], existing: dict[str, Unit]) -> None:
         other = existing.get(unit.code)
         if other is not None and other.name != unit.name:
             raise ServiceError(BENCH_UNIT_TAKEN.format(name=unit.code))
-    new_names = [u.name for u in wanted if u.code not in existing]
-    clash = Unit.objects.filter(name__in=new_names).values_list("name", flat=True).first()
+    new = [u for u in wanted if u.code not in existing]
+    clash = (
+        Unit.objects.filter(
+            federation=new[0].federation if new else None, name__in=[u.name for u in new]
+        )
+        .values_list("name", flat=True)
+        .first()
+    )
     if clash:
         raise ServiceError(BENCH_UNIT_TAKEN.format(name=clash))
 
@@ -252,7 +261,7 @@ def _plan_generate(
         [Plan.units.through(plan_id=plan.pk, unit_id=u.pk) for u in [federation, *members]],
         batch_size=BATCH,
     )
-    departments = _departments_ensure(spec)
+    departments = _departments_ensure(spec, federation)
     programmes = Programme.objects.bulk_create(
         [
             Programme(
@@ -312,20 +321,20 @@ def _reviewer(p: ProgrammeSpec) -> str:
     return next((name for name, source in p.departments if source == "text"), p.departments[0][0])
 
 
-def _departments_ensure(spec: PlanSpec) -> dict[str, Department]:
-    found = {
-        d.name: d for d in Department.objects.filter(name__in=[d.name for d in spec.departments])
-    }
+def _departments_ensure(spec: PlanSpec, federation: Unit) -> dict[str, Department]:
+    """The synthetic federation's own departments, named as the plan file's."""
+    own = Department.objects.filter(
+        federation=federation, name__in=[d.name for d in spec.departments]
+    )
+    found = {d.name: d for d in own}
     Department.objects.bulk_create(
         [
-            Department(name=d.name, aliases=d.aliases)
+            Department(federation=federation, name=d.name, aliases=d.aliases)
             for d in spec.departments
             if d.name not in found
         ]
     )
-    return {
-        d.name: d for d in Department.objects.filter(name__in=[d.name for d in spec.departments])
-    }
+    return {d.name: d for d in own.all()}
 
 
 def _shares(spec: PlanSpec, count: int, rng: random.Random) -> dict[str, list[Decimal]]:

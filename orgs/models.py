@@ -6,21 +6,41 @@ from orgs.names import normalise_name
 
 
 class Department(models.Model):
-    """A department (部室) of the federation that owns programmes or steps."""
+    """A department (部室) of a federation that owns programmes or steps. Two federations may
+    each have a 劳动和经济工作部: a department is known by its name within its federation."""
 
-    name = models.CharField("名称", max_length=100, unique=True)
+    # The federation whose plan files name it; null only for a department made before
+    # federations were kept that no plan names (migration orgs 0004).
+    federation = models.ForeignKey(
+        "Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="departments",
+        verbose_name="所属工会",
+    )
+    name = models.CharField("名称", max_length=100)
     aliases = models.JSONField("别名", default=list, blank=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = "部门"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["federation", "name"], name="department_name_unique_in_federation"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
 
 class Unit(models.Model):
+    # From province to grassroots: 省总工会 → 设区市总工会 → 县（市、区）总工会 → 乡镇（街道）工会
+    # → 基层工会. `federation` is the issuer of a city's plan, as the 2022 file has it.
     class Kind(models.TextChoices):
+        PROVINCE = "province", "省总工会"
+        CITY = "city", "设区市总工会"
         FEDERATION = "federation", "市总工会"
         COUNTY_CITY = "county_city", "县级市总工会"
         COUNTY = "county", "县总工会"
@@ -29,20 +49,40 @@ class Unit(models.Model):
         INDUSTRY_UNION = "industry_union", "产业工会"
         ORGAN_UNION = "organ_union", "市直工会"
         ENTERPRISE_UNION = "enterprise_union", "直属企业工会"
+        TOWNSHIP = "township", "乡镇（街道）工会"
+        GRASSROOTS = "grassroots", "基层工会"
         OTHER = "other", "其他"
 
+    # Codes are in addresses (/plans/<plan>/units/<code>/), so they are unique everywhere;
+    # names only within the federation that owns the unit.
     code = models.SlugField("代码", max_length=40, unique=True)
-    name = models.CharField("全称", max_length=100, unique=True)
+    name = models.CharField("全称", max_length=100)
     short_name = models.CharField("简称", max_length=50)
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    # The federation whose plan files may change this unit (its name, aliases, parent): the
+    # issuer of the plan that brought it in; a federation owns itself. Another federation's
+    # plan may name the unit only as an existing one (`existing: true`) and changes nothing.
+    federation = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_units",
+        verbose_name="所属工会",
     )
     order = models.PositiveIntegerField("排序", default=0)
 
     class Meta:
         ordering = ["order", "id"]
         verbose_name = "单位"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["federation", "name"], name="unit_name_unique_in_federation"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.short_name

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from common.errors import ServiceError
 from common.sync import SyncCounter, sync_rows
 from orgs.models import Department, Unit, UnitAlias
 from plans import extensions
@@ -22,6 +23,7 @@ from plans.models import (
     ProgrammeDepartment,
     Rubric,
 )
+from plans.owners import issuer_in_database, owner_problems, used_as_is
 from plans.planfile.spec import PlanSpec
 
 
@@ -42,9 +44,12 @@ def plan_load(*, spec: PlanSpec) -> PlanLoadResult:
     Units and departments are shared across plans: they are created or updated, never deleted
     here. Everything under the plan is matched by natural key and kept in step.
     """
+    problems = owner_problems(spec)
+    if problems:
+        raise ServiceError("；".join(problems) + "。")
     counts = SyncCounter()
-    departments = _sync_departments(spec, counts)
     units = _sync_units(spec, counts)
+    departments = _sync_departments(spec, units[spec.issuer], counts)
 
     plan_rows = [
         {
@@ -139,23 +144,40 @@ def plan_load(*, spec: PlanSpec) -> PlanLoadResult:
     return PlanLoadResult(plan=plan, counts=counts)
 
 
-def _sync_departments(spec: PlanSpec, counts: SyncCounter) -> dict[str, Department]:
+def _sync_departments(
+    spec: PlanSpec, federation: Unit, counts: SyncCounter
+) -> dict[str, Department]:
+    """The federation's own departments, by name within it; another federation's department
+    of the same name is another department. Aliases the file does not give are kept."""
     found = sync_rows(
-        Department.objects.filter(name__in=[d.name for d in spec.departments]),
+        Department.objects.filter(
+            federation=federation, name__in=[d.name for d in spec.departments]
+        ),
         key=("name",),
         counter=counts,
         delete_missing=False,
-        rows=[{"name": d.name, "aliases": d.aliases} for d in spec.departments],
+        rows=[
+            {"federation_id": federation.pk, "name": d.name, "aliases": d.aliases}
+            for d in spec.departments
+        ],
     )
     return {name: dept for (name,), dept in found.items()}
 
 
 def _sync_units(spec: PlanSpec, counts: SyncCounter) -> dict[str, Unit]:
-    # Parents first, so each unit can point to its parent by id.
+    """The file's units by name: the federation's own created or updated, another
+    federation's used as they are (plans.owners; checked before this runs)."""
     by_name: dict[str, Unit] = {}
-    pending = list(enumerate(spec.units))
-    existing = Unit.objects.filter(name__in=[u.name for u in spec.units])
-    known = {u.name: u for u in existing}
+    issuer = issuer_in_database(spec)
+    codes = [u.code for u in spec.units]
+    in_database = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+    owned_by_name = {u.name: u for u in Unit.objects.filter(federation=issuer)} if issuer else {}
+    as_is = {u.name for u in spec.units if used_as_is(u, in_database.get(u.code), spec)}
+    for u in spec.units:
+        if u.name in as_is:
+            by_name[u.name] = in_database[u.code]
+    # Parents first, so each unit can point to its parent by id.
+    pending = [(order, u) for order, u in enumerate(spec.units) if u.name not in as_is]
     while pending:
         remaining = []
         for order, u in pending:
@@ -170,7 +192,9 @@ def _sync_units(spec: PlanSpec, counts: SyncCounter) -> dict[str, Unit]:
                 "parent_id": by_name[u.parent].pk if u.parent else None,
                 "order": order,
             }
-            unit = known.get(u.name)
+            if issuer is not None:
+                row["federation_id"] = issuer.pk
+            unit = in_database.get(u.code) or owned_by_name.get(u.name)
             if unit is None:
                 unit = Unit.objects.create(**row)
                 counts.add(Unit, "created")
@@ -182,12 +206,27 @@ def _sync_units(spec: PlanSpec, counts: SyncCounter) -> dict[str, Unit]:
                     unit.save(update_fields=changed)
                     counts.add(Unit, "updated")
             by_name[u.name] = unit
+            if u.name == spec.issuer and issuer is None:
+                # A new federation owns itself, and every unit its file brings in after it.
+                issuer = unit
+                unit.federation = unit
+                unit.save(update_fields=["federation"])
         if len(remaining) == len(pending):
             raise ValueError("unit parents form a cycle")  # the reader has checked names exist
         pending = remaining
+    # Units created before the issuer was (its children first in the file) join it now.
+    Unit.objects.filter(
+        pk__in=[by_name[u.name].pk for u in spec.units if u.name not in as_is],
+        federation__isnull=True,
+    ).update(federation=issuer)
 
-    wanted = {(by_name[u.name].pk, alias) for u in spec.units for alias in u.aliases}
-    have = set(UnitAlias.objects.filter(unit__in=by_name.values()).values_list("unit_id", "alias"))
+    own = [u for u in spec.units if u.name not in as_is]
+    wanted = {(by_name[u.name].pk, alias) for u in own for alias in u.aliases}
+    have = set(
+        UnitAlias.objects.filter(unit__in=[by_name[u.name] for u in own]).values_list(
+            "unit_id", "alias"
+        )
+    )
     stale = have - wanted
     if stale:
         for unit_id, alias in stale:

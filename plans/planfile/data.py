@@ -7,19 +7,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from orgs.models import Unit
 from plans.planfile.dates import DateRule
 
-UNIT_KINDS = (
-    "federation",
-    "county_city",
-    "county",
-    "district",
-    "zone",
-    "industry_union",
-    "organ_union",
-    "enterprise_union",
-    "other",
-)
+UNIT_KINDS = tuple(Unit.Kind.values)
 COMPARATORS = ("gte", "gt", "about", "eq")
 PERIODS = ("monthly", "quarterly", "half_year", "year")
 CATEGORIES = ("action", "practical_matter")
@@ -42,6 +33,9 @@ class UnitSpec:
     kind: str
     parent: str | None
     aliases: list[str]
+    # Named as a unit that is already in the database, owned by another federation: this
+    # file uses it and changes nothing of it (matched by code).
+    existing: bool = False
 
     def spellings(self) -> list[str]:
         return [self.name, self.short_name, *self.aliases]

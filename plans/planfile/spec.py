@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
+from pypinyin import lazy_pinyin
 
 from common.specfile import SpecReader
 from orgs.resolver import DuplicateSpelling, UnitDirectory
@@ -36,6 +38,22 @@ from plans.planfile.indicators import IndicatorReading
 from plans.planfile.steps import StepReading
 
 __all__ = ["PlanFileInvalid", "PlanSpec", "ProgrammeSpec", "read_plan_file"]
+# A unit's code is part of addresses (/plans/<plan>/units/<code>/): ASCII only.
+UNIT_CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+
+
+def unit_code_from(short_name: str, taken: set[str]) -> str:
+    """A code for a unit the file gives none: its short name in pinyin (汝州市 → ruzhoushi),
+    with -2, -3… after a code the file already has. The same file always gives the same
+    codes."""
+    letters = re.sub(r"[^a-z0-9]", "", "".join(lazy_pinyin(short_name)).lower())[:36] or "unit"
+    code, n = letters, 1
+    while code in taken:
+        n += 1
+        code = f"{letters}-{n}"
+    return code
+
+
 PROGRAMME_KEYS = {
     "number",
     "title",
@@ -192,11 +210,24 @@ class _Reader(IndicatorReading, StepReading, SpecReader):
             u = self._mapping(
                 item,
                 loc,
-                {"code", "name", "short_name", "kind", "parent", "aliases"},
-                {"code", "name", "short_name", "kind"},
+                {"code", "name", "short_name", "kind", "parent", "aliases", "existing"},
+                {"name", "short_name", "kind"},
             )
+            code = self._text(u.get("code"), f"{loc}.code", required=False)
+            if not code and "code" not in u:
+                code = unit_code_from(self._text(u.get("short_name"), f"{loc}.short_name"), codes)
+            if code and not UNIT_CODE.fullmatch(code):
+                self.fail(
+                    f"{loc}.code",
+                    f"代码「{code}」只能用小写英文字母、数字和连字符（-），以字母或数字开头，"
+                    "最多 40 个字符，如 ruzhou、pingmei-group",
+                )
+            existing = u.get("existing", False)
+            if not isinstance(existing, bool):
+                self.fail(f"{loc}.existing", "应为 true 或 false")
+                existing = False
             unit = UnitSpec(
-                code=self._text(u.get("code"), f"{loc}.code"),
+                code=code,
                 name=self._text(u.get("name"), f"{loc}.name"),
                 short_name=self._text(u.get("short_name"), f"{loc}.short_name"),
                 kind=self._choice(u.get("kind"), f"{loc}.kind", UNIT_KINDS, "other"),
@@ -205,6 +236,7 @@ class _Reader(IndicatorReading, StepReading, SpecReader):
                     self._text(a, f"{loc}.aliases")
                     for a in self._list(u.get("aliases"), f"{loc}.aliases")
                 ],
+                existing=existing,
             )
             if unit.code in codes:
                 self.fail(f"{loc}.code", f"代码「{unit.code}」重复")

@@ -81,7 +81,8 @@ def obligations_generate(*, plan: Plan) -> ObligationResult:
     units = list(plan.units.all())
     programmes = {p.pk: p for p in Programme.objects.filter(plan=plan)}
     reviewers = _reviewers(plan)
-    departments = {d.name: d.pk for d in Department.objects.all()}
+    # A step delivered to a department names one of the issuing federation's own.
+    departments = {d.name: d.pk for d in Department.objects.filter(federation_id=plan.issuer_id)}
     rows: list[dict] = []
     indicator_sets: dict[tuple, set[int]] = {}
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
+from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
 from audit.models import AuditEntry
@@ -154,13 +155,14 @@ def test_a_backup_from_a_newer_program_is_refused(before, place):
 
 def test_a_backup_of_an_older_schema_is_migrated_after_the_restore(place):
     previous = "0002_plan_progress_due_day_plan_progress_from_and_more"
-    latest = "0003_milestone_form_code"
+    # What the backup lacks: the milestone's form column (0003) and every later migration.
+    (latest,) = [name for app, name in MigrationLoader(None).graph.leaf_nodes() if app == "plans"]
     try:
         call_command("migrate", "plans", previous, verbosity=0)
         manifest = backup()
         call_command("migrate", "plans", latest, verbosity=0)
         out = restore(manifest, "--yes")
-        assert f"已运行 1 个迁移：plans.{latest}" in out
+        assert "备份的数据库结构较旧，已运行" in out and "plans.0003_milestone_form_code" in out
         applied = MigrationRecorder.Migration.objects.filter(app="plans").order_by("id").last()
         assert applied.name == latest
         columns = connection.introspection.get_table_description(

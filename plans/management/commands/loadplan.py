@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from common.errors import ServiceError
+from plans.owners import owner_problems
 from plans.planfile.spec import PlanFileInvalid, read_plan_file
 from plans.services import plan_load
 
@@ -21,6 +22,12 @@ class Command(BaseCommand):
             for problem in exc.problems:
                 self.stderr.write(f"  {problem}")
             raise CommandError(f"{path}：{exc}，未导入。") from exc
+        # What the file would change of another federation needs the database to see.
+        problems = owner_problems(spec)
+        if problems:
+            for problem in problems:
+                self.stderr.write(f"  {problem}")
+            raise CommandError(f"{path}：有 {len(problems)} 个问题，未导入。")
         if check:
             self.stdout.write(f"{path}：检查通过（{len(spec.programmes)} 个专案）。")
             return

@@ -22,3 +22,19 @@ def test_loadplan_refuses_a_broken_file_and_lists_its_problems(db, tmp_path, cap
 def test_loadplan_names_a_missing_file(db):
     with pytest.raises(CommandError, match="找不到文件"):
         call_command("loadplan", "/nonexistent/plan.yaml")
+
+
+def test_loadplan_check_names_a_code_another_federation_uses_and_loads_nothing(
+    plan_2022, tmp_path, capsys
+):
+    from plans.models import Plan
+    from plans.tests.services.test_federations import SECOND_CITY
+
+    path = tmp_path / "second.yaml"
+    path.write_text(SECOND_CITY.replace("XC_PINGMEI", "pingmei"), encoding="utf-8")
+    with pytest.raises(CommandError, match="有 1 个问题，未导入"):
+        call_command("loadplan", str(path), "--check")
+    assert "units[2].code: 代码「pingmei」已被平顶山市总工会的单位" in capsys.readouterr().err
+    with pytest.raises(CommandError):
+        call_command("loadplan", str(path))
+    assert not Plan.objects.filter(slug="xuchang-2022").exists()

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 BUSINESS_EVENT_LABELS = {
+    "plans.plan.status_changed": "方案状态变更",
     "reporting.report.saved": "保存",
     "reporting.report.submitted": "提交单位负责人确认",
     "reporting.report.confirmed": "单位负责人确认报送",
@@ -89,6 +90,7 @@ EVENT_GROUPS = {
     "auth.": "登录与会话",
     "orgs.user.": "用户管理",
     "orgs.otp.": "两步验证",
+    "plans.plan.": "工作方案",
     "reporting.report.": "填报",
     "reporting.evidence.": "填报佐证材料",
     "reporting.city_figure.": "市总统计",

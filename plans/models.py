@@ -2,12 +2,21 @@ from decimal import Decimal
 
 from django.db import models
 
+from common.errors import ServiceError
 from orgs.models import Department, Unit
 
 VALUE = {"max_digits": 18, "decimal_places": 2}
 
 
 class Plan(models.Model):
+    class Status(models.TextChoices):
+        """A plan's life: being prepared (units see nothing owed), running, then closed at the
+        year's end: read-only, no reminders, no new obligations; its history stays."""
+
+        DRAFT = "draft", "草稿"
+        PUBLISHED = "published", "执行中"
+        CLOSED = "closed", "已结束"
+
     slug = models.SlugField("标识", max_length=80, unique=True)
     title = models.CharField("标题", max_length=300)
     year = models.PositiveSmallIntegerField("年度")
@@ -23,6 +32,11 @@ class Plan(models.Model):
     progress_late_policy = models.CharField("进度逾期处理", max_length=10, default="flag")
     source_sha256 = models.CharField(max_length=64, editable=False)
     loaded_at = models.DateTimeField("导入时间", auto_now=True)
+    # Loaded plans run at once, as before plans had a life (`manage.py planstatus` moves it).
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.PUBLISHED
+    )
+    closed_at = models.DateTimeField("结束时间", null=True, blank=True)
 
     class Meta:
         ordering = ["-year", "slug"]
@@ -30,6 +44,24 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    @property
+    def closed_refusal(self) -> str:
+        """Why nothing of the plan can change now ("" while it runs)."""
+        if self.status == self.Status.CLOSED:
+            return f"「{self.title}」已结束，只能查看，不能再填报、审核或修改。"
+        if self.status == self.Status.DRAFT:
+            return f"「{self.title}」尚未发布，还不能填报。"
+        return ""
+
+    def require_open(self) -> None:
+        """For every write of the plan's reported data: refused unless the plan runs."""
+        if refusal := self.closed_refusal:
+            raise ServiceError(refusal)
 
 
 class Programme(models.Model):

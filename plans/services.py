@@ -44,6 +44,9 @@ def plan_load(*, spec: PlanSpec) -> PlanLoadResult:
     Units and departments are shared across plans: they are created or updated, never deleted
     here. Everything under the plan is matched by natural key and kept in step.
     """
+    loaded = Plan.objects.filter(slug=spec.slug).first()
+    if loaded is not None and loaded.is_closed:
+        raise ServiceError(loaded.closed_refusal)
     problems = owner_problems(spec)
     if problems:
         raise ServiceError("；".join(problems) + "。")

@@ -225,6 +225,9 @@ class Reviewed:
     url: Callable[[Any], str]  # where a notification leads
     # Why it cannot be edited or submitted yet ("" when it can), e.g. a period not begun.
     not_open: Callable[[Any, dt.date], str] = lambda obj, today: ""
+    # Why nothing of it can change any more, by anyone ("" while it can): its plan has ended
+    # (plans.models.Plan.closed_refusal). Checked for every step and every edit.
+    frozen: Callable[[Any], str] = lambda obj: ""
     # A kind's own wording of a wrong-state refusal, by action (else the table's).
     refusals: Mapping[str, str] = field(default_factory=dict)
 
@@ -249,6 +252,7 @@ def can_edit(user: User, obj: Any, kind: Reviewed, *, today: dt.date | None = No
     return (
         obj.status in EDITABLE
         and kind.includes(Party.UNIT_MEMBER, user, obj)
+        and not kind.frozen(obj)
         and not kind.not_open(obj, today or _today())
     )
 
@@ -274,6 +278,8 @@ def late_if_sent_now(obj: Any, kind: Reviewed, today: dt.date) -> bool:
 def state_refusal(kind: Reviewed, obj: Any, action: str, *, today: dt.date) -> str:
     """Why `action` cannot be taken on `obj` in its state, whoever asks ("" when it can)."""
     step = TRANSITIONS[action]
+    if frozen := kind.frozen(obj):
+        return frozen
     if obj.status not in step.sources:
         return kind.refusals.get(action) or step.refused.format(noun=kind.noun)
     if step.needs_open:

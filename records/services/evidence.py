@@ -23,9 +23,14 @@ STALE = "该记录已被他人修改，请刷新页面后重试。"
 
 
 def _lock_editable(record: Record, version: int | None) -> Record:
-    record = Record.objects.select_for_update().select_related("form").get(pk=record.pk)
+    record = (
+        Record.objects.select_for_update(of=("self",))
+        .select_related("form__plan")
+        .get(pk=record.pk)
+    )
     if version is not None and record.version != version:
         raise ServiceError(STALE)
+    record.form.plan.require_open()
     if not record.editable:
         raise ServiceError(NOT_EDITABLE)
     return record

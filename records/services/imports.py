@@ -59,6 +59,7 @@ def record_import_preview(
 ) -> RecordImport:
     """Check the file and keep the result; raises ServiceError when the whole file is refused
     or IMPORTS_AT_ONCE files are being read already (a waiting request would hold a thread)."""
+    form.plan.require_open()
     if not _imports_running.acquire(blocking=False):
         raise ServiceError(BUSY)
     try:
@@ -152,6 +153,7 @@ def record_import_save(*, record_import: RecordImport, actor: User) -> RecordImp
     if not rows:
         raise ServiceError(NOTHING)
     form, unit = record_import.form, record_import.unit
+    form.plan.require_open()
     schema = form.schema
 
     def _snapshot(data, is_compliant, issues, status) -> dict:

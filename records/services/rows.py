@@ -169,6 +169,7 @@ def _duplicate_message(ctx: RowContext) -> str:
 def record_create(
     *, form: FormDefinition, unit: Unit, actor: User, raw: Mapping[str, Any]
 ) -> Record:
+    form.plan.require_open()
     ctx = RowContext(form)
     prepared = prepare_row(ctx, unit=unit, raw=raw)
     if _duplicate(form, unit, prepared.row_key, None):
@@ -181,7 +182,11 @@ def record_create(
 
 
 def _locked(record: Record, version: int | None) -> Record:
-    locked = Record.objects.select_for_update().select_related("form", "unit").get(pk=record.pk)
+    locked = (
+        Record.objects.select_for_update(of=("self",))
+        .select_related("form__plan", "unit")
+        .get(pk=record.pk)
+    )
     if version is not None and locked.version != version:
         raise ServiceError(STALE)
     return locked
@@ -190,6 +195,7 @@ def _locked(record: Record, version: int | None) -> Record:
 @transaction.atomic
 def record_update(*, record: Record, actor: User, raw: Mapping[str, Any], version: int) -> Record:
     record = _locked(record, version)
+    record.form.plan.require_open()
     if not record.editable:
         raise ServiceError(NOT_EDITABLE)
     ctx = RowContext(record.form)

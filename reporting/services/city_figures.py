@@ -62,6 +62,7 @@ def city_counted(indicator: Indicator) -> bool:
 
 
 def _check_may_enter(indicator: Indicator, actor: User) -> None:
+    indicator.plan.require_open()
     departments = set(indicator.programme.departments.values_list("pk", flat=True))
     if not can_review_programme(actor, departments):
         raise ServiceError(NOT_RESPONSIBLE)

@@ -75,8 +75,10 @@ def obligations_generate(*, plan: Plan) -> ObligationResult:
     """Create or update every unit's obligations under `plan`; idempotent.
 
     Obligations no longer implied by the plan are deleted unless a unit has reported on them:
-    those are kept and listed, never deleted with their data.
+    those are kept and listed, never deleted with their data. A draft or closed plan owes
+    nothing new (Plan.require_open).
     """
+    plan.require_open()
     calendar = WorkdayCalendar(range(plan.year, plan.year + 2))
     units = list(plan.units.all())
     programmes = {p.pk: p for p in Programme.objects.filter(plan=plan)}

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from orgs.models import User
+from plans.models import Plan
 from reporting.models import Notification, Obligation, ReminderLog, Report
 from reporting.services.notifications import notifications_send
 
@@ -35,12 +36,17 @@ class Reminder:
 
 
 def reminders_due(*, today: dt.date, days: int) -> list[Reminder]:
-    """What should be reminded today: due within `days`, or overdue, and not yet sent today."""
+    """What should be reminded today: due within `days`, or overdue, and not yet sent today;
+    of running plans only (a closed plan, last year's, reminds no one)."""
     open_ = Q(report__isnull=True) | Q(
         report__status__in=[Report.Status.DRAFT, Report.Status.RETURNED]
     )
     obligations = (
-        Obligation.objects.filter(open_, due_date__lte=today + dt.timedelta(days=days))
+        Obligation.objects.filter(
+            open_,
+            due_date__lte=today + dt.timedelta(days=days),
+            plan__status=Plan.Status.PUBLISHED,
+        )
         .select_related("unit")
         .order_by("due_date", "unit__order", "pk")
     )

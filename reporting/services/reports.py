@@ -66,6 +66,7 @@ REPORT = workflow.Reviewed(
     title=lambda r: f"{r.obligation.unit.short_name}：{r.obligation.title}",
     url=lambda r: reverse("reporting:report", kwargs={"pk": r.obligation_id}),
     not_open=lambda r, today: period_not_open(r.obligation, today),
+    frozen=lambda r: r.obligation.plan.closed_refusal,
 )
 
 
@@ -111,7 +112,7 @@ def _locked(report: Report, version: int | None, *, target: str | None = None) -
     # other on a deadline day.
     locked = (
         Report.objects.select_for_update(of=("self",))
-        .select_related("obligation__unit")
+        .select_related("obligation__unit", "obligation__plan")
         .get(pk=report.pk)
     )
     if target is not None and locked.status == target and locked.version == (version or 0) + 1:
@@ -249,6 +250,8 @@ def _write_figures(report: Report, actor: User, values: list[ValueInput], note: 
 
 
 def _check_editable(report: Report, actor: User) -> None:
+    if frozen := REPORT.frozen(report):
+        raise ServiceError(frozen)
     if report.status not in workflow.EDITABLE:
         raise ServiceError(NOT_EDITABLE)
     if not REPORT.includes(workflow.Party.UNIT_MEMBER, actor, report):

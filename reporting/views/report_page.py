@@ -52,7 +52,8 @@ def _page(request, obligation, form: FiguresForm | None = None, file_error: str 
             else "document-form",
             "history": selectors.report_history(report=report),
             "can_edit": workflow.can_edit(request.user, subject, services.REPORT, today=today),
-            "not_open": services.REPORT.not_open(subject, today),
+            # Why nothing can be filled in: the plan has ended, or the period not begun.
+            "not_open": services.REPORT.frozen(subject) or services.REPORT.not_open(subject, today),
             # Sending it now would make it late: the unit is warned, others told the fact.
             "late_if_sent_now": workflow.late_if_sent_now(subject, services.REPORT, today),
             "for_unit": services.REPORT.includes(workflow.Party.UNIT_MEMBER, request.user, subject),

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from common.errors import ServiceError
 from plans.models import Plan
 from reporting.services import obligations_generate
 
@@ -14,7 +15,10 @@ class Command(BaseCommand):
         plan = Plan.objects.filter(slug=slug).first()
         if plan is None:
             raise CommandError(f"没有标识为「{slug}」的计划")
-        result = obligations_generate(plan=plan)
+        try:
+            result = obligations_generate(plan=plan)
+        except ServiceError as exc:
+            raise CommandError(exc.message) from exc
         changes = "，".join(f"{k} {n}" for k, n in sorted(result.counts.items())) or "无变化"
         self.stdout.write(f"报送任务：{changes}")
         for obligation in result.kept_with_reports:

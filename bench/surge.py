@@ -181,6 +181,7 @@ def reporters_create(*, deadline: dt.date, users: int) -> list[dict]:
                     display_name=f"{unit.short_name}填报员{slot + 1}",
                     role=User.Role.UNIT_REPORTER,
                     unit=unit,
+                    federation_id=unit.federation_id,
                     password=password,
                     password_changed_at=now,
                     must_change_password=False,

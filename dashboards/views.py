@@ -22,7 +22,7 @@ DASHBOARD_ROLES = (User.Role.DEPARTMENT_STAFF, User.Role.LEADER)
 def _context(request, slug):
     """The plan, the as-of date (数据截至; default: today) and the programme filter."""
     require_role(request.user, *DASHBOARD_ROLES)
-    plan = plan_get(slug=slug)
+    plan = plan_get(slug=slug, actor=request.user)
     form = AsOfForm(request.GET or None)
     cleaned = form.cleaned_data if form.is_valid() else {}
     as_of = cleaned.get("as_of") or clock.today()

@@ -36,6 +36,8 @@ def demo_accounts_create(*, plan: Plan) -> list[DemoAccount]:
     force_change = settings.UNIONPLAN_FORCE_INITIAL_PASSWORD_CHANGE
 
     def ensure(username: str, description: str, **fields) -> None:
+        # Every demo account works on the demo plan's federation.
+        fields.setdefault("federation", plan.issuer)
         user, _ = User.objects.update_or_create(username=username, defaults=fields)
         # Through the history like any other password: a demo account that had to change the
         # printed password must not be able to change it back.

@@ -52,6 +52,22 @@ def require_federation_reader(user: User) -> None:
         raise PermissionDenied("只有市总工会的工作人员可以查看此页面")
 
 
+NOTHING = Q(pk__in=[])
+
+
+def plan_scope(user: User, prefix: str = "") -> Q:
+    """Filter for the plans `user` works on: a unit's users the plans their unit is in;
+    everyone else the plans their own federation issued. Another federation's plan answers
+    404 (plans.selectors.plan_get)."""
+    if not user.is_authenticated:
+        return NOTHING
+    if user.is_unit_user:
+        return Q(**{f"{prefix}units": user.unit_id})
+    if user.federation_id is None:
+        return NOTHING
+    return Q(**{f"{prefix}issuer_id": user.federation_id})
+
+
 def unit_visible_to(user: User, unit: Unit) -> bool:
     if not (user.is_authenticated and user.role in BUSINESS_ROLES):
         return False
@@ -82,7 +98,7 @@ def obligation_scope(user: User, prefix: str = "") -> Q:
         return Q(**{f"{prefix}unit_id": user.unit_id})
     if user.role == User.Role.DEPARTMENT_STAFF:
         return Q(**{f"{prefix}programme__departments": user.department_id})
-    return Q()
+    return plan_scope(user, prefix=f"{prefix}plan__")
 
 
 def can_edit_report(user: User, unit_id: int) -> bool:
@@ -162,7 +178,7 @@ def record_scope(user: User, prefix: str = "") -> Q:
         return Q(**{f"{prefix}unit_id": user.unit_id})
     if user.role == User.Role.DEPARTMENT_STAFF:
         return Q(**{f"{prefix}form__programme__departments": user.department_id})
-    return Q()
+    return plan_scope(user, prefix=f"{prefix}form__plan__")
 
 
 def form_scope(user: User) -> Q:
@@ -172,7 +188,7 @@ def form_scope(user: User) -> Q:
         raise PermissionDenied("您的角色不处理填报数据")
     if user.role == User.Role.DEPARTMENT_STAFF:
         return Q(programme__departments=user.department_id)
-    return Q()
+    return plan_scope(user, prefix="plan__")
 
 
 def can_edit_record(user: User, unit_id: int) -> bool:

@@ -55,6 +55,15 @@ class ScopeFieldsMixin(BootstrapMixin, forms.Form):
         label="所属部门（部门工作人员）", queryset=Department.objects.all(), required=False
     )
 
+    def __init__(self, *args, actor: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The administrator's own federation's units and departments, by full name: two
+        # federations may each have a 建设工会 or a 劳动和经济工作部.
+        federation = actor.federation_id
+        self.fields["unit"].queryset = Unit.objects.filter(federation_id=federation)
+        self.fields["unit"].label_from_instance = lambda unit: unit.name
+        self.fields["department"].queryset = Department.objects.filter(federation_id=federation)
+
     def clean(self):
         data = super().clean()
         role = data.get("role")
@@ -93,13 +102,18 @@ class UserFilterForm(BootstrapMixin, forms.Form):
         label="角色", choices=[("", "全部角色"), *User.Role.choices], required=False
     )
     unit = forms.ModelChoiceField(
-        label="单位", queryset=Unit.objects.all(), required=False, empty_label="全部单位"
+        label="单位", queryset=Unit.objects.none(), required=False, empty_label="全部单位"
     )
     active = forms.ChoiceField(
         label="状态",
         choices=[("", "全部"), ("1", "启用"), ("0", "停用")],
         required=False,
     )
+
+    def __init__(self, *args, actor: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(federation_id=actor.federation_id)
+        self.fields["unit"].label_from_instance = lambda unit: unit.name
 
     def filters(self) -> dict:
         if not self.is_valid():

@@ -130,6 +130,18 @@ class User(AbstractUser):
         Department, on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
     )
     display_name = models.CharField("姓名", max_length=50, blank=True)
+    # The federation whose plans the account works on and whose administrators manage it: a
+    # department's staff, its leaders and administrators; a unit's users belong to the
+    # federation that owns their unit. Null only for an account of a database with no
+    # federation yet, which sees no plan (orgs.access.plan_scope).
+    federation = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name="所属工会",
+    )
     # When the password was last set; null for accounts made before this was kept (their
     # `date_joined` counts instead). Older than UNIONPLAN_PASSWORD_MAX_AGE → a forced change.
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)

@@ -14,11 +14,23 @@ from django.utils import timezone
 from orgs.models import User
 
 
+def _members(actor: User) -> QuerySet[User]:
+    """The accounts of the administrator's own federation: another federation's are a 404."""
+    if actor.federation_id is None:
+        return User.objects.none()
+    return User.objects.filter(federation_id=actor.federation_id)
+
+
 def user_list(
-    *, role: str = "", unit_id: int | None = None, active: bool | None = None, q: str = ""
+    *,
+    actor: User,
+    role: str = "",
+    unit_id: int | None = None,
+    active: bool | None = None,
+    q: str = "",
 ) -> QuerySet[User]:
     """Accounts for the administrators' pages, with unit and department in the same query."""
-    users = User.objects.select_related("unit", "department").order_by("username")
+    users = _members(actor).select_related("unit", "department").order_by("username")
     if role:
         users = users.filter(role=role)
     if unit_id:
@@ -30,9 +42,9 @@ def user_list(
     return users
 
 
-def user_get(*, pk: int) -> User:
-    """One account, or 404."""
-    return get_object_or_404(User.objects.select_related("unit", "department"), pk=pk)
+def user_get(*, pk: int, actor: User) -> User:
+    """One account of the administrator's federation, or 404."""
+    return get_object_or_404(_members(actor).select_related("unit", "department"), pk=pk)
 
 
 def dormant_user_list(*, now: dt.datetime) -> list[User]:

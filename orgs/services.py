@@ -5,6 +5,7 @@ from __future__ import annotations
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from audit.services import audit_record
@@ -70,6 +71,24 @@ def _role_scope(
     return None, None
 
 
+def _federation_for(
+    *, unit: Unit | None, department: Department | None, actor: User | None
+) -> Unit | None:
+    """An account's federation (User.federation): its unit's owner or its department's, else
+    that of the administrator who makes it."""
+    if unit is not None:
+        return unit.federation
+    if department is not None:
+        return department.federation
+    return getattr(actor, "federation", None)
+
+
+def sole_federation() -> Unit | None:
+    """The one federation of a database that has exactly one (a single city's deployment)."""
+    found = list(Unit.objects.filter(federation_id=F("pk"))[:2])
+    return found[0] if len(found) == 1 else None
+
+
 def password_set(*, user: User, password: str, must_change: bool) -> None:
     """Set the password, remember its hash, and forget hashes beyond the history count.
 
@@ -121,6 +140,7 @@ def user_create(
         role=role,
         unit=unit,
         department=department,
+        federation=_federation_for(unit=unit, department=department, actor=actor),
     )
     password = temporary_password_generate()
     password_set(user=user, password=password, must_change=True)
@@ -216,7 +236,8 @@ def user_role_change(
     unit, department = _role_scope(role=role, unit=unit, department=department)
     before = user_snapshot(user)
     user.role, user.unit, user.department = role, unit, department
-    user.save(update_fields=["role", "unit", "department"])
+    user.federation = _federation_for(unit=unit, department=department, actor=actor)
+    user.save(update_fields=["role", "unit", "department", "federation"])
     after = user_snapshot(user)
     if after != before:
         audit_record(actor=actor, event=EVENT_ROLE_CHANGED, target=user, before=before, after=after)
@@ -258,16 +279,22 @@ def dormant_accounts_disable(*, dry_run: bool = False) -> list[User]:
 
 @transaction.atomic
 def administrator_create(
-    *, username: str, role: str, display_name: str = ""
+    *, username: str, role: str, display_name: str = "", federation: Unit | None = None
 ) -> tuple[User, str, bool]:
     """Create one of the three administrators, or give an existing one a new temporary
-    password and enable it. Run from the server (`create_administrator`), never from a page."""
+    password and enable it. Run from the server (`create_administrator`), never from a page.
+    A new one belongs to `federation`, else to the database's only federation."""
     if role not in ADMIN_ROLES:
         raise ServiceError("只能创建系统管理员、安全管理员或审计管理员")
     user = User.objects.select_for_update().filter(username=username).first()
     created = user is None
     if created:
-        user = User.objects.create(username=username, role=role, display_name=display_name)
+        user = User.objects.create(
+            username=username,
+            role=role,
+            display_name=display_name,
+            federation=federation or sole_federation(),
+        )
     elif user.role != role:
         raise ServiceError(f"用户 {username} 已存在，角色为{user.get_role_display()}")
     before = None if created else user_snapshot(user)

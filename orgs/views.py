@@ -98,8 +98,8 @@ def password_change(request):
 @require_GET
 def user_list(request):
     access.require_system_admin(request.user)
-    form = UserFilterForm(request.GET or None)
-    users = selectors.user_list(**form.filters())
+    form = UserFilterForm(request.GET or None, actor=request.user)
+    users = selectors.user_list(actor=request.user, **form.filters())
     page = Paginator(users, USERS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "orgs/user_list.html", {"form": form, "page": page})
 
@@ -108,7 +108,7 @@ def user_list(request):
 @require_http_methods(["GET", "POST"])
 def user_create(request):
     access.require_system_admin(request.user)
-    form = UserCreateForm(request.POST or None)
+    form = UserCreateForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             user, password = services.user_create(actor=request.user, **form.cleaned_data)
@@ -122,7 +122,7 @@ def user_create(request):
 @require_http_methods(["GET", "POST"])
 def user_edit(request, pk: int):
     access.require_system_admin(request.user)
-    user = selectors.user_get(pk=pk)
+    user = selectors.user_get(pk=pk, actor=request.user)
     access.require_account_manageable(request.user, user)
     initial = {"display_name": user.display_name, "email": user.email}
     form = UserEditForm(request.POST or None, initial=initial)
@@ -137,7 +137,7 @@ def user_edit(request, pk: int):
 @require_POST
 def user_active_set(request, pk: int):
     access.require_system_admin(request.user)
-    user = selectors.user_get(pk=pk)
+    user = selectors.user_get(pk=pk, actor=request.user)
     access.require_account_manageable(request.user, user)
     active = request.POST.get("active") == "1"
     services.user_active_set(actor=request.user, user=user, active=active)
@@ -149,7 +149,7 @@ def user_active_set(request, pk: int):
 @require_POST
 def user_password_reset(request, pk: int):
     access.require_system_admin(request.user)
-    user = selectors.user_get(pk=pk)
+    user = selectors.user_get(pk=pk, actor=request.user)
     access.require_account_manageable(request.user, user)
     password = services.user_password_reset(actor=request.user, user=user)
     return _password_shown(request, user, password, "密码已重置")
@@ -167,8 +167,8 @@ def _password_shown(request, user, password: str, title: str):
 @require_GET
 def role_list(request):
     access.require_security_admin(request.user)
-    form = UserFilterForm(request.GET or None)
-    users = selectors.user_list(**form.filters())
+    form = UserFilterForm(request.GET or None, actor=request.user)
+    users = selectors.user_list(actor=request.user, **form.filters())
     page = Paginator(users, USERS_PER_PAGE).get_page(request.GET.get("page"))
     enrolled = otp.otp_enrolled_user_ids([u.pk for u in page])
     return render(request, "orgs/role_list.html", {"form": form, "page": page, "otp": enrolled})
@@ -177,10 +177,10 @@ def role_list(request):
 @require_http_methods(["GET", "POST"])
 def role_change(request, pk: int):
     access.require_security_admin(request.user)
-    user = selectors.user_get(pk=pk)
+    user = selectors.user_get(pk=pk, actor=request.user)
     access.require_role_changeable(request.user, user)
     initial = {"role": user.role, "unit": user.unit, "department": user.department}
-    form = RoleChangeForm(request.POST or None, initial=initial)
+    form = RoleChangeForm(request.POST or None, initial=initial, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.user_role_change(actor=request.user, user=user, **form.cleaned_data)
@@ -282,7 +282,7 @@ def otp_verify(request):
 @require_http_methods(["GET", "POST"])
 def otp_reset(request, pk: int):
     access.require_security_admin(request.user)
-    user = selectors.user_get(pk=pk)
+    user = selectors.user_get(pk=pk, actor=request.user)
     access.require_otp_resettable(request.user, user)
     if request.method == "POST":
         otp.otp_reset(actor=request.user, user=user)

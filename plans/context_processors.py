@@ -11,4 +11,4 @@ def current_plan(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or user.is_administrator:
         return {"current_plan": None}  # base.html reads it on every page
-    return {"current_plan": SimpleLazyObject(selectors.plan_latest)}
+    return {"current_plan": SimpleLazyObject(lambda: selectors.plan_latest(actor=user))}

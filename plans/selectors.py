@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from orgs.access import plan_scope
 from orgs.models import Unit
 from plans import extensions
 from plans.models import (
@@ -26,16 +27,18 @@ from plans.models import (
 from plans.planfile.dates import DateRule
 
 
-def plan_list() -> QuerySet[Plan]:
-    return Plan.objects.select_related("issuer").order_by("-year", "slug")
+def plan_list(*, actor) -> QuerySet[Plan]:
+    """The plans `actor` works on (orgs.access.plan_scope), newest first."""
+    return Plan.objects.filter(plan_scope(actor)).select_related("issuer").order_by("-year", "slug")
 
 
-def plan_get(*, slug: str) -> Plan:
-    return get_object_or_404(Plan.objects.select_related("issuer"), slug=slug)
+def plan_get(*, slug: str, actor) -> Plan:
+    """The plan, if `actor` works on it; another federation's plan is a 404."""
+    return get_object_or_404(plan_list(actor=actor), slug=slug)
 
 
-def plan_latest() -> Plan | None:
-    return plan_list().first()
+def plan_latest(*, actor) -> Plan | None:
+    return plan_list(actor=actor).first()
 
 
 def _programmes(plan: Plan, *, number: int | None = None) -> QuerySet[Programme]:

@@ -29,7 +29,7 @@ def home(request):
     admin_home = ADMIN_HOMES.get(request.user.role)
     if admin_home:
         return redirect(admin_home)
-    plan = selectors.plan_latest()
+    plan = selectors.plan_latest(actor=request.user)
     if plan is None:
         return render(request, "plans/no_plan.html")
     if request.user.is_unit_user:
@@ -40,13 +40,14 @@ def home(request):
 @require_GET
 def plan_list(request):
     require_business_user(request.user)
-    return render(request, "plans/plan_list.html", {"plans": selectors.plan_list()})
+    plans = selectors.plan_list(actor=request.user)
+    return render(request, "plans/plan_list.html", {"plans": plans})
 
 
 @require_GET
 def overview(request, slug):
     require_business_user(request.user)
-    plan = selectors.plan_get(slug=slug)
+    plan = selectors.plan_get(slug=slug, actor=request.user)
     programmes = selectors.plan_programmes(plan=plan)
     groups = [
         (label, [p for p in programmes if p.category == value])
@@ -58,7 +59,7 @@ def overview(request, slug):
 @require_GET
 def programme(request, slug, number):
     require_business_user(request.user)
-    plan = selectors.plan_get(slug=slug)
+    plan = selectors.plan_get(slug=slug, actor=request.user)
     programme = selectors.programme_get(plan=plan, number=number)
     layouts = [selectors.table_layout(t) for t in programme.tables.all()]
     milestones = [(m, selectors.milestone_rule(m)) for m in programme.milestones.all()]
@@ -80,7 +81,7 @@ def programme(request, slug, number):
 @require_GET
 def unit_list(request, slug):
     require_federation_reader(request.user)
-    plan = selectors.plan_get(slug=slug)
+    plan = selectors.plan_get(slug=slug, actor=request.user)
     counts = selectors.units_checklist_counts(plan=plan)
     units = [(u, counts.get(u.pk, 0)) for u in selectors.plan_units(plan=plan)]
     return render(request, "plans/unit_list.html", {"plan": plan, "units": units})
@@ -89,7 +90,7 @@ def unit_list(request, slug):
 @require_GET
 def unit_detail(request, slug, code):
     require_business_user(request.user)
-    plan = selectors.plan_get(slug=slug)
+    plan = selectors.plan_get(slug=slug, actor=request.user)
     unit = require_unit_visible(request.user, plan.units.filter(code=code).first())
     checklist = selectors.unit_checklist(plan=plan, unit=unit)
     return render(
@@ -106,7 +107,7 @@ def unit_detail(request, slug, code):
 @require_GET
 def consistency(request, slug):
     require_federation_reader(request.user)
-    plan = selectors.plan_get(slug=slug)
+    plan = selectors.plan_get(slug=slug, actor=request.user)
     findings = consistency_check(plan=plan)
     counts = [
         (label, css, sum(1 for f in findings if f.severity == severity))
@@ -124,7 +125,7 @@ def consistency(request, slug):
 @require_GET
 def table_export(request, slug, code):
     require_business_user(request.user)
-    plan = selectors.plan_get(slug=slug)
+    plan = selectors.plan_get(slug=slug, actor=request.user)
     table = selectors.table_get(plan=plan, code=code)
     response = HttpResponse(allocation_table_xlsx(table=table), content_type=XLSX_CONTENT_TYPE)
     filename = f"{plan.slug}-{table.code}.xlsx"

@@ -12,7 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from audit.models import AuditEntry
-from orgs.access import obligation_scope
+from orgs.access import obligation_scope, plan_scope
 from orgs.models import Unit, User
 from plans.models import Allocation, Indicator, Plan, Programme
 from reporting import workflow
@@ -358,6 +358,9 @@ def city_figure_history(*, indicator: Indicator) -> list[CityFigure]:
     )
 
 
-def city_figure_get(*, pk: int) -> CityFigure:
-    queryset = CityFigure.objects.select_related("indicator__plan", "indicator__programme")
+def city_figure_get(*, pk: int, actor) -> CityFigure:
+    """A 市总统计 figure of a plan `actor` works on; another federation's is a 404."""
+    queryset = CityFigure.objects.filter(
+        plan_scope(actor, prefix="indicator__plan__")
+    ).select_related("indicator__plan", "indicator__programme")
     return get_object_or_404(queryset, pk=pk)

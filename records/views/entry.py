@@ -43,7 +43,7 @@ def _filters(request, units):
 
 @require_GET
 def hub(request, slug):
-    plan = plan_get(slug=slug)
+    plan = plan_get(slug=slug, actor=request.user)
     units = selectors.plan_units(plan=plan)
     filters, unit, _status = _filters(request, units)
     hub = selectors.hub_get(
@@ -65,7 +65,7 @@ def batch_actions(user, form, unit_id: int | None) -> list[workflow.Transition]:
 @require_GET
 @never_cache
 def rows(request, slug, code):
-    plan = plan_get(slug=slug)
+    plan = plan_get(slug=slug, actor=request.user)
     form = selectors.form_get(actor=request.user, plan=plan, code=code)
     units = selectors.plan_units(plan=plan)
     filters, unit, status = _filters(request, units)
@@ -113,7 +113,7 @@ def _entry_form(request, form, record=None):
 @never_cache
 @sensitive_post_parameters()
 def row_new(request, slug, code):
-    plan = plan_get(slug=slug)
+    plan = plan_get(slug=slug, actor=request.user)
     form = selectors.form_get(actor=request.user, plan=plan, code=code)
     if not request.user.is_unit_user:
         raise PermissionDenied("只有单位填报人员可以新增记录")
@@ -168,7 +168,7 @@ def _row_context(request, plan, record, entry):
 @never_cache
 @sensitive_post_parameters()
 def row(request, slug, pk):
-    plan = plan_get(slug=slug)
+    plan = plan_get(slug=slug, actor=request.user)
     record = selectors.record_get(actor=request.user, plan=plan, pk=pk)
     if request.method == "POST" and not can_edit_record(request.user, record.unit_id):
         raise PermissionDenied("您不能修改该记录")
@@ -197,7 +197,7 @@ def row(request, slug, pk):
 
 @require_POST
 def row_delete(request, slug, pk):
-    plan = plan_get(slug=slug)
+    plan = plan_get(slug=slug, actor=request.user)
     record = selectors.record_get(actor=request.user, plan=plan, pk=pk)
     if not can_edit_record(request.user, record.unit_id):
         raise PermissionDenied("您不能删除该记录")
@@ -219,7 +219,7 @@ def row_delete(request, slug, pk):
 @never_cache
 def row_reveal(request, slug, pk):
     """查看完整信息: one personal value of a row the user may see, with a stated reason."""
-    plan = plan_get(slug=slug)
+    plan = plan_get(slug=slug, actor=request.user)
     record = selectors.record_get(actor=request.user, plan=plan, pk=pk)
     fields = record.form.schema.personal_fields
     if not fields:

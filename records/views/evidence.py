@@ -18,7 +18,7 @@ from records.services.evidence import record_evidence_add, record_evidence_remov
 
 @require_POST
 def upload(request, slug, pk, field):
-    plan = plan_get(slug=slug)
+    plan = plan_get(slug=slug, actor=request.user)
     record = selectors.record_get(actor=request.user, plan=plan, pk=pk)
     if not can_edit_record(request.user, record.unit_id):
         raise PermissionDenied("您不能为该记录上传附件")

@@ -30,7 +30,7 @@ from records.views.imports import xlsx_response
 
 
 def _rows(request, slug, code):
-    plan = plan_get(slug=slug)
+    plan = plan_get(slug=slug, actor=request.user)
     form = selectors.form_get(actor=request.user, plan=plan, code=code)
     records = Record.objects.filter(form=form).filter(record_scope(request.user))
     if request.user.is_unit_user:

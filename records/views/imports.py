@@ -36,7 +36,7 @@ def xlsx_response(data: bytes, filename: str) -> HttpResponse:
 
 def _form(request, slug, code):
     require_record_import(request.user)
-    plan = plan_get(slug=slug)
+    plan = plan_get(slug=slug, actor=request.user)
     return plan, selectors.form_get(actor=request.user, plan=plan, code=code)
 
 

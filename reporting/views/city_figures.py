@@ -43,7 +43,7 @@ def _may_enter(user, indicator) -> bool:
 @require_GET
 def city_figure_list(request, slug):
     require_role(request.user, *READERS)
-    plan = plan_get(slug=slug)
+    plan = plan_get(slug=slug, actor=request.user)
     rows = selectors.city_figure_list(plan=plan, user=request.user)
     context = {
         "plan": plan,
@@ -80,7 +80,7 @@ def _current(history, match) -> CityFigure | None:
 @require_GET
 def city_figure_history(request, slug, code):
     require_role(request.user, *READERS)
-    plan = plan_get(slug=slug)
+    plan = plan_get(slug=slug, actor=request.user)
     indicator = selectors.city_indicator_get(plan=plan, code=code)
     history = selectors.city_figure_history(indicator=indicator)
     # The 更正 link names the entry.
@@ -91,7 +91,7 @@ def city_figure_history(request, slug, code):
 @require_POST
 def city_figure_enter(request, slug, code):
     require_role(request.user, *READERS)
-    plan = plan_get(slug=slug)
+    plan = plan_get(slug=slug, actor=request.user)
     indicator = selectors.city_indicator_get(plan=plan, code=code)
     if not _may_enter(request.user, indicator):
         raise PermissionDenied("只有该专案责任部门的工作人员可以录入市总统计数")
@@ -138,7 +138,7 @@ def city_figure_enter(request, slug, code):
 @require_GET
 def city_figure_evidence(request, pk):
     require_role(request.user, *READERS)
-    figure = selectors.city_figure_get(pk=pk)
+    figure = selectors.city_figure_get(pk=pk, actor=request.user)
     evidence = services.city_figure_file(figure)
     if evidence is None:
         raise Http404("文件不存在")
@@ -153,7 +153,7 @@ def city_figure_evidence(request, pk):
 @require_POST
 def city_figure_withdraw(request, pk):
     require_role(request.user, *READERS)
-    figure = selectors.city_figure_get(pk=pk)
+    figure = selectors.city_figure_get(pk=pk, actor=request.user)
     indicator = figure.indicator
     if not _may_enter(request.user, indicator):
         raise PermissionDenied("只有该专案责任部门的工作人员可以撤销市总统计数")

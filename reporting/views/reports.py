@@ -79,7 +79,7 @@ def review_list(request):
 
 def _chase_context(request, slug):
     require_role(request.user, User.Role.DEPARTMENT_STAFF, User.Role.LEADER)
-    plan = plan_get(slug=slug)
+    plan = plan_get(slug=slug, actor=request.user)
     today = clock.today()
     # Without a date the list stops a month ahead: what can still be chased.
     query = request.GET.copy()
@@ -126,7 +126,7 @@ def chase_export(request, slug):
 @require_GET
 def programme_progress(request, slug, number):
     require_business_user(request.user)
-    plan = plan_get(slug=slug)
+    plan = plan_get(slug=slug, actor=request.user)
     # A unit's users see their own row only.
     only_unit = request.user.unit_id if request.user.is_unit_user else None
     return render_panel(
@@ -166,7 +166,7 @@ def notification_open(request, pk):
 def calendar_status(request, slug):
     """A warning when the plan's deadlines reach a year the working-day calendar lacks."""
     require_business_user(request.user)
-    plan = plan_get(slug=slug)
+    plan = plan_get(slug=slug, actor=request.user)
     years = selectors.plan_deadline_years(plan=plan)
     unknown = WorkdayCalendar(years).unknown_years
     return render(

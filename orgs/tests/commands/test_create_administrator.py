@@ -38,3 +38,20 @@ def test_it_refuses_to_turn_an_ordinary_account_into_an_administrator(leader):
         call_command("create_administrator", "leader-test", "--role", "system_admin")
     leader.refresh_from_db()
     assert leader.role == "leader"
+
+
+def test_an_administrator_belongs_to_the_only_federation_or_the_one_named(plan_2022, capsys):
+    call_command("create_administrator", "fed-admin", "--role", "system_admin")
+    assert User.objects.get(username="fed-admin").federation == plan_2022.issuer
+    call_command(
+        "create_administrator", "fed-admin-2", "--role", "audit_admin", "--federation", "pds"
+    )
+    assert User.objects.get(username="fed-admin-2").federation == plan_2022.issuer
+
+
+def test_a_federation_code_that_issues_no_plan_is_refused(plan_2022):
+    with pytest.raises(CommandError, match="没有代码为「ruzhou」的工会"):
+        call_command(
+            "create_administrator", "x", "--role", "system_admin", "--federation", "ruzhou"
+        )
+    assert not User.objects.filter(username="x").exists()

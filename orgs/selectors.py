@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Max, Q, QuerySet, Sum
+from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -71,10 +72,26 @@ class LockedAccount:
     ip_address: str | None = None
 
 
-def locked_account_list() -> list[LockedAccount]:
+def foreign_usernames(*, actor: User, names) -> set[str]:
+    """Which of `names` (as typed at the login page, any case) are accounts of a federation
+    other than the administrator's, lower-cased: their locks are that federation's business."""
+    wanted = {name.lower() for name in names if name}
+    if not wanted:
+        return set()
+    return set(
+        User.objects.exclude(federation_id=actor.federation_id)
+        .annotate(key=Lower("username"))
+        .filter(key__in=wanted)
+        .values_list("key", flat=True)
+    )
+
+
+def locked_account_list(*, actor: User) -> list[LockedAccount]:
     """Locks in force from too many failed logins (django-axes' records), newest first: each
     (username, address) at AXES_FAILURE_LIMIT, each address at
-    UNIONPLAN_LOGIN_ADDRESS_FAILURE_LIMIT. Two queries."""
+    UNIONPLAN_LOGIN_ADDRESS_FAILURE_LIMIT. An address lock is shown to every federation (the
+    server is shared); a username lock of another federation's account is not. Three
+    queries."""
     cool_off = settings.AXES_COOLOFF_TIME
     recent = AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - cool_off)
     totals = {"failures": Sum("failures_since_start"), "last": Max("attempt_time")}
@@ -99,6 +116,8 @@ def locked_account_list() -> list[LockedAccount]:
         for rows in (addresses, pairs)
         for r in rows
     ]
+    foreign = foreign_usernames(actor=actor, names=[lock.username for lock in locks])
+    locks = [lock for lock in locks if lock.username.lower() not in foreign]
     return sorted(locks, key=lambda lock: lock.last_failure_at, reverse=True)
 
 

@@ -245,6 +245,7 @@ def user_role_change(
 
 
 ACCOUNT_UNLOCK_NOTHING_NAMED = "请指定要解除锁定的账号或地址"
+ACCOUNT_UNLOCK_FOREIGN = "没有账号 {username} 的锁定可以解除。"
 
 
 @transaction.atomic
@@ -255,6 +256,9 @@ def account_unlock(*, actor: User, username: str = "", ip_address: str | None = 
     if not username and not ip_address:
         # axes' reset with neither would clear every record.
         raise ServiceError(ACCOUNT_UNLOCK_NOTHING_NAMED)
+    if selectors.foreign_usernames(actor=actor, names=[username]):
+        # Said as for a name with no lock at all: another federation's accounts are not probed.
+        raise ServiceError(ACCOUNT_UNLOCK_FOREIGN.format(username=username))
     cleared = axes_reset(ip=ip_address or None, username=username or None)
     audit_record(
         actor=actor,

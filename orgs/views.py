@@ -195,7 +195,7 @@ def role_change(request, pk: int):
 @require_GET
 def locked_list(request):
     access.require_security_admin(request.user)
-    accounts = selectors.locked_account_list()
+    accounts = selectors.locked_account_list(actor=request.user)
     return render(request, "orgs/locked_list.html", {"accounts": accounts})
 
 
@@ -204,8 +204,12 @@ def account_unlock(request):
     access.require_security_admin(request.user)
     form = AccountUnlockForm(request.POST)
     if form.is_valid():
-        services.account_unlock(actor=request.user, **form.cleaned_data)
-        messages.success(request, form.done_message())
+        try:
+            services.account_unlock(actor=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, form.done_message())
     return redirect("orgs:locked_list")
 
 

@@ -6,11 +6,12 @@ import textwrap
 
 import pytest
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 
 from orgs.models import Department, Unit, User
 from orgs.tests.factories import UserFactory, head_of, reporter_of
-from orgs.tests.personas import force_login_verified
+from orgs.tests.personas import force_login_verified, login_post
 from plans.planfile.spec import read_plan_file
 from plans.services import plan_load
 from plans.tests.services.test_federations import SECOND_CITY
@@ -134,3 +135,20 @@ def test_a_new_account_belongs_to_its_administrators_federation(client, second_c
     )
     assert User.objects.get(username="x-new-leader").federation == second_city.issuer
     assert Unit.objects.get(code="xuchang") == second_city.issuer
+
+
+def test_a_security_administrator_neither_sees_nor_ends_another_federations_login_lock(
+    client, second_city, strangers, leader
+):
+    visitor = Client()
+    for _ in range(5):
+        login_post(visitor, leader.username, "wrong-Password1")
+        login_post(visitor, "x-reporter", "wrong-Password1")
+    force_login_verified(client, strangers[User.Role.SECURITY_ADMIN])
+    locks = client.get(reverse("orgs:locked_list")).context["accounts"]
+    assert {lock.username for lock in locks} == {"x-reporter"}
+    response = client.post(
+        reverse("orgs:account_unlock"), {"username": leader.username}, follow=True
+    )
+    assert f"没有账号 {leader.username} 的锁定可以解除" in response.content.decode()
+    assert login_post(visitor, leader.username).status_code == 429

@@ -189,13 +189,14 @@ def _locked(record: Record, version: int | None) -> Record:
     )
     if version is not None and locked.version != version:
         raise ServiceError(STALE)
+    # Every change of a row (save, delete) is refused once its plan has ended.
+    locked.form.plan.require_open()
     return locked
 
 
 @transaction.atomic
 def record_update(*, record: Record, actor: User, raw: Mapping[str, Any], version: int) -> Record:
     record = _locked(record, version)
-    record.form.plan.require_open()
     if not record.editable:
         raise ServiceError(NOT_EDITABLE)
     ctx = RowContext(record.form)

@@ -166,13 +166,19 @@ def test_a_double_click_acts_once(client, plan_2022, ruzhou_reporter):
     assert AuditEntry.objects.filter(event="records.record.submitted").count() == 1
 
 
+def moved_through(client, row, *steps):
+    """Each (user, action) taken on `row` in turn from the review buttons."""
+    for user, action in steps:
+        client.force_login(user)
+        act(client, action, [row])
+        row.refresh_from_db()
+
+
 def test_submitting_rows_already_awaiting_confirmation_warns_that_nothing_moved(
     client, plan_2022, ruzhou_reporter, ruzhou_head
 ):
     row = childcare_row(plan_2022, ruzhou_reporter)
-    client.force_login(ruzhou_reporter)
-    act(client, "submit", [row])
-    row.refresh_from_db()
+    moved_through(client, row, (ruzhou_reporter, "submit"))
     client.force_login(ruzhou_head)
     rows_page = url("rows", code="childcare")
     response = act(client, "submit", [row], next_url=rows_page)
@@ -186,16 +192,11 @@ def test_confirming_or_approving_rows_already_done_warns_that_nothing_moved(
     client, plan_2022, ruzhou_reporter, ruzhou_head, women_staff
 ):
     row = childcare_row(plan_2022, ruzhou_reporter)
-    for user, action in ((ruzhou_reporter, "submit"), (ruzhou_head, "confirm")):
-        client.force_login(user)
-        act(client, action, [row])
-        row.refresh_from_db()
+    moved_through(client, row, (ruzhou_reporter, "submit"), (ruzhou_head, "confirm"))
     html = client.get(act(client, "confirm", [row])["Location"]).content.decode()
     assert "所选记录都已确认报送市总，没有可确认的记录。" in html and "已确认 0 条" not in html
 
-    client.force_login(women_staff)
-    act(client, "approve", [row])
-    row.refresh_from_db()
+    moved_through(client, row, (women_staff, "approve"))
     html = client.get(act(client, "approve", [row])["Location"]).content.decode()
     assert "所选记录都已审核通过，没有可审核的记录。" in html and "已审核通过 0 条" not in html
     assert RecordApproval.objects.filter(record=row).count() == 1

@@ -19,7 +19,12 @@ NOT_EDITABLE = "只有草稿或已退回的填报可以增删佐证材料。"
 
 
 def _lock_editable(report_pk: int) -> Report:
-    report = Report.objects.select_for_update().get(pk=report_pk)
+    report = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("obligation__plan")
+        .get(pk=report_pk)
+    )
+    report.obligation.plan.require_open()
     if report.status not in workflow.EDITABLE:
         raise ServiceError(NOT_EDITABLE)
     return report

@@ -93,6 +93,16 @@ def test_a_report_confirmed_on_time_stays_on_time_when_returned_late_and_confirm
     assert timezone.localdate(report.confirmed_at) == dt.date(2022, 7, 1)
 
 
+def approved_after_a_late_return(returned, reporter, head, staff, june):
+    """Under 逾期未报送不予统计: confirmed again on 22 July after the late return, and
+    approved that day."""
+    june.late_policy = "exclude"
+    june.save()
+    report = confirmed_again_on(returned, reporter, head, "2022-07-22")
+    with on("2022-07-22"):
+        return services.report_approve(report=report, reviewer=staff, version=report.version)
+
+
 def test_the_review_list_does_not_call_it_late(
     client, returned_after_the_deadline, ruzhou_reporter, ruzhou_head, labour_staff, june
 ):
@@ -104,15 +114,9 @@ def test_the_review_list_does_not_call_it_late(
 def test_its_figures_count_under_not_counting_late_reports(
     returned_after_the_deadline, ruzhou_reporter, ruzhou_head, labour_staff, june
 ):
-    june.late_policy = "exclude"
-    june.save()
-    report = confirmed_again_on(
-        returned_after_the_deadline, ruzhou_reporter, ruzhou_head, "2022-07-22"
+    report = approved_after_a_late_return(
+        returned_after_the_deadline, ruzhou_reporter, ruzhou_head, labour_staff, june
     )
-    with on("2022-07-22"):
-        report = services.report_approve(
-            report=report, reviewer=labour_staff, version=report.version
-        )
     assert report.counts_officially
     official = dashboards.official_values(june.plan, dt.date(2022, 7, 22))
     training = report.values.get(indicator__name__contains="职业技能培训")
@@ -177,15 +181,9 @@ def test_a_unit_whose_report_was_on_time_is_not_warned_after_a_late_return(
 def test_the_migration_gives_a_report_confirmed_again_its_first_confirmations_standing(
     returned_after_the_deadline, ruzhou_reporter, ruzhou_head, labour_staff, june
 ):
-    june.late_policy = "exclude"
-    june.save()
-    report = confirmed_again_on(
-        returned_after_the_deadline, ruzhou_reporter, ruzhou_head, "2022-07-22"
+    report = approved_after_a_late_return(
+        returned_after_the_deadline, ruzhou_reporter, ruzhou_head, labour_staff, june
     )
-    with on("2022-07-22"):
-        report = services.report_approve(
-            report=report, reviewer=labour_staff, version=report.version
-        )
     first = report.confirmed_at
     # As the code before it left such a report: stamped and judged by its last confirmation.
     Report.objects.filter(pk=report.pk).update(

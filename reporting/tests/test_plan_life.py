@@ -12,11 +12,14 @@ from common.errors import ServiceError
 from plans.lifecycle import plan_status_set
 from plans.models import Indicator, Plan
 from plans.services import plan_load
-from records.models import FormDefinition
-from records.services.rows import record_create
+from records.models import FormDefinition, Record
+from records.services.rows import record_create, record_delete
+from records.tests.web import competition_row
 from reporting import services, workflow
 from reporting.services import obligations_generate, reminders_due
 from reporting.services.city_figures import city_figure_enter
+from reporting.services.evidence import evidence_add, evidence_remove
+from reporting.tests.files import JPG, upload
 from reporting.tests.test_report_flow import saved, submitted_and_confirmed
 
 CLOSED = "已结束，只能查看，不能再填报、审核或修改"
@@ -124,3 +127,18 @@ def test_the_report_page_of_a_closed_plan_says_why_nothing_can_be_filled_in(
     html = client.get(reverse("reporting:report", kwargs={"pk": may_reform.pk})).content.decode()
     assert 'id="not-open"' in html and CLOSED in html
     assert "保存草稿" not in html
+
+
+def test_a_closed_plan_keeps_its_draft_rows_and_report_files(
+    plan_2022, may_reform, ruzhou_reporter, before_deadline
+):
+    row = competition_row(plan_2022, ruzhou_reporter, "岗位练兵")
+    report = services.report_for(obligation=may_reform)
+    [photo] = evidence_add(report=report, actor=ruzhou_reporter, files=[upload("照片.jpg", JPG)])
+    close(plan_2022)
+    with pytest.raises(ServiceError, match=CLOSED):
+        record_delete(record=row, actor=ruzhou_reporter, version=row.version)
+    with pytest.raises(ServiceError, match=CLOSED):
+        evidence_remove(evidence=photo, actor=ruzhou_reporter)
+    assert Record.objects.filter(pk=row.pk).exists()
+    assert report.evidence.filter(pk=photo.pk).exists()

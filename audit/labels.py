@@ -44,6 +44,8 @@ BUSINESS_EVENT_LABELS = {
     "records.import.cancelled": "取消导入",
     "records.export": "导出统计表",
     "dashboards.exported": "导出看板或通报",
+    "jobs.job.started": "发起后台任务",
+    "jobs.file.downloaded": "下载后台任务生成的文件",
 }
 
 STATUS_LABELS = {
@@ -70,6 +72,8 @@ SECURITY_EVENT_LABELS = {
     "orgs.user.enabled": "启用用户",
     "orgs.user.role_changed": "变更角色",
     "orgs.user.password_reset": "管理员重置密码",
+    "orgs.user.bulk_created": "批量创建单位账号",
+    "orgs.user.passwords_exported": "导出单位账号临时密码",
     "orgs.otp.enrolled": "启用两步验证",
     "orgs.otp.enrolment_failed": "启用两步验证失败",
     "orgs.otp.verified": "两步验证通过",
@@ -100,6 +104,7 @@ EVENT_GROUPS = {
     "records.personal.": "个人信息",
     "records.export": "统计表导出",
     "dashboards.": "进度看板",
+    "jobs.": "后台任务",
     "backups.": "备份与恢复",
     "audit.": "审计日志",
 }

@@ -10,6 +10,20 @@ class AuditEntry(models.Model):
 
     Who acted is copied as text (username, role, unit) so the record stays true if the account
     later changes unit or role.
+
+    `federation_id` is the federation (an `orgs.Unit` that issues plans) whose audit
+    administrator reads the entry, copied when it is written (`audit.services.audit_record`):
+    the actor's federation; with no actor, the federation passed by the caller, else the
+    target's own (an account, a unit or a department named by a failed login, a lockout or a
+    command). A copied number, not a foreign key, like the other copied fields: the log holds
+    no federation back from deletion and stays below `orgs` in the layers.
+
+    Null: the entry was tied to no federation when written (a command with no target, a login
+    naming no account), or it was written before the column existed (migration 0004 adds it
+    without filling it: the triggers refuse UPDATE). Readers tie a null entry to its actor's
+    federation, else to the federation of the account its username names, and show an entry
+    tied to none to every federation's audit administrator
+    (`orgs.audit_selectors.audit_entry_list`, docs/security.md).
     """
 
     class Result(models.TextChoices):
@@ -37,11 +51,17 @@ class AuditEntry(models.Model):
     after = models.JSONField("修改后", null=True, blank=True)
     result = models.CharField("结果", max_length=10, choices=Result.choices, default=Result.OK)
     reason = models.TextField("原因", blank=True)
+    # Not `db_index=True`: SQLite would rebuild the table to drop an indexed column when this
+    # is migrated back, and a rebuilt table has lost its triggers. The index is in Meta.
+    federation_id = models.BigIntegerField("所属工会编号", null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = "审计记录"
-        indexes = [models.Index(fields=["object_type", "object_id", "at"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "at"]),
+            models.Index(fields=["federation_id", "at"], name="audit_entry_federation_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.event}"

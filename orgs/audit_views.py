@@ -95,11 +95,13 @@ def entry_list(request):
     require_audit_admin(request.user)
     form = AuditFilterForm(request.GET or None)
     filters = form.filters()
-    entries = selectors.audit_entry_list(**filters)
+    entries = selectors.audit_entry_list(actor=request.user, **filters)
     if form.is_bound and not form.is_valid():
         # The whole log under a search the user got wrong would read as its result.
         entries = entries.none()
     page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    for entry in page:  # the page keeps the list it read: no second query
+        entry.shared_label = selectors.shared_label(entry)
     context = {
         "form": form,
         "page": page,
@@ -117,7 +119,7 @@ def entry_export(request):
         messages.error(request, "筛选条件有误，请改正后再导出。")
         return redirect(f"{reverse('audit:entry_list')}?{request.GET.urlencode()}")
     filters = form.filters()
-    entries = selectors.audit_entry_list(**filters)
+    entries = selectors.audit_entry_list(actor=request.user, **filters)
     count = entries.count()
     if count > EXPORT_MAX_ROWS:
         messages.error(request, f"符合条件的记录超过 {EXPORT_MAX_ROWS} 条，请缩小范围后再导出。")

@@ -40,5 +40,6 @@ def plan_status_set(*, plan: Plan, status: str, actor=None, reason: str = "") ->
         before=before,
         after={"status": plan.status},
         reason=reason.strip(),
+        federation=plan.issuer,
     )
     return plan

@@ -124,6 +124,7 @@ def personal_values_seal(
                 username="system",
                 event="records.personal.sealed",
                 target=form,
+                federation=form.plan.issuer,
                 after={
                     "fields": codes,
                     "records": len(records),

@@ -25,6 +25,10 @@ run: setup
 	$(BIN)/python manage.py migrate --noinput
 	UNIONPLAN_TODAY=$(DEMO_TODAY) $(BIN)/python manage.py seed_demo
 	@echo "工会专案通: http://127.0.0.1:8000  (Ctrl-C 停止)"
+	@# Long work (bulletins, reminder runs) goes to a task worker beside the server, on the same
+	@# SQLite file: started here, stopped when the server stops (Ctrl-C, or any other end).
+	UNIONPLAN_TODAY=$(DEMO_TODAY) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	UNIONPLAN_TODAY=$(DEMO_TODAY) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: setup
@@ -84,7 +88,10 @@ lock:
 
 # Dashboards at 1,000 synthetic units timed against hand-written SQL (docs/benchmarks.md): on
 # SQLite (var/bench.sqlite3), then on PostgreSQL (database unionplan_bench) when it answers.
+# Then a province's chain of plans (about 10,000 units, BENCH_PROVINCE=0 leaves it out) in the
+# same database, and both timed with the other present.
 BENCH_UNITS ?= 1000
+BENCH_PROVINCE ?= 1
 BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/unionplan_bench
 bench: setup
 	@mkdir -p var
@@ -97,7 +104,11 @@ bench: setup
 	  echo "== $$url"; \
 	  DATABASE_URL="$$url" $(BIN)/python manage.py migrate --noinput -v 0 && \
 	  DATABASE_URL="$$url" $(BIN)/python manage.py gen_bench_data --units $(BENCH_UNITS) && \
-	  DATABASE_URL="$$url" $(BIN)/python -m bench.run || exit 1; \
+	  if [ "$(BENCH_PROVINCE)" = 1 ]; then \
+	    DATABASE_URL="$$url" $(BIN)/python manage.py gen_bench_data --province; fi && \
+	  DATABASE_URL="$$url" $(BIN)/python -m bench.run && \
+	  if [ "$(BENCH_PROVINCE)" = 1 ]; then \
+	    DATABASE_URL="$$url" $(BIN)/python -m bench.run --province; fi || exit 1; \
 	done
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-bench.txt && BENCH_PG_URL=$(BENCH_PG_URL) $(BIN)/python -m bench.records
 

@@ -204,6 +204,19 @@ def _postgres_load(*, db: BaseDatabaseWrapper, source: Path, tables: list[str]) 
             # them again after the restore (the safety backup still holds their rows).
             names = ", ".join(db.ops.quote_name(name) for name in extra)
             cursor.execute(f"DROP TABLE IF EXISTS {names} CASCADE")
+        # `--clean` drops the backup's constraints before its tables; a foreign key a newer
+        # migration added (a plan's parent plan) is not among them and would keep its table's
+        # primary key from being dropped. Every table is dropped and made again anyway, so
+        # every foreign key goes first.
+        cursor.execute(
+            """SELECT c.conrelid::regclass::text, c.conname FROM pg_constraint c
+               JOIN pg_namespace n ON n.oid = c.connamespace
+               WHERE c.contype = 'f' AND n.nspname = current_schema()"""
+        )
+        for table, name in cursor.fetchall():
+            cursor.execute(
+                f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {db.ops.quote_name(name)}"
+            )
     db.close()
     _run(
         [

@@ -5,6 +5,7 @@ import os
 import re
 from pathlib import Path
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -122,3 +123,29 @@ def env_personal_keys(name: str, default: str | None = None) -> tuple[dict[str, 
     if default is None:
         raise ImproperlyConfigured(f"Environment variable {name} or {file_name} is required.")
     return parse_personal_keys(default, f"{name} (development default)")
+
+
+def env_replica_database(name: str, primary: dict, conn_max_age: int) -> dict | None:
+    """The read replica's settings from the URL in `name` (dj-database-url's form, like
+    DATABASE_URL), or None when it is unset. It must be the same kind of database as the
+    primary; in tests it is a mirror of the primary, never a database of its own."""
+    url = os.environ.get(name)
+    if not url:
+        return None
+    try:
+        replica = dj_database_url.parse(url, conn_max_age=conn_max_age)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"Environment variable {name} is not a database URL.") from exc
+    if replica["ENGINE"] != primary["ENGINE"]:
+        want, got = (db["ENGINE"].rsplit(".", 1)[-1] for db in (primary, replica))
+        raise ImproperlyConfigured(
+            f"Environment variable {name} must name the same kind of database as DATABASE_URL "
+            f"({want}), got {got}."
+        )
+    if replica["ENGINE"] == "django.db.backends.sqlite3":
+        raise ImproperlyConfigured(
+            f"Environment variable {name}: SQLite has no replicas; use PostgreSQL's streaming "
+            "replication (docs/deploy.md)."
+        )
+    replica["TEST"] = {"MIRROR": "default"}
+    return replica

@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("records/", include("records.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("jobs/", include("jobs.urls")),
 ]
 
 # Every refusal is written to the audit log before the generic Chinese page is shown.

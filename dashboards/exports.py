@@ -13,6 +13,7 @@ from common.excel import DATE, INTEGER, NUMBER, PERCENT, Column, Mark, table_xls
 from dashboards import metrics, selectors
 from dashboards.selectors import Matrix, MilestoneState, Overview, RankRow, Timeliness
 from orgs.models import Unit
+from plans.levels import plan_level
 from plans.models import Plan, Programme
 from plans.selectors import milestone_rule
 
@@ -53,11 +54,12 @@ def _status(status: str, label: str) -> Mark:
     return Mark(label, STATUS_FILLS.get(status))
 
 
-def _overview_status(row) -> Mark | str:
-    """The status, and where the figure comes from when the federation counts it itself."""
+def _overview_status(row, counted: str) -> Mark | str:
+    """The status, and where the figure comes from when the federation counts it itself
+    (`counted`: 市总统计, in the issuer's words)."""
     if not row.tracked:
-        return "市总统计"
-    label = f"{row.status_label}（市总统计）" if row.city_counted else row.status_label
+        return counted
+    label = f"{row.status_label}（{counted}）" if row.city_counted else row.status_label
     return _status(row.status, label)
 
 
@@ -70,6 +72,7 @@ def _programme_label(plan: Plan, programme: int | Programme | None) -> str:
 
 
 def overview_xlsx(overview: Overview) -> bytes:
+    level = plan_level(overview.plan)
     rows = [
         [
             f"{programme.number}. {programme.title}",
@@ -80,7 +83,7 @@ def overview_xlsx(overview: Overview) -> bytes:
             row.pending,
             _value(row.completion),
             row.elapsed,
-            _overview_status(row),
+            _overview_status(row, f"{level.federation}统计"),
             _value(row.projection),
         ]
         for programme, indicators in overview.programmes
@@ -92,7 +95,7 @@ def overview_xlsx(overview: Overview) -> bytes:
     )
     margin, far = metrics.thresholds()
     return table_xlsx(
-        sheet_title="全市总览",
+        sheet_title=f"{level.scope}总览",
         title=f"{overview.plan.year}年专案推进情况总览",
         subtitle=as_of_line(overview.as_of),
         columns=[
@@ -308,5 +311,8 @@ def milestones_xlsx(states: list[MilestoneState], plan: Plan, as_of: dt.date) ->
             Column("报送材料", 30, align="left"),
         ],
         rows=rows,
-        notes=["单位报送材料的事项按已审核份数判断是否完成；市总自办事项只按时间显示。"],
+        notes=[
+            "单位报送材料的事项按已审核份数判断是否完成；"
+            f"{plan_level(plan).federation}自办事项只按时间显示。"
+        ],
     )

@@ -21,4 +21,5 @@ urlpatterns = [
         "<slug:slug>/programmes/<int:number>/matrix.xlsx", views.matrix_export, name="matrix_export"
     ),
     path("<slug:slug>/bulletin.docx", views.bulletin, name="bulletin"),
+    path("<slug:slug>/bulletin/", views.bulletin_start, name="bulletin_start"),
 ]

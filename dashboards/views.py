@@ -1,22 +1,26 @@
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
 from audit.services import audit_record
 from common import clock
 from common.excel import XLSX_CONTENT_TYPE
 from common.partials import render_panel
-from dashboards import exports, selectors
+from dashboards import exports, selectors, tasks
 from dashboards.bulletin import bulletin_docx
 from dashboards.forms import AsOfForm
 from dashboards.metrics import thresholds
 from dashboards.selectors import PlanFigures
+from jobs.models import Job
+from jobs.services import job_enqueue
 from orgs.access import require_role
 from orgs.models import Unit, User
-from plans.selectors import milestone_rule, plan_get
+from plans.selectors import derived_plans, milestone_rule, parent_plan, plan_get
 from plans.timeline import build_timeline
 
 DASHBOARD_ROLES = (User.Role.DEPARTMENT_STAFF, User.Role.LEADER)
+MATRIX_PAGE_SIZE = 100  # units per page of a programme's matrix
 
 
 def _context(request, slug):
@@ -69,6 +73,10 @@ def overview(request, slug):
             "entry_programmes": entry_programmes,
             "margin": thresholds()[0],
             "query": _query(request, as_of),
+            "parent": parent_plan(plan=plan, actor=request.user),
+            "derived": sorted(
+                derived_plans(plan=plan, actor=request.user).values(), key=lambda p: p.issuer_id
+            ),
         },
     )
 
@@ -77,6 +85,8 @@ def overview(request, slug):
 def matrix(request, slug, number):
     plan, as_of, _programme, form = _context(request, slug)
     data = PlanFigures(plan, as_of).matrix(number)
+    # A page of rows at a time: a thousand units' rows were 577 KB of HTML (docs/benchmarks.md).
+    rows = Paginator(data.rows, MATRIX_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "dashboards/matrix.html",
@@ -85,7 +95,10 @@ def matrix(request, slug, number):
             "as_of": as_of,
             "form": form,
             "matrix": data,
+            "page": rows,
             "query": _query(request, as_of),
+            # A row of a unit that carries the plan out in a plan of its own drills into it.
+            "derived": derived_plans(plan=plan, actor=request.user),
         },
     )
 
@@ -261,6 +274,24 @@ def bulletin(request, slug):
         as_of,
         "bulletin",
         bulletin_docx(plan=plan, as_of=as_of),
-        f"{plan.slug}-bulletin-{as_of}.docx",
+        tasks.bulletin_filename(slug=plan.slug, as_of=as_of),
         DOCX_CONTENT_TYPE,
     )
+
+
+@require_POST
+def bulletin_start(request, slug):
+    """生成通报 off the request: the same file as `bulletin`, made by a worker (jobs/). htmx
+    gets the job's progress partial, which polls until the download link appears; a plain
+    post goes to the job's page."""
+    plan, as_of, _programme, _form = _context(request, slug)
+    job = job_enqueue(
+        actor=request.user,
+        kind=Job.Kind.BULLETIN,
+        task=tasks.bulletin_generate,
+        plan=plan,
+        params={"as_of": as_of.isoformat()},
+    )
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "jobs/_partials/job.html", {"job": job})
+    return redirect("jobs:job", pk=job.pk)

@@ -55,17 +55,27 @@ def require_federation_reader(user: User) -> None:
 NOTHING = Q(pk__in=[])
 
 
+# How far down a federation's leaders read: province → city → county → township plans.
+DESCENDANT_LEVELS = 3
+DRAFT = "draft"  # plans.Plan.Status.DRAFT (orgs sits below plans)
+
+
 def plan_scope(user: User, prefix: str = "") -> Q:
-    """Filter for the plans `user` works on: a unit's users the plans their unit is in;
-    everyone else the plans their own federation issued. Another federation's plan answers
-    404 (plans.selectors.plan_get)."""
+    """Filter for the plans `user` works on: a unit's users the published plans their unit is
+    in (a draft owes nothing yet); staff and administrators the plans their own federation
+    issued; leaders also every plan derived from those, down the chain (read-only, as all
+    their pages are). Another federation's plan answers 404 (plans.selectors.plan_get)."""
     if not user.is_authenticated:
         return NOTHING
     if user.is_unit_user:
-        return Q(**{f"{prefix}units": user.unit_id})
+        return Q(**{f"{prefix}units": user.unit_id}) & ~Q(**{f"{prefix}status": DRAFT})
     if user.federation_id is None:
         return NOTHING
-    return Q(**{f"{prefix}issuer_id": user.federation_id})
+    scope = Q(**{f"{prefix}issuer_id": user.federation_id})
+    if user.role == User.Role.LEADER:
+        for level in range(1, DESCENDANT_LEVELS + 1):
+            scope |= Q(**{f"{prefix}{'parent__' * level}issuer_id": user.federation_id})
+    return scope
 
 
 def unit_visible_to(user: User, unit: Unit) -> bool:
@@ -95,7 +105,7 @@ def obligation_scope(user: User, prefix: str = "") -> Q:
     if not user.is_authenticated or user.role not in REPORTING_ROLES:
         raise PermissionDenied("您的角色不处理填报数据")
     if user.is_unit_user:
-        return Q(**{f"{prefix}unit_id": user.unit_id})
+        return Q(**{f"{prefix}unit_id": user.unit_id}) & ~Q(**{f"{prefix}plan__status": DRAFT})
     if user.role == User.Role.DEPARTMENT_STAFF:
         return Q(**{f"{prefix}programme__departments": user.department_id})
     return plan_scope(user, prefix=f"{prefix}plan__")
@@ -175,7 +185,9 @@ def record_scope(user: User, prefix: str = "") -> Q:
     if not user.is_authenticated or user.role not in REPORTING_ROLES:
         raise PermissionDenied("您的角色不处理填报数据")
     if user.is_unit_user:
-        return Q(**{f"{prefix}unit_id": user.unit_id})
+        return Q(**{f"{prefix}unit_id": user.unit_id}) & ~Q(
+            **{f"{prefix}form__plan__status": DRAFT}
+        )
     if user.role == User.Role.DEPARTMENT_STAFF:
         return Q(**{f"{prefix}form__programme__departments": user.department_id})
     return plan_scope(user, prefix=f"{prefix}form__plan__")
@@ -206,3 +218,19 @@ def require_record_import(user: User) -> int:
     if user.unit_id is None:
         raise PermissionDenied("您的账号没有所属单位")
     return user.unit_id
+
+
+# -- jobs (long work off the request) ----------------------------------------------------------
+# A job (a bulletin being generated, a reminder run) is followed by whoever started it; a plan's
+# job also by the department staff and leaders of the plan's federation, who read the same
+# dashboards. Anyone else's job answers 404.
+
+
+def job_scope(user: User) -> Q:
+    """Filter for the jobs `user` may see and download from."""
+    if not user.is_authenticated:
+        return NOTHING
+    own = Q(started_by=user.pk)
+    if user.role in (User.Role.DEPARTMENT_STAFF, User.Role.LEADER) and user.federation_id:
+        return own | Q(plan__isnull=False, federation_id=user.federation_id)
+    return own

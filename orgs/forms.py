@@ -161,3 +161,9 @@ class SecondFactorCodeForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["code"].label = label
         self.fields["code"].widget.attrs.update(autocomplete="one-time-code", autofocus=True)
+
+
+class UnitAccountsConfirmForm(forms.Form):
+    """The confirmation of the bulk creation of unit accounts: the preview it confirms."""
+
+    fingerprint = forms.CharField(max_length=64, widget=forms.HiddenInput)

@@ -136,7 +136,10 @@ class HistoryValidator:
 
 
 def temporary_password_generate(length: int = 14) -> str:
-    """A random password that meets the policy: all four classes, no look-alike characters."""
+    """A random password that meets the policy: all four classes, no look-alike characters.
+
+    It starts with a letter or digit: a spreadsheet reads a leading = + @ as a formula, and the
+    bulk creation of unit accounts hands its passwords out in one (orgs/unit_accounts.py)."""
     upper = "ABCDEFGHJKLMNPQRSTUVWXYZ"
     lower = "abcdefghijkmnpqrstuvwxyz"
     digits = "23456789"
@@ -145,4 +148,6 @@ def temporary_password_generate(length: int = 14) -> str:
     chars = [secrets.choice(pool) for pool in (upper, lower, digits, symbols)]
     chars += [secrets.choice(alphabet) for _ in range(length - len(chars))]
     secrets.SystemRandom().shuffle(chars)
+    first = next(i for i, c in enumerate(chars) if c.isalnum())
+    chars[0], chars[first] = chars[first], chars[0]
     return "".join(chars)

@@ -17,6 +17,17 @@ urlpatterns = [
     path("users/<int:pk>/edit/", views.user_edit, name="user_edit"),
     path("users/<int:pk>/active/", views.user_active_set, name="user_active_set"),
     path("users/<int:pk>/password-reset/", views.user_password_reset, name="user_password_reset"),
+    path("users/unit-accounts/", views.unit_accounts_plans, name="unit_accounts_plans"),
+    path(
+        "users/unit-accounts/<slug:slug>/",
+        views.unit_accounts_preview,
+        name="unit_accounts_preview",
+    ),
+    path(
+        "users/unit-accounts/<slug:slug>/create/",
+        views.unit_accounts_create,
+        name="unit_accounts_create",
+    ),
     # Security administrator
     path("roles/", views.role_list, name="role_list"),
     path("roles/<int:pk>/", views.role_change, name="role_change"),

@@ -21,13 +21,15 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from audit.models import AuditEntry
 from audit.services import audit_record
 from common.errors import ServiceError
+from common.excel import XLSX_CONTENT_TYPE
 from common.redirects import local_path
-from orgs import access, otp, selectors, services
+from orgs import access, extensions, otp, selectors, services, unit_accounts
 from orgs.forms import (
     AccountUnlockForm,
     PasswordChangeForm,
     RoleChangeForm,
     SecondFactorCodeForm,
+    UnitAccountsConfirmForm,
     UserCreateForm,
     UserEditForm,
     UserFilterForm,
@@ -159,6 +161,58 @@ def _password_shown(request, user, password: str, title: str):
     """The temporary password, on this one response only (never stored, never cached)."""
     context = {"target": user, "password": password, "title": title}
     return render(request, "orgs/password_shown.html", context)
+
+
+# System administrator: a reporter and a head for every unit of a plan (orgs/unit_accounts.py)
+
+
+@require_GET
+def unit_accounts_plans(request):
+    access.require_system_admin(request.user)
+    plans = extensions.plan_list(actor=request.user)
+    return render(request, "orgs/unit_accounts_plans.html", {"plans": plans})
+
+
+@never_cache
+@require_GET
+def unit_accounts_preview(request, slug: str):
+    access.require_system_admin(request.user)
+    plan = extensions.plan_get(slug=slug, actor=request.user)
+    preview = unit_accounts.unit_accounts_preview(plan=plan, actor=request.user)
+    form = UnitAccountsConfirmForm(initial={"fingerprint": preview.fingerprint})
+    context = {"plan": plan, "preview": preview, "form": form}
+    return render(request, "orgs/unit_accounts_preview.html", context)
+
+
+@never_cache
+@require_POST
+def unit_accounts_create(request, slug: str):
+    """The accounts, and in this response only, the workbook of their temporary passwords:
+    no address serves it again."""
+    access.require_system_admin(request.user)
+    plan = extensions.plan_get(slug=slug, actor=request.user)
+    form = UnitAccountsConfirmForm(request.POST)
+    again = redirect("orgs:unit_accounts_preview", slug=plan.slug)
+    if not form.is_valid():
+        messages.error(request, "请从预览页面确认创建。")
+        return again
+    try:
+        done = unit_accounts.unit_accounts_create(
+            actor=request.user, plan=plan, fingerprint=form.cleaned_data["fingerprint"]
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return again
+    if not done.accounts:
+        messages.info(request, "各单位都已有填报员和负责人账号，没有创建新账号。")
+        return again
+    # Shown on the next page the administrator opens; the passwords are in the file only.
+    units = len({account.unit.pk for account in done.accounts})
+    messages.success(request, f"已为 {units} 个单位创建 {len(done.accounts)} 个账号。")
+    response = HttpResponse(done.workbook, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{done.filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # Security administrator: roles, locked accounts, policy ----------------------------------

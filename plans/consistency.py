@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from plans.levels import Level, plan_level
 from plans.models import Indicator, Plan, Programme, ProgrammeDepartment
 from plans.selectors import format_number, plan_programmes, plan_units, table_layout
 
@@ -35,6 +36,7 @@ class Finding:
 def consistency_check(*, plan: Plan) -> list[Finding]:
     programmes = plan_programmes(plan=plan)
     units = plan_units(plan=plan)
+    level = plan_level(plan)  # 市总指定, 全市目标: in the issuer's words
     findings: list[Finding] = []
     if plan.doc_number_variants:
         findings.append(
@@ -46,10 +48,10 @@ def consistency_check(*, plan: Plan) -> list[Finding]:
         )
     spellings: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for programme in programmes:
-        findings += _department_findings(programme)
+        findings += _department_findings(programme, level)
         for table in programme.tables.all():
             layout = table_layout(table)
-            findings += _table_findings(programme, layout, units)
+            findings += _table_findings(programme, layout, units, level)
             for row, _values in layout.rows:
                 if row.unit_id and not row.unit_assigned:
                     place = table.attachment or table.code
@@ -60,7 +62,7 @@ def consistency_check(*, plan: Plan) -> list[Finding]:
     return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.programme or 0))
 
 
-def _department_findings(programme: Programme) -> list[Finding]:
+def _department_findings(programme: Programme, level: Level) -> list[Finding]:
     links = programme.department_links
     if not links:
         return [
@@ -80,14 +82,14 @@ def _department_findings(programme: Programme) -> list[Finding]:
                 "info",
                 "department_assigned",
                 f"专案{programme.number}「{programme.title}」通知未写明责任部门，"
-                f"由市总指定：{'、'.join(assigned)}",
+                f"由{level.federation}指定：{'、'.join(assigned)}",
                 programme.number,
             )
         ]
     return []
 
 
-def _table_findings(programme: Programme, layout, units) -> list[Finding]:
+def _table_findings(programme: Programme, layout, units, level: Level) -> list[Finding]:
     table = layout.table
     n = programme.number
     where = f"专案{n}「{table.title}」"
@@ -127,7 +129,7 @@ def _table_findings(programme: Programme, layout, units) -> list[Finding]:
                 Finding(
                     "info",
                     "target_only_in_table",
-                    f"「{indicator.name}」正文未给出全市目标，仅见于分解表"
+                    f"「{indicator.name}」正文未给出{level.scope}目标，仅见于分解表"
                     f"（{format_number(shown)} {indicator.measure}）",
                     n,
                     table.code,

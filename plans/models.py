@@ -4,6 +4,7 @@ from django.db import models
 
 from common.errors import ServiceError
 from orgs.models import Department, Unit
+from plans.groups import default_groups
 
 VALUE = {"max_digits": 18, "decimal_places": 2}
 
@@ -37,6 +38,21 @@ class Plan(models.Model):
         "状态", max_length=10, choices=Status.choices, default=Status.PUBLISHED
     )
     closed_at = models.DateTimeField("结束时间", null=True, blank=True)
+    # The groups its programmes fall into, in order: [{"code", "name"}] (plans.groups).
+    groups = models.JSONField("专案分组", default=default_groups)
+    # The bulletin's own title and addressees, as the file gives them ({} or "": derived from
+    # the groups and the units, dashboards.bulletin).
+    bulletin = models.JSONField("通报", default=dict, blank=True)
+    # The plan of the issuer's parent federation this one carries out (a county's plan under
+    # its city's): its indicators may serve the parent's, their targets the issuer's shares.
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="derived_plans",
+        verbose_name="上级方案",
+    )
 
     class Meta:
         ordering = ["-year", "slug"]
@@ -65,14 +81,11 @@ class Plan(models.Model):
 
 
 class Programme(models.Model):
-    class Category(models.TextChoices):
-        ACTION = "action", "五大行动"
-        PRACTICAL_MATTER = "practical_matter", "十件实事"
-
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="programmes")
     number = models.PositiveSmallIntegerField("序号")
     title = models.CharField("名称", max_length=200)
-    category = models.CharField("类别", max_length=20, choices=Category.choices)
+    # The code of one of the plan's groups (Plan.groups), checked when the file is read.
+    category = models.CharField("类别", max_length=20)
     goal = models.TextField("目标任务", blank=True)
     measures = models.TextField("主要措施", blank=True)
     requirements = models.TextField("工作要求", blank=True)
@@ -146,6 +159,19 @@ class Indicator(models.Model):
     per_unit_max = models.DecimalField("每单位不超过", null=True, blank=True, **VALUE)
     per_unit_scope = models.JSONField("每单位要求适用范围", default=list, blank=True)
     source_text = models.TextField("原文", blank=True)
+    # The parent plan's indicator this one serves (plans.cascade): the issuer's approved
+    # total of it is what the issuer reports upward. PROTECT: a parent's reload cannot drop
+    # an indicator a child serves (plans.cascade.derived_problems says so first).
+    serves = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="served_by",
+        verbose_name="服务上级指标",
+    )
+    # True when the file gave no target and the issuer's share in the parent's table is it.
+    target_from_parent = models.BooleanField("目标来自上级分解", default=False)
 
     class Meta:
         ordering = ["programme__number", "order"]

@@ -41,6 +41,19 @@ def plan_latest(*, actor) -> Plan | None:
     return plan_list(actor=actor).first()
 
 
+def derived_plans(*, plan: Plan, actor) -> dict[int, Plan]:
+    """Issuer unit id → the plan that unit issued to carry out `plan` (plans.cascade), among
+    those `actor` may read: a matrix row of such a unit drills down into its plan."""
+    return {p.issuer_id: p for p in plan_list(actor=actor).filter(parent=plan)}
+
+
+def parent_plan(*, plan: Plan, actor) -> Plan | None:
+    """The plan `plan` carries out, if `actor` may read it."""
+    if plan.parent_id is None:
+        return None
+    return plan_list(actor=actor).filter(pk=plan.parent_id).first()
+
+
 def _programmes(plan: Plan, *, number: int | None = None) -> QuerySet[Programme]:
     rows = AllocationRow.objects.select_related("unit").prefetch_related(
         Prefetch("allocations", queryset=Allocation.objects.order_by("indicator__order"))

@@ -10,6 +10,7 @@ from common.errors import ServiceError
 from common.sync import SyncCounter, sync_rows
 from orgs.models import Department, Unit, UnitAlias
 from plans import extensions
+from plans.cascade import inherited, load_problems, parent_of
 from plans.models import (
     Allocation,
     AllocationColumn,
@@ -23,7 +24,7 @@ from plans.models import (
     ProgrammeDepartment,
     Rubric,
 )
-from plans.owners import issuer_in_database, owner_problems, used_as_is
+from plans.owners import issuer_in_database, used_as_is
 from plans.planfile.spec import PlanSpec
 
 
@@ -47,13 +48,14 @@ def plan_load(*, spec: PlanSpec) -> PlanLoadResult:
     loaded = Plan.objects.filter(slug=spec.slug).first()
     if loaded is not None and loaded.is_closed:
         raise ServiceError(loaded.closed_refusal)
-    problems = owner_problems(spec)
+    problems = load_problems(spec)
     if problems:
         raise ServiceError("；".join(problems) + "。")
     counts = SyncCounter()
     units = _sync_units(spec, counts)
     departments = _sync_departments(spec, units[spec.issuer], counts)
 
+    parent = parent_of(spec) if spec.parent else None
     plan_rows = [
         {
             "slug": spec.slug,
@@ -68,6 +70,9 @@ def plan_load(*, spec: PlanSpec) -> PlanLoadResult:
             "progress_due_day": spec.progress_due_day,
             "progress_late_policy": spec.progress_late_policy,
             "source_sha256": spec.sha256,
+            "parent_id": parent.pk if parent else None,
+            "groups": [{"code": code, "name": name} for code, name in spec.groups],
+            "bulletin": spec.bulletin,
         }
     ]
     plan = sync_rows(
@@ -110,6 +115,7 @@ def plan_load(*, spec: PlanSpec) -> PlanLoadResult:
             for i, (name, source) in enumerate(p.departments)
         ],
     )
+    from_parent = inherited(spec)
     indicators = sync_rows(
         Indicator.objects.filter(plan=plan),
         key=("code",),
@@ -131,7 +137,10 @@ def plan_load(*, spec: PlanSpec) -> PlanLoadResult:
                 "per_unit_max": i.per_unit_max,
                 "per_unit_scope": i.per_unit_scope,
                 "source_text": i.source_text,
+                "serves_id": None,
+                "target_from_parent": False,
             }
+            | from_parent.get(i.code, {})
             for p in spec.programmes
             for i in p.indicators
         ],

@@ -13,7 +13,7 @@ from orgs.models import User
 from plans import selectors
 from plans.consistency import consistency_check
 from plans.exports import allocation_table_xlsx
-from plans.models import Programme
+from plans.groups import grouped
 from plans.timeline import build_timeline
 
 # The three administrators never land on business pages (三权分立).
@@ -49,11 +49,17 @@ def overview(request, slug):
     require_business_user(request.user)
     plan = selectors.plan_get(slug=slug, actor=request.user)
     programmes = selectors.plan_programmes(plan=plan)
-    groups = [
-        (label, [p for p in programmes if p.category == value])
-        for value, label in Programme.Category.choices
-    ]
-    return render(request, "plans/overview.html", {"plan": plan, "groups": groups})
+    groups = grouped(plan, programmes)
+    context = {
+        "plan": plan,
+        "groups": groups,
+        "parent": selectors.parent_plan(plan=plan, actor=request.user),
+        "derived": sorted(
+            selectors.derived_plans(plan=plan, actor=request.user).values(),
+            key=lambda p: p.issuer_id,
+        ),
+    }
+    return render(request, "plans/overview.html", context)
 
 
 @require_GET

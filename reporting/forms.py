@@ -52,7 +52,9 @@ class FiguresForm(forms.Form):
         required=False, max_length=2000, error_messages={"max_length": "说明不超过 2000 字。"}
     )
 
-    def __init__(self, data=None, *, obligation, report=None, needs_version=True, **kwargs):
+    def __init__(
+        self, data=None, *, obligation, report=None, needs_version=True, prefill=None, **kwargs
+    ):
         self.indicators = list(obligation.indicators.all())
         stored = {v.indicator_id: v for v in report.values.all()} if report else {}
         initial = {
@@ -61,7 +63,11 @@ class FiguresForm(forms.Form):
         }
         for i in self.indicators:
             value = stored.get(i.pk)
-            initial[f"value_{i.pk}"] = _typed(value.value) if value else ""
+            # A figure never entered starts from what the unit's own plan has approved of it
+            # (reporting.selectors.derived_figures): no number typed twice.
+            initial[f"value_{i.pk}"] = (
+                _typed(value.value) if value else _typed((prefill or {}).get(i.pk))
+            )
             initial[f"explanation_{i.pk}"] = value.explanation if value else ""
         super().__init__(data, initial=initial, **kwargs)
         self.fields["version"].required = needs_version

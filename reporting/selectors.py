@@ -16,7 +16,14 @@ from orgs.access import obligation_scope, plan_scope
 from orgs.models import Unit, User
 from plans.models import Allocation, Indicator, Plan, Programme
 from reporting import workflow
-from reporting.models import CityFigure, Notification, Obligation, ProgressValue, Report
+from reporting.models import (
+    CityFigure,
+    Notification,
+    Obligation,
+    OfficialValue,
+    ProgressValue,
+    Report,
+)
 
 Status = Report.Status
 DONE = (Status.APPROVED,)
@@ -35,7 +42,7 @@ def obligation_get(*, actor: User, pk: int) -> Obligation:
         .select_related(
             "unit",
             "programme",
-            "plan",
+            "plan__issuer",  # the page speaks in the issuer's words (plans.levels)
             "milestone",
             "reviewer_department",
             "report",
@@ -127,19 +134,90 @@ def unit_allocations(*, obligation: Obligation) -> dict[int, Decimal]:
 
 
 @dataclass
+class DerivedFigure:
+    """What the reporting unit's own plan has approved of an indicator it reports upward."""
+
+    value: Decimal
+    plan: Plan
+    # Each unit of that plan with a share in it or a figure, and its latest approved figure
+    # (None: nothing approved yet), in the plan's order: where the total comes from.
+    parts: list[tuple[str, Decimal | None]] = field(default_factory=list)
+
+    @property
+    def units(self) -> int:
+        """How many of them have an approved figure."""
+        return sum(1 for _, v in self.parts if v is not None)
+
+    @property
+    def missing(self) -> list[str]:
+        return [name for name, v in self.parts if v is None]
+
+
+def derived_figures(*, obligation: Obligation) -> dict[int, DerivedFigure]:
+    """Indicator id → the unit's own plan's approved total of it, for a unit that is itself a
+    federation carrying out this plan (plans.cascade): its units' latest approved cumulative
+    figures up to the period's end, and its own (市总统计), summed over the indicators of
+    its plan that serve this one. Three queries, whatever the number of units."""
+    serving = list(
+        Indicator.objects.filter(
+            serves__in=obligation.indicators.all(),
+            plan__parent_id=obligation.plan_id,
+            plan__issuer_id=obligation.unit_id,
+        ).select_related("plan")
+    )
+    if not serving:
+        return {}
+    names: dict[tuple[int, int], tuple[tuple[int, int], str]] = {}
+    for indicator_id, unit_id, order, name in Allocation.objects.filter(
+        indicator__in=serving, unit__isnull=False
+    ).values_list("indicator_id", "unit_id", "unit__order", "unit__short_name"):
+        names[indicator_id, unit_id] = ((order, unit_id), name)
+    latest: dict[tuple[int, int], Decimal] = {}
+    for unit_id, indicator_id, value, order, name in (
+        OfficialValue.objects.filter(
+            indicator__in=serving,
+            counts=True,
+            withdrawn_at__isnull=True,
+            period_end__lte=obligation.period_end,
+        )
+        .order_by("period_end", "approved_at")
+        .values_list("unit_id", "indicator_id", "value", "unit__order", "unit__short_name")
+    ):
+        latest[indicator_id, unit_id] = value  # later periods overwrite earlier ones
+        names.setdefault((indicator_id, unit_id), ((order, unit_id), name))
+    result: dict[int, DerivedFigure] = {}
+    for child in serving:
+        parts = [
+            (name, latest.get((child.pk, unit_id)))
+            for (indicator_id, unit_id), (_, name) in sorted(names.items(), key=lambda n: n[1][0])
+            if indicator_id == child.pk
+        ]
+        total = sum((v for _, v in parts if v is not None), Decimal(0))
+        found = result.get(child.serves_id)
+        if found is None:
+            result[child.serves_id] = DerivedFigure(value=total, plan=child.plan, parts=parts)
+        else:  # two indicators of its plan serve this one
+            found.value += total
+            found.parts += parts
+    return result
+
+
+@dataclass
 class ValueRow:
     indicator: Indicator
     value: ProgressValue | None
     allocation: Decimal | None
     previous: Decimal | None
+    from_derived: DerivedFigure | None = None
 
 
 def report_rows(*, obligation: Obligation, report: Report | None) -> list[ValueRow]:
     values = {v.indicator_id: v for v in report.values.all()} if report else {}
     allocations = unit_allocations(obligation=obligation)
     previous = last_official_values(obligation=obligation)
+    children = derived_figures(obligation=obligation)
     return [
-        ValueRow(i, values.get(i.pk), allocations.get(i.pk), previous.get(i.pk))
+        ValueRow(i, values.get(i.pk), allocations.get(i.pk), previous.get(i.pk), children.get(i.pk))
         for i in obligation.indicators.all()
     ]
 

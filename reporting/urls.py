@@ -19,6 +19,7 @@ urlpatterns = [
     path("review/", views.review_list, name="review"),
     path("plans/<slug:slug>/chase/", views.chase, name="chase"),
     path("plans/<slug:slug>/chase.xlsx", views.chase_export, name="chase_export"),
+    path("plans/<slug:slug>/chase/remind/", views.chase_remind, name="chase_remind"),
     path(
         "plans/<slug:slug>/programmes/<int:number>/progress/",
         views.programme_progress,

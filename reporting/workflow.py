@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
@@ -25,6 +25,7 @@ from django.db import models
 
 from orgs.access import can_confirm_report, can_edit_report, can_review_programme
 from orgs.models import User
+from plans.levels import Level, plan_level
 
 
 class Status(models.TextChoices):
@@ -108,6 +109,19 @@ class Transition:
     # judges late or not by its day (see `apply`); a later one after a return keeps both.
     judges_lateness: bool = False
     needs_open: bool = False  # refused before the thing's period has begun
+
+    def worded(self, level: Level | None) -> Transition:
+        """The step as the plan's units read it: the table speaks as a city's plan does
+        (确认并报送市总); a province's units read 省总 (plans.levels)."""
+        if level is None:
+            return self
+        return replace(
+            self,
+            label=level.words(self.label),
+            notice=level.words(self.notice),
+            done=level.words(self.done),
+            repeated=level.words(self.repeated),
+        )
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -230,6 +244,12 @@ class Reviewed:
     frozen: Callable[[Any], str] = lambda obj: ""
     # A kind's own wording of a wrong-state refusal, by action (else the table's).
     refusals: Mapping[str, str] = field(default_factory=dict)
+    # The plan it belongs to, whose issuer the steps name (确认并报送市总; None: the table's).
+    plan: Callable[[Any], Any] = lambda obj: None
+
+    def level(self, obj: Any) -> Level | None:
+        plan = self.plan(obj)
+        return plan_level(plan) if plan is not None else None
 
     def includes(self, party: Party, user: User, obj: Any) -> bool:
         return party.includes(
@@ -237,8 +257,9 @@ class Reviewed:
         )
 
 
-def transition(action: str) -> Transition:
-    return TRANSITIONS[action]
+def transition(action: str, *, level: Level | None = None) -> Transition:
+    """The step `action`, in the words of the plan whose `level` is given."""
+    return TRANSITIONS[action].worded(level)
 
 
 def _today() -> dt.date:
@@ -291,7 +312,7 @@ def refusal(kind: Reviewed, obj: Any, action: str, actor: User, *, today: dt.dat
     """Why `actor` cannot take `action` on `obj` now ("" when they can)."""
     step = TRANSITIONS[action]
     if not kind.includes(step.party, actor, obj):
-        return f"您不能对该{kind.noun}执行「{step.label}」。"
+        return f"您不能对该{kind.noun}执行「{step.worded(kind.level(obj)).label}」。"
     return state_refusal(kind, obj, action, today=today)
 
 
@@ -300,14 +321,21 @@ def actions_for(
 ) -> list[Transition]:
     """The steps `user` may take on `obj` now, in the table's order: the buttons to show."""
     today = today or _today()
-    return [a for a in TRANSITIONS.values() if not refusal(kind, obj, a.action, user, today=today)]
+    allowed = [
+        a for a in TRANSITIONS.values() if not refusal(kind, obj, a.action, user, today=today)
+    ]
+    level = kind.level(obj) if allowed else None
+    return [a.worded(level) for a in allowed]
 
 
-def batch_actions(user: User, *, unit_id: int | None, department_ids: set[int]) -> list[Transition]:
+def batch_actions(
+    user: User, *, unit_id: int | None, department_ids: set[int], level: Level | None = None
+) -> list[Transition]:
     """The steps `user` may take on some things of a unit (or of all units, `unit_id` None)
-    and departments, whatever their state: the buttons over a list of checked rows."""
+    and departments, whatever their state: the buttons over a list of checked rows, in the
+    words of the plan whose `level` is given."""
     return [
-        a
+        a.worded(level)
         for a in TRANSITIONS.values()
         if a.party.includes(user, unit_id=unit_id, department_ids=department_ids)
     ]
@@ -381,7 +409,8 @@ def notify(
         what = kind.title(first)
         if len(members) > 1:
             what = f"{what}等 {len(members)} 条{kind.noun}"
-        message = step.notice.format(what=what, reason=reason)[:300]
+        notice = step.worded(kind.level(first)).notice
+        message = notice.format(what=what, reason=reason)[:300]
         url = kind.url(first)
         notes += [
             Notification(user_id=pk, message=message, url=url)

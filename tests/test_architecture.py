@@ -20,6 +20,7 @@ LAYERS = [
     ["evidence"],  # files attached to reviewed objects
     ["orgs"],  # units, users, roles; orgs/access.py decides access
     ["plans"],
+    ["jobs"],  # long work off the request: the job row, its runner and pages
     ["reporting"],
     ["records"],
     ["dashboards"],

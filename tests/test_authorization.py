@@ -12,6 +12,9 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from jobs.models import Job
+from jobs.services import job_enqueue
+from jobs.tests.tasks import file_made
 from orgs.models import User
 from orgs.tests.factories import UserFactory, head_of, reporter_of, staff_of
 from orgs.tests.personas import force_login_verified
@@ -69,6 +72,7 @@ UPLOADER = everyone(403, reporter=200, head=404, other_unit=404)
 BUSINESS = everyone(200, **ADMINS)
 # City-wide figures: department staff and leaders.
 DASHBOARD = STAFF_PAGES
+JOB = everyone(404, staff=200, other_staff=200, leader=200)
 
 RULES = {
     # name: (method, kwargs builder, expected per persona)
@@ -109,6 +113,12 @@ RULES = {
     "reporting:review": ("get", lambda c: {}, STAFF_PAGES),
     "reporting:chase": ("get", lambda c: {"slug": SLUG}, STAFF_PAGES),
     "reporting:chase_export": ("get", lambda c: {"slug": SLUG}, STAFF_PAGES),
+    # 发送催报提醒 (a job): department staff, for their programmes; leaders read only.
+    "reporting:chase_remind": (
+        "post",
+        lambda c: {"slug": SLUG},
+        everyone(403, staff=302, other_staff=302),
+    ),
     "reporting:programme_progress": ("get", lambda c: {"slug": SLUG, "number": 3}, BUSINESS),
     "reporting:calendar_status": ("get", lambda c: {"slug": SLUG}, BUSINESS),
     # 市总统计: 专案8's 免费健康体检 is 劳动和经济工作部's ("staff"); the others read only.
@@ -151,6 +161,16 @@ RULES = {
     "dashboards:export": ("get", lambda c: {"slug": SLUG, "what": "ranking"}, DASHBOARD),
     "dashboards:matrix_export": ("get", lambda c: {"slug": SLUG, "number": 3}, DASHBOARD),
     "dashboards:bulletin": ("get", lambda c: {"slug": SLUG}, DASHBOARD),
+    # 生成通报 as a job (jobs/): whoever reads the dashboards; a plain post goes to the job.
+    "dashboards:bulletin_start": (
+        "post",
+        lambda c: {"slug": SLUG},
+        everyone(403, staff=302, other_staff=302, leader=302),
+    ),
+    # A job is its starter's ("staff" made the bulletin under test) and, being the plan's, its
+    # federation's department staff and leaders'; anyone else's answers 404.
+    "jobs:job": ("get", lambda c: {"pk": c["job"].pk}, JOB),
+    "jobs:download": ("get", lambda c: {"pk": c["job"].pk}, JOB),
     "orgs:password_change": ("get", lambda c: {}, everyone(200)),
     # The second factor: everyone's own; "verify" has nothing left to ask of these sessions.
     "orgs:otp_settings": ("get", lambda c: {}, everyone(200)),
@@ -174,6 +194,19 @@ RULES = {
         "post",
         lambda c: {"pk": c["target"].pk},
         everyone(403, system_admin=200),
+    ),
+    # A reporter and a head for every unit of a plan; a refused confirmation goes back to the
+    # preview (302), the accepted one answers with the file of temporary passwords.
+    "orgs:unit_accounts_plans": ("get", lambda c: {}, everyone(403, system_admin=200)),
+    "orgs:unit_accounts_preview": (
+        "get",
+        lambda c: {"slug": SLUG},
+        everyone(403, system_admin=200),
+    ),
+    "orgs:unit_accounts_create": (
+        "post",
+        lambda c: {"slug": SLUG},
+        everyone(403, system_admin=302),
     ),
     "orgs:role_list": ("get", lambda c: {}, everyone(403, security_admin=200)),
     "orgs:role_change": (
@@ -322,9 +355,17 @@ def objects(personas, settings):
         note="据体检机构汇总",
         evidence=upload("体检汇总.jpg", JPG),
     )
+    job = job_enqueue(
+        actor=personas["staff"],
+        kind=Job.Kind.BULLETIN,
+        task=file_made,
+        plan=Plan.objects.get(slug=SLUG),
+        params={"as_of": "2022-05-31"},
+    )
     return {
         "city_figure": city_figure,
         "import": record_import,
+        "job": job,
         "record": record,
         "products_row": products_row,
         "record_file": record_file,

@@ -7,7 +7,15 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.contrib.messages import constants as message_constants
 
-from config.env import env_bool, env_int, env_list, env_networks, env_personal_keys, env_str
+from config.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_networks,
+    env_personal_keys,
+    env_replica_database,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -28,11 +36,14 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "common",
     "audit",
     "evidence",
     "orgs",
     "plans",
+    "jobs",
     "reporting",
     "records",
     "dashboards",
@@ -65,6 +76,9 @@ MIDDLEWARE = [
     "common.middleware.NoStoreForSignedInMiddleware",
     # Inside the header middleware above, so that the page it writes gets their headers too.
     "common.middleware.MethodNotAllowedPageMiddleware",
+    # A GET of a dashboards page reads from the replica, when there is one (config/dbrouter.py);
+    # after everything above has read the session and the user from the primary.
+    "config.dbrouter.DashboardReadMiddleware",
     # Last: turns a login refused for a locked account into the login page with a message.
     "axes.middleware.AxesMiddleware",
 ]
@@ -104,6 +118,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# DATABASE_REPLICA_URL (optional, PostgreSQL): a streaming replica of the same database. When
+# set, the dashboards' pages read their figures from it and everything else stays on the
+# primary (config/dbrouter.py, docs/deploy.md); unset, everything reads and writes `default`.
+_REPLICA = env_replica_database("DATABASE_REPLICA_URL", DATABASES["default"], conn_max_age=60)
+if _REPLICA is not None:
+    DATABASES["replica"] = _REPLICA
+    DATABASE_ROUTERS = ["config.dbrouter.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"
@@ -211,6 +232,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Long work off the request (jobs/): django-tasks with its database backend, the queue kept in
+# this database (no other service). `manage.py db_worker` runs it: `make run` starts one beside
+# the server; production runs as many as it needs, on any app server (README).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Evidence files live outside the web root and are served only through a permission-checked view.
 # Dashboards: completion trailing elapsed time by more than these shares is 滞后 / 严重滞后.

@@ -15,6 +15,10 @@ import tempfile  # noqa: E402
 
 UPLOAD_ROOT = Path(tempfile.mkdtemp(prefix="unionplan-uploads-"))  # noqa: F405
 
+# Tasks run inside the request that queues them, so no test needs a worker; the worker's own
+# test switches to the database backend (jobs/tests/test_worker.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
 # Tests run with the production rule: initial passwords must be changed at first login.
 UNIONPLAN_FORCE_INITIAL_PASSWORD_CHANGE = True
 

@@ -12,11 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Case, F, When
-
 from common import clock
 from dashboards import charts, metrics, selectors
 from dashboards.bulletin.figures import JUDGED, Figures, bulletin_figures, pct, points
+from dashboards.bulletin.heading import bulletin_addressees, bulletin_signature, bulletin_title
 from dashboards.bulletin.tables import table
 from dashboards.bulletin.text import overall_text, reporting_text, requirements_text, units_text
 from dashboards.bulletin.word import (
@@ -34,20 +33,12 @@ from dashboards.bulletin.word import (
 )
 from dashboards.exports import RATIO, cn_date
 from orgs.models import Unit
+from plans.groups import quoted_names
+from plans.levels import plan_level
 from plans.models import Plan
 from plans.selectors import format_number
 
 CHART_UNITS = 10  # a chart names at most this many units at each end
-ADDRESSEES = {  # unit kind → how the addressee line names such units
-    Unit.Kind.COUNTY_CITY: "各县（市、区）总工会",
-    Unit.Kind.COUNTY: "各县（市、区）总工会",
-    Unit.Kind.DISTRICT: "各县（市、区）总工会",
-    Unit.Kind.ZONE: "各功能区工会联合会",
-    Unit.Kind.INDUSTRY_UNION: "各产业工会",
-    Unit.Kind.ORGAN_UNION: "市直各单位工会",
-    Unit.Kind.ENTERPRISE_UNION: "各直属企业工会",
-    Unit.Kind.OTHER: "各有关单位",
-}
 ATTACHMENTS = [
     "各专案指标完成情况",
     "各单位推进情况排名",
@@ -108,7 +99,7 @@ def bulletin_docx(*, plan: Plan, as_of: dt.date) -> bytes:
     doc = new_document()
     para(
         doc,
-        f"关于{plan.year}年“五大行动”“十件实事”专案推进情况的通报",
+        bulletin_title(plan),
         font=TITLE,
         size=22,
         bold=True,
@@ -117,12 +108,10 @@ def bulletin_docx(*, plan: Plan, as_of: dt.date) -> bytes:
     )
     para(doc, f"（数据截至{cn_date(as_of)}）", font=SUBHEADING, size=16, align=CENTER, indent=False)
     para(doc, indent=False)
-    kinds, issuer = _addressees_and_issuer(plan)
-    addressees = dict.fromkeys(ADDRESSEES[k] for k in ADDRESSEES if k in kinds)
-    para(doc, "，".join(addressees or ["各有关单位"]) + "：", indent=False)
+    para(doc, bulletin_addressees(plan) + "：", indent=False)
     para(
         doc,
-        f"为全面掌握{plan.year}年“五大行动”“十件实事”专案推进情况，根据各单位报送并经"
+        f"为全面掌握{plan.year}年{quoted_names(plan)}专案推进情况，根据各单位报送并经"
         f"责任部门审核的数据，现将截至{cn_date(as_of)}的推进情况通报如下。",
     )
 
@@ -161,27 +150,10 @@ def bulletin_docx(*, plan: Plan, as_of: dt.date) -> bytes:
     for i, name in enumerate(ATTACHMENTS, 1):
         para(doc, ("附件：" if i == 1 else "　　　") + f"{i}. {name}")
     para(doc)
-    for text in (issuer, cn_date(clock.today())):
+    for text in (bulletin_signature(plan), cn_date(clock.today())):
         para(doc, text, align=RIGHT, indent=False)
     _attachments(doc, f, behind)
     return save(doc)
-
-
-def _addressees_and_issuer(plan: Plan) -> tuple[set[str], str]:
-    """The kinds of the plan's units but the federation (the addressees), and the name of its
-    first federation unit (the signature): one query, as a query costs more in SQL compiled
-    and in the round trip than the rows it reads."""
-    federation = Unit.Kind.FEDERATION
-    # A row per kind, and one per federation unit: its place in Unit's order, and its name.
-    rows = list(
-        plan.units.order_by()
-        .values_list(
-            "kind", *(Case(When(kind=federation, then=F(name))) for name in ("order", "id", "name"))
-        )
-        .distinct()
-    )
-    issuers = sorted(row[1:] for row in rows if row[0] == federation)
-    return {row[0] for row in rows if row[0] != federation}, issuers[0][2] if issuers else ""
 
 
 def _number(value: Decimal | None, measure: str = "") -> str:
@@ -237,6 +209,7 @@ def _attachments(
     doc: Document, f: Figures, behind: list[tuple[Unit, selectors.Timeliness]]
 ) -> None:
     reports = _Reports()
+    counted = f"{plan_level(f.plan).federation}统计"  # 市总统计: figures the issuer counts
     page_heading(doc, 1, ATTACHMENTS[0])
     summary = []
     for programme, rows, judged, done, elapsed in f.programme_progress():
@@ -262,9 +235,9 @@ def _attachments(
                 _number(r.achieved, r.indicator.measure),
                 pct(r.completion),
                 pct(r.elapsed),
-                (f"{r.status_label}（市总统计）" if r.city_counted else r.status_label)
+                (f"{r.status_label}（{counted}）" if r.city_counted else r.status_label)
                 if r.tracked
-                else "市总统计",
+                else counted,
             ]
             for r in rows
         ]

@@ -12,6 +12,8 @@ from itertools import islice
 from dashboards import metrics
 from dashboards.bulletin.figures import JUDGED, Figures, pct, points
 from dashboards.exports import cn_date
+from plans.groups import quoted_names
+from plans.levels import plan_level
 
 NAMED = 5  # how many units a sentence names at most
 
@@ -30,11 +32,16 @@ def overall_text(f: Figures) -> list[str]:
         # for the share of the year (which the 时间过半 sentence below is about).
         f"截至{cn_date(f.as_of)}，时间进度为{pct(f.elapsed)}"
         f"（自{cn_date(metrics.window(f.plan)[0])}起计）。"
-        f"{f.plan.year}年“五大行动”“十件实事”共{len(f.overview.programmes)}个专案、"
+        f"{f.plan.year}年{quoted_names(f.plan)}共{len(f.overview.programmes)}个专案、"
         f"{len(rows)}项量化指标，其中{len(judged)}项纳入进度评价：已完成{count[metrics.DONE]}项，"
         f"进度正常{count[metrics.ON_TRACK]}项，滞后{count[metrics.BEHIND]}项，"
         f"严重滞后{count[metrics.FAR_BEHIND]}项"
-        + (f"；另有{others}项由市总工会本级统计或未设具体目标，不作评价。" if others else "。")
+        + (
+            f"；另有{others}项由{plan_level(f.plan).federation_full}本级统计或未设具体目标，"
+            "不作评价。"
+            if others
+            else "。"
+        )
     )
     texts = [first]
     score = metrics.capped_score([r.completion for r in judged])

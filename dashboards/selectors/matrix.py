@@ -55,7 +55,9 @@ def programme_matrix(*, plan: Plan, number: int, as_of: dt.date) -> Matrix:
         .order_by()  # the table order joins rows and sorts: the dictionary needs none
         .values_list("unit_id", "indicator_id", "value")
     }
-    achieved = official_values(plan, as_of, programme=programme)
+    achieved = official_values(
+        plan, as_of, programme=programme, indicator_ids=[i.pk for i in indicators]
+    )
     # The federation's own figures (市总统计) are city totals, not a unit's share: the matrix
     # lists them only where the federation holds a share itself.
     unit_ids = {u for u, _ in shares} | {u for u, _ in achieved if u != plan.issuer_id}

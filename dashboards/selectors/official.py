@@ -14,7 +14,7 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
 from common import clock
 from plans.models import Allocation, AllocationColumn, Indicator, Plan, Programme
-from reporting.models import OfficialValue, ProgressValue, Report
+from reporting.models import Obligation, OfficialValue, ProgressValue, Report
 
 ZERO = Decimal(0)
 Official = dict[tuple[int, int], Decimal]  # what `official_values` returns
@@ -26,7 +26,11 @@ def cutoff(as_of: dt.date) -> dt.datetime:
 
 
 def official_values(
-    plan: Plan, as_of: dt.date, *, programme: Programme | None = None
+    plan: Plan,
+    as_of: dt.date,
+    *,
+    programme: Programme | None = None,
+    indicator_ids: list[int] | None = None,
 ) -> dict[tuple[int, int], Decimal]:
     """(unit id, indicator id) → the latest cumulative figure officially valid on `as_of`.
 
@@ -35,7 +39,13 @@ def official_values(
     200,000 figures).
 
     - PostgreSQL: DISTINCT ON (indicator, unit), newest period first, is one backward pass
-      over the index: 30 ms at 1,000 units, against 85 ms for the grouping below.
+      over the index: 30 ms at 1,000 units, against 85 ms for the grouping below. The plan's
+      (or programme's) indicators go in as a list of ids (`indicator_ids` when the caller has
+      them, else read first), not as a subquery: from the list PostgreSQL estimates the figures
+      with its statistics of indicator_id and walks the index for those indicators alone. Of
+      `IN (SELECT …)` it could only guess that the plan's indicators hold their share of the
+      table's: with a second plan of 1,000 units loaded it read the figures by approval date
+      and sorted them on disk, 290 ms instead of 80 (docs/benchmarks.md, issue 14).
     - SQLite (no DISTINCT ON): one row per unit × indicator with any figure, grouped in the
       index's order, each with its current figure looked up on the index (37 ms; SQLite's
       MAX() with bare columns, its one-pass equivalent, took 50 ms).
@@ -47,8 +57,10 @@ def official_values(
     # order, with no sort of 200,000 entries first.
     figures = OfficialValue.objects.filter(indicator__in=indicators.values("pk"))
     if connection.vendor == "postgresql":
+        if indicator_ids is None:
+            indicator_ids = list(indicators.values_list("pk", flat=True))
         rows = (
-            figures.filter(valid_on(as_of))
+            OfficialValue.objects.filter(valid_on(as_of), indicator_id__in=indicator_ids)
             .order_by("-indicator_id", "-unit_id", "-period_end")
             .distinct("indicator_id", "unit_id")
             .values_list("unit_id", "indicator_id", "value")
@@ -94,10 +106,13 @@ def current_value(as_of: dt.date) -> Subquery:
 
 def pending_values(plan: Plan, *, programme: Programme | None = None) -> dict[int, Decimal]:
     """Indicator id → sum of figures waiting for review (shown beside, never mixed in)."""
-    # Reports waiting for review are few: found first on the status index, their values
-    # looked up by report. Joined the other way round, SQLite walked every obligation.
-    waiting = Report.objects.filter(status=Report.Status.CONFIRMED, obligation__plan=plan)
-    pending = ProgressValue.objects.filter(report__in=waiting.values("pk"), value__isnull=False)
+    # The plan's waiting reports are found from the plan's obligations (their plan index, then
+    # each one's report), their values looked up by report: what it costs grows with the plan
+    # alone. Found first on the status index instead, they were every plan's waiting reports:
+    # 0.5 ms for a database holding one plan of 1,000 units, but 200 ms for a county's plan of
+    # 52 units beside a province's 199 plans with 32,000 reports waiting (docs/benchmarks.md).
+    waiting = Obligation.objects.filter(plan=plan, report__status=Report.Status.CONFIRMED)
+    pending = ProgressValue.objects.filter(report__in=waiting.values("report"), value__isnull=False)
     if programme is not None:
         pending = pending.filter(indicator__programme=programme)
     return dict(

@@ -12,7 +12,7 @@ from docx.oxml.ns import nsmap, qn
 from docx.shared import Cm, Pt
 from lxml import etree
 
-from dashboards.bulletin import bulletin_docx, document, figures, word
+from dashboards.bulletin import bulletin_docx, document, figures, heading, word
 from dashboards.tests.test_exports import AS_OF
 from orgs.models import Unit
 
@@ -183,26 +183,18 @@ def test_units_named_with_xml_characters_are_written_as_text(bulletin_data):
 
 
 def test_the_addressees_and_the_signature_come_from_the_plans_units(plan_2022):
-    federation = Unit.Kind.FEDERATION
-
-    def as_read_one_by_one():
-        issuer = plan_2022.units.filter(kind=federation).first()
-        kinds = set(plan_2022.units.exclude(kind=federation).values_list("kind", flat=True))
-        return kinds, issuer.name if issuer else ""
-
-    kinds, issuer = document._addressees_and_issuer(plan_2022)
-    assert (kinds, issuer) == as_read_one_by_one()
-    assert issuer == "平顶山市总工会" and federation not in kinds
-    Unit.objects.filter(kind=federation).update(order=5)
+    line = "各县（市、区）总工会，各功能区工会联合会，各产业工会，市直各单位工会，各直属企业工会"
+    assert heading.bulletin_addressees(plan_2022) == line
+    assert heading.bulletin_signature(plan_2022) == "平顶山市总工会"
+    # Another federation among the units is addressed; the issuer never addresses itself.
     other = Unit.objects.create(
-        code="other-federation", name="另一总工会", short_name="另一", kind=federation, order=5
+        code="other-federation", name="另一总工会", short_name="另一", kind=Unit.Kind.FEDERATION
     )
     plan_2022.units.add(other)
-    assert document._addressees_and_issuer(plan_2022)[1] == "平顶山市总工会"  # same order: by id
-    Unit.objects.filter(pk=other.pk).update(order=1)
-    assert document._addressees_and_issuer(plan_2022) == (kinds, "另一总工会")
-    plan_2022.units.remove(*plan_2022.units.filter(kind=federation))
-    assert document._addressees_and_issuer(plan_2022) == (kinds, "")
+    assert heading.bulletin_addressees(plan_2022) == "各设区市总工会，" + line
+    assert heading.bulletin_signature(plan_2022) == "平顶山市总工会"
+    plan_2022.units.set([plan_2022.issuer])
+    assert heading.bulletin_addressees(plan_2022) == "各有关单位"
 
 
 def test_the_reporting_table_has_each_units_counts_and_rates(bulletin_data, bulletin):

@@ -216,6 +216,7 @@ def test_exports_read_nothing_more_from_the_database(reported, django_assert_num
     matrix = selectors.programme_matrix(plan=reported, number=3, as_of=AS_OF)
     states = selectors.milestone_states(plan=reported, as_of=AS_OF)
     warnings = selectors.early_warnings(plan=reported, as_of=AS_OF)
+    assert reported.issuer.name  # the views' plan comes with its issuer (plans.selectors)
     with django_assert_num_queries(0):
         exports.overview_xlsx(overview)
         exports.matrix_xlsx(matrix, AS_OF)

@@ -122,7 +122,7 @@ def test_a_date_after_today_shows_todays_figures_and_says_so(
     assert "数据截至日期不能晚于今天，已按今天显示。" in html
     assert 'value="2022-07-20"' in html and "2023-01-01" not in html
     # Its tabs, export and bulletin links all carry today's date on.
-    assert f"{reverse('dashboards:bulletin', args=[SLUG])}?as_of=2022-07-20" in html
+    assert f"{reverse('dashboards:bulletin_start', args=[SLUG])}?as_of=2022-07-20" in html
     today = client.get(url, {"as_of": "2022-07-20"}).content.decode()
     assert "数据截至日期不能晚于今天" not in today
 

@@ -8,12 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from orgs.models import Unit
+from plans.groups import DEFAULT_GROUPS
 from plans.planfile.dates import DateRule
 
 UNIT_KINDS = tuple(Unit.Kind.values)
 COMPARATORS = ("gte", "gt", "about", "eq")
 PERIODS = ("monthly", "quarterly", "half_year", "year")
-CATEGORIES = ("action", "practical_matter")
 DEPARTMENT_SOURCES = ("text", "assigned")
 ACTORS = ("federation", "units")
 LATE_POLICIES = ("flag", "exclude")
@@ -65,6 +65,9 @@ class IndicatorSpec:
     per_unit_max: Decimal | None
     per_unit_scope: list[str]
     source_text: str
+    serves: str = ""  # the parent plan's indicator code (plans.cascade)
+    # The file wrote a comparator; else a target taken from the parent takes the parent's.
+    comparator_given: bool = True
 
 
 @dataclass
@@ -160,3 +163,8 @@ class PlanSpec:
     units: list[UnitSpec]
     programmes: list[ProgrammeSpec]
     sha256: str
+    parent: str = ""  # the slug of the parent federation's plan this one carries out
+    # The programmes' groups, (code, name) in order: the file's `groups`, else 2022's two.
+    groups: list[tuple[str, str]] = field(default_factory=lambda: list(DEFAULT_GROUPS))
+    # The bulletin's title and addressees as the file gives them (`bulletin`); absent: derived.
+    bulletin: dict[str, str] = field(default_factory=dict)

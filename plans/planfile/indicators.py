@@ -24,6 +24,7 @@ class IndicatorReading:
                 "period",
                 "per_unit",
                 "source_text",
+                "serves",
             },
             {"code", "name", "measure"},
         )
@@ -61,6 +62,8 @@ class IndicatorReading:
             per_unit_max=per_max,
             per_unit_scope=scope,
             source_text=self._text(d.get("source_text"), f"{loc}.source_text", required=False),
+            serves=self._text(d.get("serves"), f"{loc}.serves", required=False),
+            comparator_given=d.get("comparator") is not None,
         )
 
     def table(

@@ -22,8 +22,8 @@ from pypinyin import lazy_pinyin
 from common.specfile import SpecReader
 from orgs.resolver import DuplicateSpelling, UnitDirectory
 from plans import extensions
+from plans.groups import DEFAULT_GROUPS
 from plans.planfile.data import (
-    CATEGORIES,
     DEPARTMENT_SOURCES,
     LATE_POLICIES,
     UNIT_KINDS,
@@ -40,6 +40,8 @@ from plans.planfile.steps import StepReading
 __all__ = ["PlanFileInvalid", "PlanSpec", "ProgrammeSpec", "read_plan_file"]
 # A unit's code is part of addresses (/plans/<plan>/units/<code>/): ASCII only.
 UNIT_CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+# A group's code is kept as each programme's `category` (at most 20 characters).
+GROUP_CODE = re.compile(r"[a-z][a-z0-9_-]{0,19}")
 
 
 def unit_code_from(short_name: str, taken: set[str]) -> str:
@@ -112,7 +114,10 @@ class _Reader(IndicatorReading, StepReading, SpecReader):
     # -- sections --------------------------------------------------------------------------
     def plan(self, data: Any, sha256: str) -> PlanSpec:
         top = self._mapping(
-            data, "文件", {"plan", "departments", "units", "programmes"}, {"plan", "units"}
+            data,
+            "文件",
+            {"plan", "departments", "units", "groups", "programmes", "bulletin"},
+            {"plan", "units"},
         )
         head = self._mapping(
             top.get("plan"),
@@ -127,6 +132,7 @@ class _Reader(IndicatorReading, StepReading, SpecReader):
                 "issued_on",
                 "summary",
                 "progress",
+                "parent",
             },
             {"slug", "title", "year", "issuer", "doc_number", "issued_on"},
         )
@@ -160,7 +166,8 @@ class _Reader(IndicatorReading, StepReading, SpecReader):
         if not isinstance(due_day, int) or isinstance(due_day, bool) or not 1 <= due_day <= 28:
             self.fail("plan.progress.due_day", "应为 1–28 之间的整数")
             due_day = 5
-        programmes = self.programmes(top.get("programmes"))
+        groups = self.groups(top.get("groups"))
+        programmes = self.programmes(top.get("programmes"), groups)
         return PlanSpec(
             slug=slug,
             title=self._text(head.get("title"), "plan.title"),
@@ -184,7 +191,64 @@ class _Reader(IndicatorReading, StepReading, SpecReader):
             units=units,
             programmes=programmes,
             sha256=sha256,
+            parent=self._parent(head.get("parent"), programmes),
+            groups=groups,
+            bulletin=self.bulletin(top.get("bulletin")),
         )
+
+    def groups(self, value: Any) -> list[tuple[str, str]]:
+        """`groups: {action: 五大行动, practical_matter: 十件实事}`, in order; none: those two."""
+        if value is None:
+            return list(DEFAULT_GROUPS)
+        if not isinstance(value, dict) or not value:
+            self.fail("groups", "应为「代码: 名称」的映射，如 action: 五大行动")
+            return list(DEFAULT_GROUPS)
+        result: list[tuple[str, str]] = []
+        for code, name in value.items():
+            loc = f"groups.{code}"
+            if not isinstance(code, str) or not GROUP_CODE.fullmatch(code):
+                self.fail(
+                    loc,
+                    f"代码「{code}」只能用小写英文字母、数字、下划线和连字符，以字母开头，"
+                    "最多 20 个字符，如 action",
+                )
+                continue
+            text = self._text(name, loc)
+            if text and text in (n for _c, n in result):
+                self.fail(loc, f"分组名称「{text}」重复")
+            elif text:
+                result.append((code, text))
+        return result or list(DEFAULT_GROUPS)
+
+    def bulletin(self, value: Any) -> dict[str, str]:
+        """`bulletin: {title: …, addressees: …}`; the addressees as one line or a list."""
+        if value is None:
+            return {}
+        b = self._mapping(value, "bulletin", {"title", "addressees"}, set())
+        result = {}
+        if title := self._text(b.get("title"), "bulletin.title", required=False):
+            result["title"] = title
+        addressees = b.get("addressees")
+        if isinstance(addressees, list):
+            names = [self._text(a, f"bulletin.addressees[{i}]") for i, a in enumerate(addressees)]
+            addressees = "，".join(n for n in names if n)
+        if text := self._text(addressees, "bulletin.addressees", required=False):
+            result["addressees"] = text
+        return result
+
+    def _parent(self, value: Any, programmes: list[ProgrammeSpec]) -> str:
+        """The parent plan's slug; an indicator may serve a parent indicator only under one
+        (whether both exist is the database's to say: plans.cascade)."""
+        parent = self._text(value, "plan.parent", required=False)
+        if not parent:
+            for pi, p in enumerate(programmes):
+                for j, i in enumerate(p.indicators):
+                    if i.serves:
+                        self.fail(
+                            f"programmes[{pi}].indicators[{j}].serves",
+                            "只有写明上级方案（plan.parent）的方案，指标才能服务上级指标",
+                        )
+        return parent
 
     def departments(self, value: Any) -> list[DepartmentSpec]:
         result: list[DepartmentSpec] = []
@@ -283,8 +347,9 @@ class _Reader(IndicatorReading, StepReading, SpecReader):
             return None
         return self._department_canonical.get(name)
 
-    def programmes(self, value: Any) -> list[ProgrammeSpec]:
+    def programmes(self, value: Any, groups: list[tuple[str, str]]) -> list[ProgrammeSpec]:
         result: list[ProgrammeSpec] = []
+        group_codes = tuple(code for code, _name in groups)
         numbers: set[int] = set()
         self._indicator_codes: set[str] = set()
         table_codes: set[str] = set()
@@ -308,7 +373,7 @@ class _Reader(IndicatorReading, StepReading, SpecReader):
             programme = ProgrammeSpec(
                 number=number,
                 title=self._text(p.get("title"), f"{loc}.title"),
-                category=self._choice(p.get("category"), f"{loc}.category", CATEGORIES, "action"),
+                category=self._category(p.get("category"), f"{loc}.category", group_codes),
                 departments=self.programme_departments(p.get("departments"), f"{loc}.departments"),
                 goal=self._text(p.get("goal"), f"{loc}.goal", required=False),
                 measures=self._text(p.get("measures"), f"{loc}.measures", required=False),
@@ -354,6 +419,12 @@ class _Reader(IndicatorReading, StepReading, SpecReader):
                         f"本专案没有代码为「{milestone.form}」的统计表",
                     )
         return result
+
+    def _category(self, value: Any, loc: str, codes: tuple[str, ...]) -> str:
+        if value not in codes:
+            self.fail(loc, f"「{value}」不是 groups 中的分组代码（可用：{'、'.join(codes)}）")
+            return codes[0]
+        return value
 
     def programme_departments(self, value: Any, loc: str) -> list[tuple[str, str]]:
         result = []

@@ -1,6 +1,8 @@
 from django import template
 
-from plans.models import Indicator
+from plans.groups import group_name
+from plans.levels import Level, plan_level
+from plans.models import Indicator, Programme
 from plans.selectors import format_number
 
 register = template.Library()
@@ -33,3 +35,16 @@ def target_text(indicator: Indicator) -> str:
     if indicator.comparator == Indicator.Comparator.GT:
         return f"超过 {value} {indicator.measure}"
     return f"{value} {indicator.measure}{_COMPARATOR_WORDS[indicator.comparator]}"
+
+
+@register.filter
+def level_of(plan) -> Level | None:
+    """The words for `plan`'s issuer (plans.levels); None for no plan, so that
+    `plan|level_of|default:level` falls back to the current plan's."""
+    return plan_level(plan) if plan else None
+
+
+@register.filter
+def group_of(programme: Programme) -> str:
+    """The name of the programme's group in its plan (五大行动)."""
+    return group_name(programme.plan, programme.category)

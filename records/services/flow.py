@@ -34,6 +34,7 @@ RECORD = workflow.Reviewed(
     due_date=lambda r: r.due_date,
     title=lambda r: f"{r.unit.short_name}：{r.form.title}第 {r.pk} 条",
     frozen=lambda r: r.form.plan.closed_refusal,
+    plan=lambda r: r.form.plan,
     url=lambda r: reverse("records:row", kwargs={"slug": r.form.plan.slug, "pk": r.pk}),
     # Shorter than the table's: they follow "第 N 号记录（状态）：" in a batch's refusal.
     refusals={

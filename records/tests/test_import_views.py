@@ -73,3 +73,55 @@ def test_the_preview_page_runs_the_same_queries_for_few_and_many_rows(
         url = reverse("records:import_preview", kwargs={"slug": SLUG, "pk": imp.pk})
         with django_assert_max_num_queries(6):
             assert client.get(url).status_code == 200
+
+
+def test_a_refused_file_is_said_on_the_upload_page_recorded_and_not_kept(
+    client, culture, ruzhou_reporter
+):
+    from audit.models import AuditEntry
+    from common import filestore
+    from records.tasks import PENDING_FOLDER
+
+    client.force_login(ruzhou_reporter)
+    url = reverse("records:import_upload", kwargs={"slug": SLUG, "code": culture.code})
+    page = client.post(url, {"file": upload("五送.xlsx", b"not a workbook")}, follow=True)
+    assert "不是 xlsx 文件" in page.content.decode()
+    assert AuditEntry.objects.filter(event="records.import.refused", actor=ruzhou_reporter).exists()
+    assert not list(filestore.folder(PENDING_FOLDER).iterdir())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_a_task_worker_the_upload_waits_in_the_queue_then_links_to_its_preview(
+    client, culture, ruzhou_reporter, settings
+):
+    import signal
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from jobs.models import Job
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    response = _upload(client, ruzhou_reporter, culture, [GOOD])
+    job = Job.objects.get(started_by=ruzhou_reporter, kind=Job.Kind.IMPORT)
+    assert response.url == reverse("jobs:job", args=[job.pk])
+    assert "排队中" in client.get(response.url).content.decode()
+    kept = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    try:
+        call_command(
+            "db_worker",
+            batch=True,
+            reload=False,
+            startup_delay=False,
+            interval=0,
+            stdout=StringIO(),
+        )
+    finally:
+        for s, handler in kept.items():
+            signal.signal(s, handler)
+    page = client.get(response.url).content.decode()
+    imp = RecordImport.objects.get(user=ruzhou_reporter)
+    assert "查看检查结果" in page
+    assert reverse("records:import_preview", kwargs={"slug": SLUG, "pk": imp.pk}) in page

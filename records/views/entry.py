@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from common import clock
 from common.errors import ServiceError
 from orgs.access import can_edit_record
+from plans.levels import plan_level
 from plans.selectors import plan_get
 from records import selectors
 from records.exports import has_layout
@@ -59,7 +60,9 @@ def hub(request, slug):
 def batch_actions(user, form, unit_id: int | None) -> list[workflow.Transition]:
     """The batch buttons `user` gets on a form's rows (each row is checked again on posting)."""
     departments = {d.pk for d in form.programme.departments.all()}
-    return workflow.batch_actions(user, unit_id=unit_id, department_ids=departments)
+    return workflow.batch_actions(
+        user, unit_id=unit_id, department_ids=departments, level=plan_level(form.plan)
+    )
 
 
 @require_GET

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from common.errors import ServiceError
 from common.excel import XLSX_CONTENT_TYPE, Column, table_xlsx
+from jobs.models import Job
+from jobs.services import job_enqueue
 from orgs.access import require_record_import
 from plans.selectors import plan_get
 from records import selectors
@@ -20,9 +24,9 @@ from records.services.imports import (
     EXPIRED,
     expires_at,
     record_import_cancel,
-    record_import_preview,
     record_import_save,
 )
+from records.tasks import import_check, upload_keep
 
 SHOWN_ERRORS = 1000  # the page lists this many; the Excel list has them all
 
@@ -62,14 +66,27 @@ def upload(request, slug, code):
         if uploaded is None:
             messages.error(request, "请选择要导入的 xlsx 或 csv 文件。")
         else:
-            try:
-                done = record_import_preview(
-                    form=form, unit=request.user.unit, actor=request.user, uploaded=uploaded
-                )
-            except ServiceError as exc:
-                messages.error(request, exc.message)
+            # Read by a task worker (records/tasks.py). A quick worker (or the immediate
+            # backend) has finished by now: the preview, or the refusal, at once; else the
+            # job's page shows the progress and then links to the preview.
+            job = job_enqueue(
+                actor=request.user,
+                kind=Job.Kind.IMPORT,
+                task=import_check,
+                plan=plan,
+                params={
+                    "form": form.pk,
+                    "file": PurePath(uploaded.name or "").name[:200],
+                    "stored": upload_keep(uploaded),
+                },
+            )
+            job.refresh_from_db()
+            if job.status == Job.Status.DONE:
+                return redirect(job.result["url"])
+            if job.status == Job.Status.FAILED:
+                messages.error(request, job.error)
             else:
-                return redirect("records:import_preview", slug=slug, pk=done.pk)
+                return redirect("jobs:job", pk=job.pk)
     context = {"plan": plan, "form": form, "max_rows": MAX_ROWS, "schema": form.schema}
     return render(request, "records/import_upload.html", context)
 

@@ -69,7 +69,9 @@ def act(request, action):
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        _tell_moved(request, step, moved=len(moved), chosen=len(records))
+        # The step's words are those of the rows' plan (确认并报送市总).
+        worded = step.worded(RECORD.level(records[0])) if records else step
+        _tell_moved(request, worded, moved=len(moved), chosen=len(records))
     return _back(request)
 
 

@@ -19,7 +19,8 @@ from common.errors import ServiceError
 from evidence import services as evidence_services
 from evidence.models import Evidence
 from orgs.access import can_review_programme
-from orgs.models import Unit, User
+from orgs.models import User
+from plans.levels import FEDERATION_KINDS, plan_level
 from plans.models import Indicator
 from plans.selectors import format_number
 from reporting.models import CityFigure, OfficialValue
@@ -29,7 +30,7 @@ from reporting.services.reports import parse_value, unexplained_fall
 CENTS = Decimal("0.01")
 NOT_RESPONSIBLE = "只有该专案责任部门的工作人员可以录入市总统计数。"
 REPORTED_BY_UNITS = "该指标由各单位报送，不能录入市总统计数。"
-NO_FEDERATION = "方案的印发单位不是市总工会，无法录入市总统计数。"
+NO_FEDERATION = "方案的印发单位不是总工会，无法录入本级统计数。"
 OUTSIDE_YEAR = "数据截至日期应在 {year} 年内。"
 IN_FUTURE = "数据截至日期不能晚于今天。"
 NOTE_REQUIRED = "请填写来源说明。"
@@ -65,7 +66,7 @@ def _check_may_enter(indicator: Indicator, actor: User) -> None:
     indicator.plan.require_open()
     departments = set(indicator.programme.departments.values_list("pk", flat=True))
     if not can_review_programme(actor, departments):
-        raise ServiceError(NOT_RESPONSIBLE)
+        raise ServiceError(plan_level(indicator.plan).words(NOT_RESPONSIBLE))
 
 
 def _snapshot(figure: CityFigure | None) -> dict | None:
@@ -105,10 +106,10 @@ def city_figure_enter(
     indicator = Indicator.objects.select_related("programme", "plan__issuer").get(pk=indicator.pk)
     _check_may_enter(indicator, actor)
     plan = indicator.plan
+    level = plan_level(plan)  # 市总统计 in a city's plan, 省总统计 in a province's
     if not city_counted(indicator):
-        raise ServiceError(REPORTED_BY_UNITS)
-    federation = plan.issuer
-    if federation.kind != Unit.Kind.FEDERATION:
+        raise ServiceError(level.words(REPORTED_BY_UNITS))
+    if plan.issuer.kind not in FEDERATION_KINDS:
         raise ServiceError(NO_FEDERATION)
     if period_end.year != plan.year:
         raise EntryRefused(OUTSIDE_YEAR.format(year=plan.year), field="period_end")
@@ -134,7 +135,9 @@ def city_figure_enter(
     current = latest if latest is not None and latest.withdrawn_at is None else None
     if version == 0 and current is not None:
         raise EntryRefused(
-            ALREADY_ENTERED.format(date=period_end.isoformat(), value=format_number(current.value)),
+            level.words(ALREADY_ENTERED).format(
+                date=period_end.isoformat(), value=format_number(current.value)
+            ),
             field="period_end",
         )
     if version != 0 and (current is None or current.version != version):
@@ -152,7 +155,7 @@ def city_figure_enter(
             value=value,
             last=earlier.value,
             explanation=explanation,
-            previous=f"截至 {earlier.period_end.isoformat()} 的市总统计数",
+            previous=f"截至 {earlier.period_end.isoformat()} 的{level.federation}统计数",
         )
         if refusal:
             raise EntryRefused(refusal, field="value")

@@ -35,9 +35,10 @@ class Reminder:
         return f"【提醒】{self.obligation.title}将于 {due}截止。"
 
 
-def reminders_due(*, today: dt.date, days: int) -> list[Reminder]:
+def reminders_due(*, today: dt.date, days: int, within: Q | None = None) -> list[Reminder]:
     """What should be reminded today: due within `days`, or overdue, and not yet sent today;
-    of running plans only (a closed plan, last year's, reminds no one)."""
+    of running plans only (a closed plan, last year's, reminds no one); of the obligations
+    `within` selects, when given (a staff member's run: their plan, their programmes)."""
     open_ = Q(report__isnull=True) | Q(
         report__status__in=[Report.Status.DRAFT, Report.Status.RETURNED]
     )
@@ -50,6 +51,8 @@ def reminders_due(*, today: dt.date, days: int) -> list[Reminder]:
         .select_related("unit")
         .order_by("due_date", "unit__order", "pk")
     )
+    if within is not None:
+        obligations = obligations.filter(within)
     sent = set(ReminderLog.objects.filter(sent_on=today).values_list("obligation_id", "kind"))
     users: dict[int, list[User]] = {}
     for user in User.objects.filter(

@@ -67,6 +67,7 @@ REPORT = workflow.Reviewed(
     url=lambda r: reverse("reporting:report", kwargs={"pk": r.obligation_id}),
     not_open=lambda r, today: period_not_open(r.obligation, today),
     frozen=lambda r: r.obligation.plan.closed_refusal,
+    plan=lambda r: r.obligation.plan,
 )
 
 

@@ -19,6 +19,7 @@ from evidence.services import evidence_path
 from evidence.serving import file_response
 from orgs.access import can_review_programme, require_role
 from orgs.models import User
+from plans.levels import plan_level
 from plans.selectors import plan_get
 from reporting import selectors, services
 from reporting.forms import CityFigureForm, VersionForm
@@ -94,7 +95,8 @@ def city_figure_enter(request, slug, code):
     plan = plan_get(slug=slug, actor=request.user)
     indicator = selectors.city_indicator_get(plan=plan, code=code)
     if not _may_enter(request.user, indicator):
-        raise PermissionDenied("只有该专案责任部门的工作人员可以录入市总统计数")
+        counted = f"{plan_level(plan).federation}统计数"  # 市总统计数
+        raise PermissionDenied(f"只有该专案责任部门的工作人员可以录入{counted}")
     form = CityFigureForm(request.POST, indicator=indicator)
     evidence = request.FILES.get("evidence")
     file_error = ""
@@ -156,7 +158,8 @@ def city_figure_withdraw(request, pk):
     figure = selectors.city_figure_get(pk=pk, actor=request.user)
     indicator = figure.indicator
     if not _may_enter(request.user, indicator):
-        raise PermissionDenied("只有该专案责任部门的工作人员可以撤销市总统计数")
+        counted = f"{plan_level(indicator.plan).federation}统计数"
+        raise PermissionDenied(f"只有该专案责任部门的工作人员可以撤销{counted}")
     form = VersionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请刷新页面后再试。")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from common import clock
 from common.errors import ServiceError
+from plans.levels import plan_level
 from reporting import selectors, services, workflow
 from reporting.forms import FiguresForm, ReasonForm, VersionForm
 from reporting.models import Obligation, Report
@@ -34,8 +35,12 @@ def _page(request, obligation, form: FiguresForm | None = None, file_error: str 
     subject = _subject(obligation)
     today = clock.today()
     actions = workflow.actions_for(request.user, subject, services.REPORT, today=today)
-    form = form or FiguresForm(obligation=obligation, report=report)
     rows = selectors.report_rows(obligation=obligation, report=report)
+    form = form or FiguresForm(
+        obligation=obligation,
+        report=report,
+        prefill={r.indicator.pk: r.from_derived.value for r in rows if r.from_derived},
+    )
     return render(
         request,
         "reporting/report.html",
@@ -175,7 +180,7 @@ def report_submit(request, pk):
 def _step(request, pk, action, *, form_class, call):
     """Confirm, send back, approve, return, reopen: one step of the workflow's table."""
     obligation = selectors.obligation_get(actor=request.user, pk=pk)
-    step = workflow.transition(action)
+    step = workflow.transition(action, level=plan_level(obligation.plan))
     _allowed(request, obligation, step.party)
     form = form_class(request.POST)
     if not form.is_valid():

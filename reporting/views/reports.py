@@ -14,6 +14,8 @@ from common.partials import render_panel
 from evidence.models import Evidence
 from evidence.services import evidence_path
 from evidence.serving import file_response
+from jobs.models import Job
+from jobs.services import job_enqueue
 from orgs.access import (
     can_edit_report,
     obligation_scope,
@@ -22,7 +24,7 @@ from orgs.access import (
 )
 from orgs.models import User
 from plans.selectors import plan_get
-from reporting import selectors, services
+from reporting import selectors, services, tasks
 from reporting.calendar import WorkdayCalendar
 from reporting.exports import chase_xlsx
 from reporting.forms import ChaseFilterForm
@@ -121,6 +123,34 @@ def chase_export(request, slug):
     )
     response["Content-Disposition"] = f'attachment; filename="{plan.slug}-chase-{today}.xlsx"'
     return response
+
+
+@require_POST
+def chase_remind(request, slug):
+    """发送催报提醒 now, for what this page lists (the staff member's programmes of the plan),
+    as `remind` does (once per obligation, kind and day): a job a worker runs (jobs/). htmx
+    gets its progress partial; a plain post goes to the job's page."""
+    require_role(request.user, User.Role.DEPARTMENT_STAFF)
+    plan = plan_get(slug=slug, actor=request.user)
+    htmx = request.headers.get("HX-Request") == "true"
+    try:
+        plan.require_open()
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        response = redirect("reporting:chase", slug=plan.slug)
+        if htmx:  # the whole page again, with the message
+            response["HX-Redirect"] = response["Location"]
+        return response
+    job = job_enqueue(
+        actor=request.user,
+        kind=Job.Kind.REMINDERS,
+        task=tasks.reminders_send,
+        plan=plan,
+        params={"today": clock.today().isoformat(), "days": tasks.DAYS},
+    )
+    if htmx:
+        return render(request, "jobs/_partials/job.html", {"job": job})
+    return redirect("jobs:job", pk=job.pk)
 
 
 @require_GET

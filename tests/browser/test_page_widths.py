@@ -18,6 +18,9 @@ from playwright.sync_api import expect
 from demo.accounts import demo_accounts_create
 from demo.records import demo_records_create
 from demo.reports import demo_city_figures_create, demo_reports_create
+from jobs.models import Job
+from jobs.services import job_enqueue
+from jobs.tests.tasks import file_made
 from orgs.models import User
 from orgs.tests.personas import force_login_verified
 from plans.models import Plan
@@ -52,6 +55,7 @@ NOT_PAGES = {
     "dashboards:cell_history",
     "dashboards:export",
     "dashboards:matrix_export",
+    "jobs:download",
     "orgs:otp_qr",
     "plans:table_export",
     "records:attachment",
@@ -109,6 +113,12 @@ def demo(plan_2022, settings):
             uploaded=upload("竞赛.csv", COMPETITION_CSV.encode("utf-8")),
         ),
         "target": User.objects.get(username="jiaxian"),
+        "job": job_enqueue(
+            actor=User.objects.get(username=ROLES["staff"]),
+            kind=Job.Kind.BULLETIN,
+            task=file_made,
+            plan=plan_2022,
+        ),
     }
 
 

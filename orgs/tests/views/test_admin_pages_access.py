@@ -31,6 +31,9 @@ PAGES = [
     ("orgs:user_edit", "get", {"system_admin"}, 200),
     ("orgs:user_active_set", "post", {"system_admin"}, 302),
     ("orgs:user_password_reset", "post", {"system_admin"}, 200),
+    ("orgs:unit_accounts_plans", "get", {"system_admin"}, 200),
+    ("orgs:unit_accounts_preview", "get", {"system_admin"}, 200),
+    ("orgs:unit_accounts_create", "post", {"system_admin"}, 302),  # no preview confirmed
     ("orgs:role_list", "get", {"security_admin"}, 200),
     ("orgs:role_change", "get", {"security_admin"}, 200),
     ("orgs:locked_list", "get", {"security_admin"}, 200),
@@ -64,6 +67,8 @@ def url_for(name, target):
         "orgs:role_change",
         "orgs:otp_reset",
     }
+    if name.startswith("orgs:unit_accounts_") and name != "orgs:unit_accounts_plans":
+        return reverse(name, kwargs={"slug": "pingdingshan-2022"})
     return reverse(name, kwargs={"pk": target.pk} if needs_pk else None)
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from common.errors import ServiceError
-from plans.owners import owner_problems
+from plans.cascade import load_problems
 from plans.planfile.spec import PlanFileInvalid, read_plan_file
 from plans.services import plan_load
 
@@ -22,8 +22,9 @@ class Command(BaseCommand):
             for problem in exc.problems:
                 self.stderr.write(f"  {problem}")
             raise CommandError(f"{path}：{exc}，未导入。") from exc
-        # What the file would change of another federation needs the database to see.
-        problems = owner_problems(spec)
+        # What the file would change of another federation, and what its parent plan says of it,
+        # needs the database to see.
+        problems = load_problems(spec)
         if problems:
             for problem in problems:
                 self.stderr.write(f"  {problem}")

@@ -137,3 +137,54 @@ programmes:
     ratio, money = read_plan_file(path).programmes[0].indicators
     assert (str(ratio.target), ratio.target_denominator) == ("1", 3)
     assert str(money.target) == "3000000.5"
+
+
+def test_a_file_of_no_groups_has_the_2022_plans_two(tmp_path):
+    spec = read_plan_file(
+        write(
+            tmp_path, GOOD_HEAD + "programmes:\n  - {number: 1, title: 专案一, category: action}\n"
+        )
+    )
+    assert spec.groups == [("action", "五大行动"), ("practical_matter", "十件实事")]
+    assert spec.bulletin == {}
+
+
+def test_a_file_declares_its_own_groups_in_order_and_its_bulletin(tmp_path):
+    spec = read_plan_file(
+        write(
+            tmp_path,
+            GOOD_HEAD
+            + """
+groups: {care: 暖心服务工程, build: 建功立业行动}
+programmes:
+  - {number: 1, title: 专案一, category: build}
+  - {number: 2, title: 专案二, category: care}
+bulletin: {title: 某市总工会重点工作通报, addressees: [各县总工会, 市直各单位工会]}
+""",
+        )
+    )
+    assert spec.groups == [("care", "暖心服务工程"), ("build", "建功立业行动")]
+    assert [p.category for p in spec.programmes] == ["build", "care"]
+    assert spec.bulletin == {
+        "title": "某市总工会重点工作通报",
+        "addressees": "各县总工会，市直各单位工会",
+    }
+
+
+def test_a_programme_of_a_group_the_file_does_not_declare_is_refused_with_its_place(tmp_path):
+    path = write(
+        tmp_path,
+        GOOD_HEAD
+        + """
+groups: {build: 建功立业行动, 服务: 暖心服务工程, care: 建功立业行动}
+programmes:
+  - {number: 1, title: 专案一, category: action}
+bulletin: {title: [不是文字], signature: 某市总工会}
+""",
+    )
+    text = "\n".join(problems_of(path))
+    assert "programmes[0].category: 「action」不是 groups 中的分组代码（可用：build）" in text
+    assert "groups.服务: 代码「服务」只能用小写英文字母" in text
+    assert "groups.care: 分组名称「建功立业行动」重复" in text
+    assert "bulletin: 未知的键「signature」" in text
+    assert "bulletin.title: 应为文字" in text

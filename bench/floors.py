@@ -15,6 +15,14 @@ text on both.
 Statements are joined from the fixed fragments below; every value is a query parameter. The
 share of each indicator's window elapsed on the as-of date (`dashboards.metrics`) is computed
 once when a `Floors` is made (it needs only the indicators' dates) and passed as a VALUES list.
+
+Judgements are exact, as the page's Decimal arithmetic is: the time elapsed is passed as its
+fraction (days passed / days in the window), the margins as theirs (0.30 = 3/10), and
+"completion a/s trails elapsed p/q by more than m/d" is compared cross-multiplied, in whole
+cents, p·s·d − a·q·d > m·q·s: integers on SQLite, exact numerics on PostgreSQL. Compared as
+floating-point quotients, 1.0 − 0.7 > 0.30 is true, and the SQLite matrix floor disagreed
+with the page on 19 of 5,000 cells. Targets come as numerator and denominator; scores as
+whole tenths.
 """
 
 from __future__ import annotations
@@ -50,18 +58,43 @@ def current(alias: str) -> str:
 PROGRAMME = """(SELECT p.id FROM plans_programme p
                             WHERE p.plan_id = %(plan)s AND p.number = %(number)s)"""
 
+
+def cents(value: str) -> str:
+    """A figure or share in whole cents (values have two decimal places): exact integers to
+    compare cross-multiplied, where SQLite would compare floating-point quotients."""
+    return f"CAST(ROUND(({value}) * 100) AS BIGINT)"
+
+
+def trails(margin: str, c: str = "") -> str:
+    """A judged share (`{c}a`, `{c}s` in cents, elapsed `{c}ep`/`{c}eq`) is not done and
+    trails the time elapsed by more than the margin `%(margin_n)s/%(margin_d)s`, exactly
+    (`dashboards.metrics.is_behind`)."""
+    return (
+        f"{c}a < {c}s AND {c}ep * {c}s * %({margin}_d)s - {c}a * {c}eq * %({margin}_d)s"
+        f" > %({margin}_n)s * {c}eq * {c}s"
+    )
+
+
 # Each unit's share of each indicator with its current figure and the share of the
-# indicator's window elapsed. `elapsed` lists the plan's indicators only.
-CELLS = """
+# indicator's window elapsed (ep/eq). `elapsed` lists the plan's indicators only. `done`
+# (a quotient) is only averaged into the score; judgements use the exact `a`, `s`.
+CELLS = sql(
+    """
 cells AS (
-    SELECT unit_id, indicator_id, elapsed,
+    SELECT unit_id, indicator_id, ep, eq, s, a,
            CASE WHEN share > 0 THEN COALESCE(achieved, 0) * 1.0 / share END AS done
-    FROM shares
-)"""
+    FROM (SELECT unit_id, indicator_id, ep, eq, share, achieved, """,
+    cents("share"),
+    " AS s, ",
+    cents("COALESCE(achieved, 0)"),
+    """ AS a
+          FROM shares) x
+)""",
+)
 SHARES = sql(
     """
 shares AS MATERIALIZED (
-    SELECT a.unit_id, a.indicator_id, a.value AS share, e.share AS elapsed,
+    SELECT a.unit_id, a.indicator_id, a.value AS share, e.ep, e.eq,
            """,
     current("a"),
     """ AS achieved
@@ -75,7 +108,7 @@ shares AS MATERIALIZED (
 SHARES_JOINED = sql(
     """
 shares AS MATERIALIZED (
-    SELECT a.unit_id, a.indicator_id, a.value AS share, e.share AS elapsed, f.value AS achieved
+    SELECT a.unit_id, a.indicator_id, a.value AS share, e.ep, e.eq, f.value AS achieved
     FROM plans_allocation a
     JOIN elapsed e ON e.indicator_id = a.indicator_id
     LEFT JOIN figures f ON f.indicator_id = a.indicator_id AND f.unit_id = a.unit_id
@@ -96,21 +129,33 @@ timely AS (
     GROUP BY o.unit_id
 )"""
 
-# Capped completion score (out of 100), targets and targets behind, per unit.
-SCORES = """
+# Capped completion score in whole tenths (out of 1,000), targets and targets behind, per
+# unit. The score's average is of quotients: it could differ from the page's (which rounds
+# half to even) only on an exact tie at a twentieth, which a test on the bench data rules out.
+SCORES = sql(
+    """
 scores AS (
     SELECT unit_id, COUNT(*) AS targets,
-           ROUND(AVG(CASE WHEN done > 1 THEN 1 ELSE done END) * 100, 1) AS score,
-           SUM(CASE WHEN done < 1 AND elapsed - done > %(behind)s THEN 1 ELSE 0 END) AS behind
+           CAST(ROUND(AVG(CASE WHEN s <= 0 THEN NULL WHEN a >= s THEN 1 ELSE done END) * 1000)
+                AS BIGINT) AS score,
+           SUM(CASE WHEN s > 0 AND """,
+    trails("behind"),
+    """ THEN 1 ELSE 0 END) AS behind
     FROM cells GROUP BY unit_id
-)"""
+)""",
+)
 
 # Targets a unit trails the elapsed time on by more than the margin, with their count.
-LAGGING = """
+LAGGING = sql(
+    """
 lagging AS (
-    SELECT unit_id, indicator_id, done, elapsed, COUNT(*) OVER (PARTITION BY unit_id) AS n
-    FROM cells WHERE done IS NOT NULL AND elapsed - done > %(behind)s
-)"""
+    SELECT unit_id, indicator_id, done, ep * 1.0 / eq AS elapsed,
+           COUNT(*) OVER (PARTITION BY unit_id) AS n
+    FROM cells WHERE s > 0 AND """,
+    trails("behind"),
+    """
+)""",
+)
 
 # The overview: every unit × indicator with a figure, and the current figure of each.
 FIGURES = sql(
@@ -129,18 +174,19 @@ figures AS MATERIALIZED (
 )
 
 
-def latest(indicators: str) -> str:
-    """PostgreSQL: the current figure of every unit × indicator of `indicators` (a condition
-    on `plans_indicator i`) in one backward pass over the covering index, DISTINCT ON with
-    the newest period first, as `dashboards.selectors.official_values` reads them there.
-    SQLite has no DISTINCT ON: it looks each one up (`FIGURES`)."""
+def latest(ids: str) -> str:
+    """PostgreSQL: the current figure of every unit × indicator of `ids` (a list of
+    placeholders of indicator ids) in one backward pass over the covering index, DISTINCT ON
+    with the newest period first, as `dashboards.selectors.official_values` reads them there:
+    from the ids as a list, not a subquery, so that a second plan in the database does not
+    turn it into a sort on disk. SQLite has no DISTINCT ON: it looks each one up (`FIGURES`)."""
     return sql(
         """
 figures AS MATERIALIZED (
     SELECT DISTINCT ON (ov.indicator_id, ov.unit_id) ov.indicator_id, ov.unit_id, ov.value
     FROM reporting_officialvalue ov
-    WHERE ov.indicator_id IN (SELECT i.id FROM plans_indicator i WHERE """,
-        indicators,
+    WHERE ov.indicator_id IN (""",
+        ids,
         """)
       AND """,
         OFFICIAL,
@@ -184,14 +230,14 @@ WHERE o.plan_id = %(plan)s AND r.status = 'confirmed' AND pv.value IS NOT NULL
 GROUP BY pv.indicator_id
 UNION ALL
 SELECT 'target', NULL, NULL, i.id, NULL,
-       COALESCE(i.target * 1.0 / i.target_denominator, NULLIF(c.declared_total, 0),
+       COALESCE(i.target, NULLIF(c.declared_total, 0),
                 (SELECT SUM(a.value) FROM plans_allocation a WHERE a.indicator_id = i.id)),
        CASE WHEN i.id IN (SELECT i2.id FROM plans_indicator i2
                           WHERE i2.plan_id = %(plan)s
                             AND EXISTS (SELECT 1 FROM reporting_obligation_indicators oi
                                         WHERE oi.indicator_id = i2.id))
             THEN 1 ELSE 0 END,
-       NULL, NULL, NULL, NULL
+       CASE WHEN i.target IS NULL THEN 1 ELSE i.target_denominator END, NULL, NULL, NULL
 FROM plans_indicator i
 LEFT JOIN plans_allocationcolumn c ON c.indicator_id = i.id
 WHERE i.plan_id = %(plan)s""",
@@ -242,44 +288,64 @@ grid AS (
 )""",
 )
 
-# PostgreSQL: the programme's current figures from `latest`, joined to the shares.
+# PostgreSQL: the programme's shares and its current figures from `latest`, in one full join
+# (as UNION ALL with NOT EXISTS for the figures without a share, PostgreSQL hashed every
+# plan's allocations once a province's were in the database).
 MATRIX_GRID_JOINED = sql(
     """
 grid AS (
-    SELECT a.unit_id, a.indicator_id, a.value AS share, f.value AS achieved
-    FROM plans_allocation a
-    JOIN plans_indicator i ON i.id = a.indicator_id
-    LEFT JOIN figures f ON f.indicator_id = a.indicator_id AND f.unit_id = a.unit_id
-    WHERE a.unit_id IS NOT NULL AND i.programme_id = """,
+    SELECT COALESCE(a.unit_id, f.unit_id) AS unit_id,
+           COALESCE(a.indicator_id, f.indicator_id) AS indicator_id,
+           a.value AS share, f.value AS achieved
+    FROM (SELECT a.unit_id, a.indicator_id, a.value
+          FROM plans_allocation a
+          JOIN plans_indicator i ON i.id = a.indicator_id
+          WHERE a.unit_id IS NOT NULL AND i.programme_id = """,
     PROGRAMME,
-    """
-    UNION ALL
-    SELECT f.unit_id, f.indicator_id, NULL, f.value
-    FROM figures f
-    WHERE NOT EXISTS (SELECT 1 FROM plans_allocation a
-                      WHERE a.indicator_id = f.indicator_id AND a.unit_id = f.unit_id)
+    """) a
+    FULL JOIN figures f ON f.indicator_id = a.indicator_id AND f.unit_id = a.unit_id
 )""",
 )
 
-MATRIX_CELLS = """
+MATRIX_CELLS = sql(
+    """
 cells AS (
-    SELECT g.unit_id, g.indicator_id, g.share, g.achieved, e.share AS elapsed,
-           CASE WHEN g.share > 0 THEN COALESCE(g.achieved, 0) * 1.0 / g.share END AS done
+    SELECT g.unit_id, g.indicator_id, g.share, g.achieved, e.ep, e.eq,
+           CASE WHEN g.share > 0 THEN COALESCE(g.achieved, 0) * 1.0 / g.share END AS done,
+           """,
+    cents("g.share"),
+    " AS s, ",
+    cents("COALESCE(g.achieved, 0)"),
+    """ AS a
     FROM grid g
     JOIN elapsed e ON e.indicator_id = g.indicator_id
     WHERE g.share IS NOT NULL OR g.achieved IS NOT NULL
 )
 SELECT c.unit_id, c.indicator_id, c.share, c.achieved, c.done,
-       CASE WHEN c.done IS NULL THEN ''
-            WHEN c.done >= 1 THEN 'done'
-            WHEN c.elapsed - c.done > %(far_behind)s THEN 'far_behind'
-            WHEN c.elapsed - c.done > %(behind)s THEN 'behind'
+       CASE WHEN c.s IS NULL OR c.s <= 0 THEN ''
+            WHEN c.a >= c.s THEN 'done'
+            WHEN """,
+    trails("far_behind", "c."),
+    """ THEN 'far_behind'
+            WHEN """,
+    trails("behind", "c."),
+    """ THEN 'behind'
             ELSE 'on_track' END AS status
 FROM cells c
 JOIN orgs_unit u ON u.id = c.unit_id
 JOIN plans_indicator i ON i.id = c.indicator_id
 ORDER BY u."order", u.id, i."order"
-"""
+""",
+)
+
+
+def elapsed_fraction(plan: Plan, as_of: dt.date, indicator: Indicator) -> tuple[int, int]:
+    """`dashboards.metrics.elapsed` as (days passed, days in the window), clamped alike."""
+    start, end = metrics.window(plan, indicator)
+    days = (end - start).days + 1
+    if days <= 0:
+        return 1, 1
+    return min(max((as_of - start).days + 1, 0), days), days
 
 
 def _with(*ctes: str) -> str:
@@ -300,17 +366,27 @@ class Floors:
             "plan": self.plan.pk,
             "at": ops.adapt_datetimefield_value(cutoff(self.as_of)),
             "as_of": ops.adapt_datefield_value(self.as_of),
-            # Floats: SQLite binds a Decimal as text, which never compares equal to a number.
-            "behind": float(behind),
-            "far_behind": float(far_behind),
         }
+        # The margins as fractions of integers (0.30 = 3/10): SQLite binds a Decimal as text,
+        # and a float is not 0.30.
+        for name, margin in (("behind", behind), ("far_behind", far_behind)):
+            self.params[f"{name}_n"], self.params[f"{name}_d"] = margin.as_integer_ratio()
         rows = []
-        for n, indicator in enumerate(Indicator.objects.filter(plan=self.plan).order_by("pk")):
-            share = metrics.elapsed(self.plan, self.as_of, indicator)
-            self.params[f"i{n}"], self.params[f"e{n}"] = indicator.pk, float(share)
-            rows.append(f"(%(i{n})s, %(e{n})s)")
+        # Each programme's indicators' placeholders, by programme number, for `latest`.
+        self.ids: dict[int | None, list[str]] = {None: []}
+        indicators = Indicator.objects.filter(plan=self.plan).select_related("programme")
+        for n, indicator in enumerate(indicators.order_by("pk")):
+            self.ids[None].append(f"%(i{n})s")
+            self.ids.setdefault(indicator.programme.number, []).append(f"%(i{n})s")
+            passed, days = elapsed_fraction(self.plan, self.as_of, indicator)
+            self.params[f"i{n}"], self.params[f"p{n}"], self.params[f"q{n}"] = (
+                indicator.pk,
+                passed,
+                days,
+            )
+            rows.append(f"(%(i{n})s, %(p{n})s, %(q{n})s)")
         # One row per indicator of the plan; only placeholders are formatted in.
-        self.elapsed = "\nelapsed (indicator_id, share) AS (VALUES " + ", ".join(rows) + ")"
+        self.elapsed = "\nelapsed (indicator_id, ep, eq) AS (VALUES " + ", ".join(rows) + ")"
 
     def _run(self, sql: str, **extra) -> list[tuple]:
         with connection.cursor() as cursor:
@@ -319,7 +395,7 @@ class Floors:
 
     @property
     def figures(self) -> str:
-        return latest("i.plan_id = %(plan)s") if self.distinct_on else FIGURES
+        return latest(", ".join(self.ids[None])) if self.distinct_on else FIGURES
 
     @property
     def distinct_on(self) -> bool:
@@ -328,9 +404,20 @@ class Floors:
     def overview_sql(self) -> str:
         return _with(self.figures) + OVERVIEW_ROWS + ORDER
 
-    def matrix_sql(self) -> str:
+    def overview_page_sql(self) -> str:
+        """The overview page: the overview and the early warnings it lists beside."""
+        shares = SHARES_JOINED if self.distinct_on else SHARES
+        return (
+            _with(self.figures, self.elapsed, shares, LAGGING)
+            + OVERVIEW_ROWS
+            + "\nUNION ALL"
+            + WARNING_ROWS
+            + ORDER
+        )
+
+    def matrix_sql(self, number: int) -> str:
         if self.distinct_on:
-            programme = latest("i.programme_id = " + PROGRAMME)
+            programme = latest(", ".join(self.ids.get(number, ["NULL"])))
             return _with(self.elapsed, programme, MATRIX_GRID_JOINED, MATRIX_CELLS)
         return _with(self.elapsed, MATRIX_GRID, MATRIX_CELLS)
 
@@ -352,8 +439,11 @@ class Floors:
     def overview(self) -> list[tuple]:
         return self._run(self.overview_sql())
 
+    def overview_page(self) -> list[tuple]:
+        return self._run(self.overview_page_sql())
+
     def matrix(self, number: int) -> list[tuple]:
-        return self._run(self.matrix_sql(), number=number)
+        return self._run(self.matrix_sql(number), number=number)
 
     def ranking(self) -> list[tuple]:
         return self._run(self.ranking_sql())

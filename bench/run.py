@@ -1,16 +1,27 @@
 """Time the dashboard pages against their SQL floors on the database DATABASE_URL names.
 
     DATABASE_URL=sqlite:///var/bench.sqlite3 .venv/bin/python -m bench.run [--slug bench-2022]
+    DATABASE_URL=… .venv/bin/python -m bench.run --province [--slug prov-2022]
 
-For each scenario: one warm-up run, then the median of `--runs` runs of the selectors, the
-same for the floor statement (bench/floors.py), and the queries the selectors issue. Prints
-one line per scenario:
+Each page is timed twice: as a browser gets it (a GET of its address through Django's test
+client, signed in as the plan's leader: middleware, view and template) and its selectors alone.
+For each: one warm-up run, then the median of `--runs` runs taken in turn with those of the
+page's floor statement (bench/floors.py), and the queries, counted in a run of their own. One
+line each:
 
-    BENCH <scenario> db=<vendor> units=<n> median_ms=<x> floor_ms=<y> ratio=<x/y> queries=<q>
+    BENCH <page> db=<vendor> units=<n> median_ms=<x> floor_ms=<y> ratio=<x/y> queries=<q>
+          html_kb=<size>
+    DETAIL <page>-selectors db=<vendor> units=<n> median_ms=<x> floor_ms=<y> ratio=<x/y>
+          queries=<q>
 
-When dashboards.bulletin.bulletin_docx exists, `bulletin` times the Word file and a DETAIL
-line (same fields) times the figures it gathers; without it, `bulletin` times the gathering.
-`--profile <scenario>` prints where the time of one run goes (cProfile).
+The Word bulletin (`bulletin`) is timed as a file made from the figures (it is downloaded,
+not shown), with a DETAIL line for the figures it gathers. With `--province` (data from
+`gen_bench_data --province`) the pages are the province's overview (per city, from the
+cities' reports), a city's overview and matrix, and a county's overview read by the
+province's leader (the drill-down from province to county). The as-of date is 30 September
+of the plan's year unless `--as-of` says otherwise: figures approved later, withdrawn by
+then or left out as late are then really filtered out. `--profile <page>` prints where the
+time of one run goes (cProfile).
 """
 
 from __future__ import annotations
@@ -23,39 +34,92 @@ import pstats
 import statistics
 import sys
 import time
+import warnings
 from collections.abc import Callable
+from dataclasses import dataclass
 
-GOAL_MS = 300  # the issue's goals: under 300 ms and within 2x of the floor
+# Issue 14: each page as a browser gets it under 500 ms median and within 2x of its floor.
+PAGE_GOAL_MS = 500
 GOAL_RATIO = 2
+# The selectors alone kept the earlier goal (docs/benchmarks.md): under 300 ms, within 2x.
+SELECTOR_GOAL_MS = 300
 # The Word bulletin's own goal: under 2 s, with no floor ratio (a floor is one statement; the
-# file is python-docx's work on top of it). What it reads keeps the pages' goals.
+# file is python-docx's work on top of it). What it reads keeps the selectors' goals.
 BULLETIN_GOAL_MS = 2000
 SCENARIOS = ("overview", "matrix", "ranking", "bulletin")
+PROVINCE_SCENARIOS = ("province-overview", "city-overview", "city-matrix", "drill-down")
 MATRIX_PROGRAMME = 3
 SLOW_MS = 2000  # a page slower than this is timed 3 times, not --runs times
 
 
-def median_ms(run: Callable[[], object], runs: int) -> float:
+def medians_ms(runs: list[Callable[[], object]], times: int) -> list[float]:
+    """The median time of each of `runs`, taken in turn (a page, its selectors, its floor, a
+    page, …) so that a busy moment of the machine weighs on each alike and their ratio holds.
+    One warm-up round first (caches, connection, query plans)."""
     started = time.perf_counter()
-    run()  # warm-up: caches, connection, query plans
-    if (time.perf_counter() - started) * 1000 > SLOW_MS:
-        runs = min(runs, 3)
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
+    for run in runs:
         run()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+    if (time.perf_counter() - started) * 1000 > SLOW_MS:
+        times = min(times, 3)
+    taken: list[list[float]] = [[] for _ in runs]
+    for _ in range(times):
+        for run, samples in zip(runs, taken, strict=True):
+            started = time.perf_counter()
+            run()
+            samples.append((time.perf_counter() - started) * 1000)
+    return [statistics.median(samples) for samples in taken]
 
 
-def pages(plan, as_of) -> dict[str, Callable[[], object]]:
-    """Scenario → the page's reads (and, for the bulletin, its Word file when there is one)."""
+@dataclass
+class Page:
+    """One scenario: its address (None: not a page), its reads, its floor."""
+
+    name: str
+    url: str | None
+    reads: Callable[[], object]
+    floor: Callable[[], object]
+    reader: object = None  # the user who reads it; None: the plan's leader
+
+
+def browser(user):
+    """A test client signed in as `user` (a leader: no second factor to pass)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def get(client, url: str) -> Callable[[], object]:
+    def run():
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+        return response
+
+    return run
+
+
+def overview_reads(plan, as_of):
+    """What the overview page reads (dashboards.views.overview): the overview and the early
+    warnings it lists beside."""
+    from dashboards.selectors import PlanFigures
+
+    figures = PlanFigures(plan, as_of)
+    return figures.overview, figures.warnings
+
+
+def plan_pages(plan, as_of) -> list[Page]:
+    """The flat bench plan's pages (gen_bench_data)."""
+    from bench.floors import Floors
     from dashboards.selectors import PlanFigures
 
     try:
         from dashboards import bulletin
     except ImportError:
         bulletin = None
+
+    floors = Floors(plan=plan, as_of=as_of)
 
     def bulletin_data():
         # The figures are computed when first read: read every one the bulletin shows.
@@ -70,28 +134,90 @@ def pages(plan, as_of) -> dict[str, Callable[[], object]]:
             f.reporting if f else None,
         )
 
-    runs = {
-        "overview": lambda: PlanFigures(plan, as_of).overview,
-        "matrix": lambda: PlanFigures(plan, as_of).matrix(MATRIX_PROGRAMME),
-        "ranking": lambda: PlanFigures(plan, as_of).ranking,
-        "bulletin": bulletin_data,
-    }
+    query = f"?as_of={as_of.isoformat()}"
+    base = f"/dashboards/{plan.slug}/"
+    pages = [
+        Page("overview", base + query, lambda: overview_reads(plan, as_of), floors.overview_page),
+        Page(
+            "matrix",
+            f"{base}programmes/{MATRIX_PROGRAMME}/{query}",
+            lambda: PlanFigures(plan, as_of).matrix(MATRIX_PROGRAMME),
+            lambda: floors.matrix(MATRIX_PROGRAMME),
+        ),
+        Page(
+            "ranking",
+            f"{base}ranking/{query}",
+            lambda: PlanFigures(plan, as_of).ranking,
+            floors.ranking,
+        ),
+    ]
     if bulletin is not None and hasattr(bulletin, "bulletin_docx"):
-        runs["bulletin"] = lambda: bulletin.bulletin_docx(plan=plan, as_of=as_of)
-        runs["bulletin-data"] = bulletin_data
-    return runs
+        pages.append(
+            Page(
+                "bulletin",
+                None,
+                lambda: bulletin.bulletin_docx(plan=plan, as_of=as_of),
+                floors.bulletin,
+            )
+        )
+        pages.append(Page("bulletin-data", None, bulletin_data, floors.bulletin))
+    else:
+        pages.append(Page("bulletin", None, bulletin_data, floors.bulletin))
+    return pages
+
+
+def province_pages(province, as_of) -> list[Page]:
+    """The province chain's pages (gen_bench_data --province): the province's overview, the
+    first city's overview and matrix (as its own leader), the first county of that city's
+    overview as the province's leader."""
+    from bench.floors import Floors
+    from dashboards.selectors import PlanFigures
+    from demo.bench import bench_leader
+    from plans.models import Plan
+
+    city = Plan.objects.filter(parent=province).select_related("issuer").order_by("slug").first()
+    county = Plan.objects.filter(parent=city).order_by("slug").first() if city else None
+    if county is None:
+        raise SystemExit(f"「{province.slug}」没有下级市、县方案：先运行 gen_bench_data --province")
+    query = f"?as_of={as_of.isoformat()}"
+
+    def overview(plan, name, reader=None):
+        return Page(
+            name,
+            f"/dashboards/{plan.slug}/{query}",
+            lambda: overview_reads(plan, as_of),
+            Floors(plan=plan, as_of=as_of).overview_page,
+            reader,
+        )
+
+    city_floors = Floors(plan=city, as_of=as_of)
+    return [
+        overview(province, "province-overview"),
+        overview(city, "city-overview", bench_leader(federation=city.issuer)),
+        Page(
+            "city-matrix",
+            f"/dashboards/{city.slug}/programmes/{MATRIX_PROGRAMME}/{query}",
+            lambda: PlanFigures(city, as_of).matrix(MATRIX_PROGRAMME),
+            lambda: city_floors.matrix(MATRIX_PROGRAMME),
+            bench_leader(federation=city.issuer),
+        ),
+        overview(county, "drill-down"),
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--slug", default="bench-2022", help="the bench plan (gen_bench_data)")
-    parser.add_argument("--as-of", type=dt.date.fromisoformat, help="default: 31 January after")
+    parser.add_argument("--slug", help="the bench plan (default bench-2022; prov-2022)")
+    parser.add_argument("--province", action="store_true", help="the province chain's pages")
+    parser.add_argument("--as-of", type=dt.date.fromisoformat, help="default: 30 September")
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--only", choices=SCENARIOS, action="append")
-    parser.add_argument("--profile", choices=(*SCENARIOS, "bulletin-data"))
+    parser.add_argument("--only", choices=SCENARIOS + PROVINCE_SCENARIOS, action="append")
+    parser.add_argument("--profile", help="a page's name, or <name>-selectors")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    # WhiteNoise warns once that `collectstatic` has not been run: no page here needs it.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
     import django
 
     django.setup()
@@ -102,16 +228,19 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from bench.floors import Floors
+    from demo.bench import bench_leader
+    from orgs.models import Unit
     from plans.models import Allocation, Plan
 
     settings.DEBUG = False  # as in production: no query log while timing
-    plan = Plan.objects.filter(slug=args.slug).first()
+    slug = args.slug or ("prov-2022" if args.province else "bench-2022")
+    plan = Plan.objects.filter(slug=slug).select_related("issuer").first()
     if plan is None:
-        print(f"没有标识为「{args.slug}」的计划：先运行 gen_bench_data", file=sys.stderr)
+        command = "gen_bench_data --province" if args.province else "gen_bench_data"
+        print(f"没有标识为「{slug}」的计划：先运行 {command}", file=sys.stderr)
         return 1
-    # The whole year reported: December's figures are approved in January.
-    as_of = args.as_of or dt.date(plan.year + 1, 1, 31)
+    # Inside the year: later approvals, withdrawals and late figures are filtered out.
+    as_of = args.as_of or dt.date(plan.year, 9, 30)
     vendor = connection.vendor
     if vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -121,54 +250,71 @@ def main(argv: list[str] | None = None) -> int:
             # JIT compiles every plan estimated above jit_above_cost; for these sub-second
             # statements compiling costs more than it saves (docs/benchmarks.md).
             cursor.execute("SET jit = off")
-    units = (
-        Allocation.objects.filter(indicator__plan=plan, unit__isnull=False)
-        .values("unit_id")
-        .distinct()
-        .count()
-    )
-    floors = Floors(plan=plan, as_of=as_of)
-    floor_runs = {
-        "overview": floors.overview,
-        "matrix": lambda: floors.matrix(MATRIX_PROGRAMME),
-        "ranking": floors.ranking,
-        "bulletin": floors.bulletin,
-        "bulletin-data": floors.bulletin,
-    }
-    page_runs = pages(plan, as_of)
-    bulletin_is_a_file = "bulletin-data" in page_runs
+    if args.province:  # every unit of the chain: codes start with the province's prefix
+        units = Unit.objects.filter(code__startswith=slug.rsplit("-", 1)[0] + "-").count()
+        pages = province_pages(plan, as_of)
+    else:
+        units = (
+            Allocation.objects.filter(indicator__plan=plan, unit__isnull=False)
+            .values("unit_id")
+            .distinct()
+            .count()
+        )
+        pages = plan_pages(plan, as_of)
+    pages = [p for p in pages if not args.only or p.name.removesuffix("-data") in args.only]
+    leader = bench_leader(federation=plan.issuer)
+    clients: dict[int, object] = {}
+
+    def client_of(page: Page):
+        reader = page.reader or leader
+        if reader.pk not in clients:
+            clients[reader.pk] = browser(reader)
+        return clients[reader.pk]
+
+    runs: dict[str, Callable[[], object]] = {}
+    for page in pages:
+        if page.url is not None:
+            runs[page.name] = get(client_of(page), page.url)
+            runs[f"{page.name}-selectors"] = page.reads
+        else:
+            runs[page.name] = page.reads
 
     if args.profile:
-        page_runs[args.profile]()
+        runs[args.profile]()
         profile = cProfile.Profile()
-        profile.runcall(page_runs[args.profile])
+        profile.runcall(runs[args.profile])
         pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
         return 0
 
     print(f"# {plan.slug} as of {as_of}, median of {args.runs} runs after a warm-up", flush=True)
     missed = []
-    names = [n for n in page_runs if n.removesuffix("-data") in (args.only or SCENARIOS)]
-    for name in names:
-        page_ms = median_ms(page_runs[name], args.runs)
-        floor_ms = median_ms(floor_runs[name], args.runs)
-        with CaptureQueriesContext(connection) as queries:
-            page_runs[name]()
-        ratio = page_ms / floor_ms
-        print(
-            f"{'DETAIL' if name.endswith('-data') else 'BENCH'} {name} db={vendor} units={units} "
-            f"median_ms={page_ms:.1f} floor_ms={floor_ms:.1f} ratio={ratio:.2f} "
-            f"queries={len(queries)}",
-            flush=True,
-        )
-        if name == "bulletin" and bulletin_is_a_file:
-            if page_ms > BULLETIN_GOAL_MS:
-                missed.append(f"{name} ({page_ms:.0f} ms > {BULLETIN_GOAL_MS} ms)")
-        elif page_ms > GOAL_MS or ratio > GOAL_RATIO:
-            missed.append(f"{name} ({page_ms:.0f} ms, {ratio:.2f}x)")
+    for page in pages:
+        names = [page.name] + ([f"{page.name}-selectors"] if page.url else [])
+        floor_ms, *times = medians_ms([page.floor] + [runs[n] for n in names], args.runs)
+        for name, page_ms in zip(names, times, strict=True):
+            with CaptureQueriesContext(connection) as queries:
+                response = runs[name]()
+            ratio = page_ms / floor_ms
+            kind = "BENCH" if name == page.name and not name.endswith("-data") else "DETAIL"
+            whole = page.url is not None and name == page.name
+            size = f" html_kb={len(response.content) / 1024:.0f}" if whole else ""
+            print(
+                f"{kind} {name} db={vendor} units={units} median_ms={page_ms:.1f} "
+                f"floor_ms={floor_ms:.1f} ratio={ratio:.2f} queries={len(queries)}{size}",
+                flush=True,
+            )
+            if page.url is None and name == "bulletin" and "bulletin-data" in runs:
+                if page_ms > BULLETIN_GOAL_MS:
+                    missed.append(f"{name} ({page_ms:.0f} ms > {BULLETIN_GOAL_MS} ms)")
+                continue
+            goal = PAGE_GOAL_MS if whole else SELECTOR_GOAL_MS
+            if page_ms > goal or ratio > GOAL_RATIO:
+                missed.append(f"{name} ({page_ms:.0f} ms, {ratio:.2f}x)")
     if missed:
         print(
-            f"# goals missed on {vendor} (<= {GOAL_MS} ms and <= {GOAL_RATIO}x the floor; the "
-            f"Word bulletin <= {BULLETIN_GOAL_MS} ms): " + ", ".join(missed),
+            f"# goals missed on {vendor} (pages <= {PAGE_GOAL_MS} ms, selectors <= "
+            f"{SELECTOR_GOAL_MS} ms, each <= {GOAL_RATIO}x its floor; the Word bulletin <= "
+            f"{BULLETIN_GOAL_MS} ms): " + ", ".join(missed),
             flush=True,
         )
     return 0

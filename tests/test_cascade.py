@@ -241,6 +241,9 @@ def test_the_province_reviews_it_and_follows_the_city_row_down_to_the_county(cou
     assert city_page.status_code == 200
     assert f'href="/dashboards/{county.slug}/' in city_page.content.decode()
     assert leader.get(f"/dashboards/{county.slug}/").status_code == 200
+    # A plan that sets no dated step says so rather than showing empty headings.
+    steps = leader.get(f"/dashboards/{county.slug}/milestones/").content.decode()
+    assert "本方案没有设定时间节点" in steps
     # The plan pages link the chain both ways, as the dashboards do.
     county_plan = leader.get(f"/plans/{county.slug}/").content.decode()
     assert f'上级方案：</span><a href="/plans/{city.slug}/"' in county_plan

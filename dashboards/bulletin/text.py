@@ -137,10 +137,11 @@ def reporting_text(f: Figures) -> list[str]:
         named = [(u.short_name, f"{t.missing}份") for u, t in missing]
         texts.append(f"尚未报送较多的单位：{_names(named)}，具体见附件4。")
     states = [s.state for s in f.milestones]
-    texts.append(
-        f"时间节点方面，{len(states)}个节点中进行中{states.count('running')}个，"
-        f"单位报送材料已完成{states.count('done')}个、逾期未完成{states.count('overdue')}个。"
-    )
+    if states:  # a plan file may set no dated step: then nothing to say of them
+        texts.append(
+            f"时间节点方面，{len(states)}个节点中进行中{states.count('running')}个，"
+            f"单位报送材料已完成{states.count('done')}个、逾期未完成{states.count('overdue')}个。"
+        )
     return texts
 
 

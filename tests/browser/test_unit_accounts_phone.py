@@ -48,6 +48,9 @@ def test_the_administrator_creates_the_units_accounts_on_a_phone(browser, live_s
     with open(download.path(), "rb") as file:
         sheet = load_workbook(BytesIO(file.read())).active
     assert sheet.cell(4, 4).value and User.objects.filter(username=sheet.cell(4, 4).value).exists()
+    # The page says what happened and offers no second click.
+    page.get_by_text("只此一次").wait_for()
+    assert page.get_by_role("button", name="确认创建并下载临时密码").is_disabled()
     page.reload()
     page.get_by_text("没有需要创建的账号").wait_for()
     assert no_sideways_scrolling(page)

@@ -22,7 +22,7 @@ class Plan(models.Model):
     title = models.CharField("标题", max_length=300)
     year = models.PositiveSmallIntegerField("年度")
     issuer = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="issued_plans")
-    doc_number = models.CharField("文号", max_length=100)
+    doc_number = models.CharField("文号", max_length=100, blank=True)
     doc_number_variants = models.JSONField("文中其他文号", default=list, blank=True)
     issued_on = models.DateField("印发日期")
     summary = models.TextField("总体要求", blank=True)

@@ -12,6 +12,21 @@ from plans.groups import DEFAULT_GROUPS
 from plans.planfile.dates import DateRule
 
 UNIT_KINDS = tuple(Unit.Kind.values)
+# The words notices use for groups of units, as `actor_scope` and `per_unit.scope` accept them.
+SCOPE_WORDS = {
+    "县（市、区）": ("county_city", "county", "district"),
+    "县市区": ("county_city", "county", "district"),
+    "各县（市、区）": ("county_city", "county", "district"),
+    "设区市": ("city",),
+    "功能区": ("zone",),
+    "产业工会": ("industry_union",),
+    "市直工会": ("organ_union",),
+    "直属企业工会": ("enterprise_union",),
+    "市总直属企业工会": ("enterprise_union",),
+    "乡镇（街道）": ("township",),
+    "基层工会": ("grassroots",),
+} | {label: (code,) for code, label in Unit.Kind.choices}
+SCOPE_HELP = "、".join(f"{code}（{label}）" for code, label in Unit.Kind.choices)
 COMPARATORS = ("gte", "gt", "about", "eq")
 PERIODS = ("monthly", "quarterly", "half_year", "year")
 DEPARTMENT_SOURCES = ("text", "assigned")
@@ -164,6 +179,8 @@ class PlanSpec:
     programmes: list[ProgrammeSpec]
     sha256: str
     parent: str = ""  # the slug of the parent federation's plan this one carries out
+    # What may be a slip but loads (a date outside the plan's year): said, never refused.
+    warnings: list[str] = field(default_factory=list)
     # The programmes' groups, (code, name) in order: the file's `groups`, else 2022's two.
     groups: list[tuple[str, str]] = field(default_factory=lambda: list(DEFAULT_GROUPS))
     # The bulletin's title and addressees as the file gives them (`bulletin`); absent: derived.

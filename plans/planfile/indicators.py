@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from plans.planfile.data import COMPARATORS, PERIODS, IndicatorSpec, RowSpec, TableSpec
+from plans.planfile.printed import (
+    COMPARATOR_WORDS,
+    Printed,
+    PrintedInvalid,
+    measure_matches,
+    read_printed,
+)
 
 
 class IndicatorReading:
@@ -32,10 +40,26 @@ class IndicatorReading:
         if code in self._indicator_codes:
             self.fail(f"{loc}.code", f"指标代码「{code}」重复")
         self._indicator_codes.add(code)
-        target, denominator = self._fraction(d.get("target"), f"{loc}.target")
-        comparator = self._choice(d.get("comparator"), f"{loc}.comparator", COMPARATORS, "eq")
-        if d.get("target") is not None and d.get("comparator") is None:
-            self.fail(f"{loc}.comparator", "有目标值时必须写明比较方式（gte/gt/about/eq）")
+        measure = self._text(d.get("measure"), f"{loc}.measure")
+        target, denominator, printed = self._target(d.get("target"), f"{loc}.target", measure)
+        written = d.get("comparator")
+        # The notice's own words are accepted for the comparator (以上, 超过, 左右…).
+        written = COMPARATOR_WORDS.get(written, written) if isinstance(written, str) else written
+        comparator = self._choice(written, f"{loc}.comparator", COMPARATORS, "eq")
+        if printed is not None and printed.comparator:
+            if written is None:
+                comparator = printed.comparator
+            elif written != printed.comparator:
+                self.fail(
+                    f"{loc}.comparator",
+                    f"与 target「{d.get('target')}」中的限定词不一致"
+                    f"（{written} ≠ {printed.comparator}）",
+                )
+        elif d.get("target") is not None and written is None and printed is None:
+            self.fail(
+                f"{loc}.comparator",
+                "有目标值时必须写明比较方式（gte/gt/about/eq，或以上/超过/左右/无）",
+            )
         per_unit = d.get("per_unit")
         per_min = per_max = None
         scope: list[str] = []
@@ -52,7 +76,7 @@ class IndicatorReading:
             code=code,
             order=order,
             name=self._text(d.get("name"), f"{loc}.name"),
-            measure=self._text(d.get("measure"), f"{loc}.measure"),
+            measure=measure,
             target=target,
             target_denominator=denominator,
             comparator=comparator,
@@ -63,8 +87,31 @@ class IndicatorReading:
             per_unit_scope=scope,
             source_text=self._text(d.get("source_text"), f"{loc}.source_text", required=False),
             serves=self._text(d.get("serves"), f"{loc}.serves", required=False),
-            comparator_given=d.get("comparator") is not None,
+            comparator_given=written is not None or bool(printed and printed.comparator),
         )
+
+    def _target(
+        self, value: Any, loc: str, measure: str
+    ) -> tuple[Decimal | None, int, Printed | None]:
+        """A number, a fraction ("1/3"), or the figure as the notice prints it (1000万元,
+        200项以上: plans.planfile.printed), with the printed measure checked."""
+        if isinstance(value, str) and "/" not in value:
+            try:
+                Decimal(value.strip())
+            except InvalidOperation:
+                try:
+                    printed = read_printed(value)
+                except PrintedInvalid as exc:
+                    self.fail(loc, str(exc))
+                    return None, 1, None
+                if not measure_matches(printed.measure, measure):
+                    self.fail(
+                        loc,
+                        f"「{value}」的计量单位「{printed.measure}」与 measure「{measure}」不同",
+                    )
+                return printed.value, 1, printed
+        target, denominator = self._fraction(value, loc)
+        return target, denominator, None
 
     def table(
         self, value: Any, loc: str, order: int, own_codes: set[str], used: set[str]

@@ -26,6 +26,8 @@ from plans.groups import DEFAULT_GROUPS
 from plans.planfile.data import (
     DEPARTMENT_SOURCES,
     LATE_POLICIES,
+    SCOPE_HELP,
+    SCOPE_WORDS,
     UNIT_KINDS,
     DepartmentSpec,
     PlanFileInvalid,
@@ -56,6 +58,40 @@ def unit_code_from(short_name: str, taken: set[str]) -> str:
     return code
 
 
+# What PyYAML's messages mean for a person typing a plan file in Chinese, by a word of them.
+YAML_PROBLEMS = (
+    ("'\\t'", "用了制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"),
+    ("mapping values are not allowed", "冒号后应有一个空格；值里含有冒号时，请给整个值加引号"),
+    ("could not find expected ':'", "缺少英文冒号「:」，或上下行缩进不一致"),
+    ("did not find expected key", "缩进不一致：同一级的各项应左对齐"),
+    ("expected <block end>", "缩进不一致：同一级的各项应左对齐"),
+    ("expected ',' or '}'", "花括号 { } 没有配对，或项与项之间缺少英文逗号"),
+    ("expected ',' or ']'", "方括号 [ ] 没有配对，或项与项之间缺少英文逗号"),
+    (
+        "found unexpected end of stream",
+        "文件在引号、括号或花括号中间结束了：请检查是否缺少配对的符号",
+    ),
+)
+
+
+def yaml_problem(exc: yaml.YAMLError, text: str) -> str:
+    """A YAML syntax error in Chinese, with its line and column counted from 1; a full-width
+    colon (：) on that line, the usual slip when typing Chinese, is named as the cause."""
+    mark = getattr(exc, "problem_mark", None)
+    where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列：" if mark else ""
+    problem = str(getattr(exc, "problem", "") or exc)
+    lines = text.splitlines()
+    # PyYAML notices a full-width colon only on the line after it.
+    for number in (mark.line, mark.line - 1) if mark else ():
+        code = lines[number].split("#", 1)[0] if 0 <= number < len(lines) else ""
+        if "：" in code and ":" not in code:
+            return (
+                f"第 {number + 1} 行：用了中文冒号「：」，键和值之间应使用英文冒号「:」加一个空格"
+            )
+    said = next((words for key, words in YAML_PROBLEMS if key in problem), None)
+    return f"{where}YAML 格式错误：{said or problem}"
+
+
 PROGRAMME_KEYS = {
     "number",
     "title",
@@ -78,9 +114,7 @@ def read_plan_file(path: str | Path) -> PlanSpec:
     except UnicodeDecodeError as exc:
         raise PlanFileInvalid(["文件不是 UTF-8 编码"]) from exc
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列：" if mark else ""
-        raise PlanFileInvalid([f"{where}YAML 格式错误（{getattr(exc, 'problem', exc)}）"]) from exc
+        raise PlanFileInvalid([yaml_problem(exc, raw.decode("utf-8"))]) from exc
     reader = _Reader()
     spec = reader.plan(data, hashlib.sha256(raw).hexdigest())
     if reader.problems:
@@ -134,7 +168,8 @@ class _Reader(IndicatorReading, StepReading, SpecReader):
                 "progress",
                 "parent",
             },
-            {"slug", "title", "year", "issuer", "doc_number", "issued_on"},
+            # A plan from a newspaper or a meeting has no document number.
+            {"slug", "title", "year", "issuer", "issued_on"},
         )
         departments = self.departments(top.get("departments"))
         units = self.units(top.get("units"))
@@ -173,7 +208,7 @@ class _Reader(IndicatorReading, StepReading, SpecReader):
             title=self._text(head.get("title"), "plan.title"),
             year=year,
             issuer=issuer_unit or "",
-            doc_number=self._text(head.get("doc_number"), "plan.doc_number"),
+            doc_number=self._text(head.get("doc_number"), "plan.doc_number", required=False),
             doc_number_variants=[
                 self._text(v, f"plan.doc_number_variants[{i}]")
                 for i, v in enumerate(
@@ -194,6 +229,7 @@ class _Reader(IndicatorReading, StepReading, SpecReader):
             parent=self._parent(head.get("parent"), programmes),
             groups=groups,
             bulletin=self.bulletin(top.get("bulletin")),
+            warnings=self._dates_outside(year, programmes),
         )
 
     def groups(self, value: Any) -> list[tuple[str, str]]:
@@ -235,6 +271,30 @@ class _Reader(IndicatorReading, StepReading, SpecReader):
         if text := self._text(addressees, "bulletin.addressees", required=False):
             result["addressees"] = text
         return result
+
+    def _dates_outside(self, year: int, programmes: list[ProgrammeSpec]) -> list[str]:
+        """Dates of steps and targets outside the plan's year: a 2021 typed for 2022 makes
+        obligations overdue the day they are made. A step may run into the next January (a
+        December report falls due then), so only later or other years are said."""
+        said = []
+        for pi, p in enumerate(programmes):
+            places = [
+                (f"programmes[{pi}].indicators[{j}].due", [i.due])
+                for j, i in enumerate(p.indicators)
+            ] + [
+                (
+                    f"programmes[{pi}].milestones[{j}].when",
+                    [m.rule.start, m.rule.end, *m.rule.dates],
+                )
+                for j, m in enumerate(p.milestones)
+            ]
+            said.extend(
+                f"{loc}: 日期 {day:%Y-%m-%d} 不在方案年度 {year} 年内，请核对"
+                for loc, days in places
+                for day in sorted({d for d in days if d is not None})
+                if day.year != year and (day.year, day.month) != (year + 1, 1)
+            )
+        return said
 
     def _parent(self, value: Any, programmes: list[ProgrammeSpec]) -> str:
         """The parent plan's slug; an indicator may serve a parent indicator only under one
@@ -334,10 +394,18 @@ class _Reader(IndicatorReading, StepReading, SpecReader):
             text = self._text(entry, f"{loc}[{i}]")
             if text in UNIT_KINDS:
                 scope.append(text)
+            elif text in SCOPE_WORDS:
+                scope.extend(k for k in SCOPE_WORDS[text] if k not in scope)
             elif text:
-                unit = self._resolve(text, f"{loc}[{i}]")
-                if unit:
-                    scope.append(unit)
+                result = self._directory.resolve(text)
+                if result.ok:
+                    scope.append(result.unit)
+                else:
+                    self.fail(
+                        f"{loc}[{i}]",
+                        f"{result.message}；范围可写单位名称，或单位类型：{SCOPE_HELP}，"
+                        f"或 {'、'.join(w for w in SCOPE_WORDS if '（' in w or w == '县市区')}",
+                    )
         return scope
 
     def _department(self, value: Any, loc: str) -> str | None:

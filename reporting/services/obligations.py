@@ -71,6 +71,10 @@ def _reviewers(plan: Plan) -> dict[int, int]:
 
 
 @transaction.atomic
+def document_title(programme: Programme, milestone: Milestone) -> str:
+    return f"专案{programme.number}「{programme.title}」{milestone.deliverable or milestone.title}"
+
+
 def obligations_generate(*, plan: Plan) -> ObligationResult:
     """Create or update every unit's obligations under `plan`; idempotent.
 
@@ -145,7 +149,8 @@ def obligations_generate(*, plan: Plan) -> ObligationResult:
                 "period": "",
                 "period_start": rule.start,
                 "period_end": due,
-                "title": milestone.deliverable or milestone.title,
+                # Named with its programme: two programmes may each ask for a 实施方案.
+                "title": document_title(programmes[milestone.programme_id], milestone),
                 "rule_due_date": due,
                 "due_date": calendar.roll_forward(due),
                 "late_policy": milestone.late_policy,

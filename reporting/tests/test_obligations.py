@@ -50,6 +50,16 @@ def test_documents_the_text_asks_of_units_are_owed_by_each_unit_in_scope(plan_20
     ).exists()
 
 
+def test_a_document_owed_is_named_with_its_programme(plan_2022):
+    """In 我的待办 two programmes' 实施方案 must not read alike."""
+    documents = Obligation.objects.filter(unit__code="ruzhou", kind="document")
+    assert documents.exists()
+    for document in documents.select_related("programme", "milestone"):
+        programme = document.programme
+        assert document.title.startswith(f"专案{programme.number}「{programme.title}」")
+        assert document.title.endswith(document.milestone.deliverable or document.milestone.title)
+
+
 def test_steps_delivered_as_form_rows_are_not_owed_again_as_documents(plan_2022):
     # 附件1–3 of 专案十四 are forms: units enter rows (due 6月15日 and 11月25日 for 附件3,
     # late rows not counted: records/tests/test_forms_2022.py), not a document upload.

@@ -29,6 +29,8 @@ class Command(BaseCommand):
             for problem in problems:
                 self.stderr.write(f"  {problem}")
             raise CommandError(f"{path}：有 {len(problems)} 个问题，未导入。")
+        for warning in spec.warnings:
+            self.stdout.write(self.style.WARNING(f"  提示：{warning}"))
         if check:
             self.stdout.write(f"{path}：检查通过（{len(spec.programmes)} 个专案）。")
             return

@@ -72,6 +72,23 @@ def test_yaml_syntax_errors_name_the_line(tmp_path):
     assert problem.startswith("第 ") and "YAML 格式错误" in problem
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("plan:\n\tslug: x\n", "第 2 行第 1 列：YAML 格式错误：用了制表符（Tab）"),
+        ("plan：\n  slug: x\n", "第 1 行：用了中文冒号「："),
+        ("plan:\n  slug: x\n   title: y\n", "冒号后应有一个空格"),
+        ("- a\nb: c\n", "缩进不一致"),
+        ("plan: {slug: x\nunits: [\n", "花括号 { } 没有配对"),
+    ],
+)
+def test_yaml_syntax_errors_are_explained_in_chinese(tmp_path, text, said):
+    (path := tmp_path / "plan.yaml").write_text(text, encoding="utf-8")
+    [problem] = problems_of(path)
+    assert said in problem
+    assert not any(word in problem for word in ("found", "expected", "mapping"))
+
+
 def test_unknown_keys_are_reported_so_typos_do_not_vanish(tmp_path):
     path = write(
         tmp_path,
@@ -188,3 +205,59 @@ bulletin: {title: [不是文字], signature: 某市总工会}
     assert "groups.care: 分组名称「建功立业行动」重复" in text
     assert "bulletin: 未知的键「signature」" in text
     assert "bulletin.title: 应为文字" in text
+
+
+def test_a_plan_without_a_document_number_loads(tmp_path, db):
+    from plans.services import plan_load
+
+    text = GOOD_HEAD.replace(" doc_number: 某〔2030〕1号,", "")
+    assert "doc_number" not in text
+    spec = read_plan_file(write(tmp_path, text))
+    assert plan_load(spec=spec).plan.doc_number == ""
+
+
+def test_a_date_outside_the_plans_year_is_said_and_still_loads(tmp_path):
+    path = write(
+        tmp_path,
+        GOOD_HEAD
+        + """
+programmes:
+  - number: 1
+    title: 专案一
+    category: action
+    indicators:
+      - {code: A, name: 甲, measure: 个, target: 5, comparator: gte, due: 2029-12-31}
+    milestones:
+      - {title: 部署, when: {due: 2030-04-30}, actor: federation}
+      - {title: 年报, when: {due: 2031-01-15}, actor: federation}
+      - {title: 笔误, when: {due: 2031-04-30}, actor: federation}
+""",
+    )
+    warnings = read_plan_file(path).warnings
+    assert warnings == [
+        "programmes[0].indicators[0].due: 日期 2029-12-31 不在方案年度 2030 年内，请核对",
+        "programmes[0].milestones[2].when: 日期 2031-04-30 不在方案年度 2030 年内，请核对",
+    ]
+
+
+def test_a_scope_may_be_written_in_the_notices_words_and_a_wrong_one_lists_the_choices(
+    tmp_path,
+):
+    path = write(
+        tmp_path,
+        GOOD_HEAD
+        + """
+programmes:
+  - number: 1
+    title: 专案一
+    category: action
+    milestones:
+      - {title: 方案, when: {due: 2030-04-30}, actor: units, actor_scope: [县（市、区）, 产业工会]}
+""",
+    )
+    [step] = read_plan_file(path).programmes[0].milestones
+    assert step.actor_scope == ["county_city", "county", "district", "industry_union"]
+    wrong = write(tmp_path, path.read_text(encoding="utf-8").replace("产业工会]", "各行业]"))
+    [problem] = problems_of(wrong)
+    assert problem.startswith("programmes[0].milestones[0].actor_scope[1]")
+    assert "industry_union（产业工会）" in problem and "县（市、区）" in problem

@@ -197,6 +197,15 @@ def _against_target(indicator: Indicator, total: Decimal) -> str:
         and (abs(total - target) / target > ABOUT_TOLERANCE)
     ):
         return f"各行相加为 {s}，与正文「{t}左右」相差超过 {ABOUT_TOLERANCE:.0%}"
+    if (
+        comparator == Indicator.Comparator.NEAR
+        and target
+        and (total > target or (target - total) / target > ABOUT_TOLERANCE)
+    ):
+        return (
+            f"各行相加为 {s}，与正文「近{t}」不符"
+            f"（应不超过 {t}，且相差不超过 {ABOUT_TOLERANCE:.0%}）"
+        )
     return ""
 
 

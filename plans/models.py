@@ -131,6 +131,8 @@ class Indicator(models.Model):
         GTE = "gte", "以上"
         GT = "gt", "超过"
         ABOUT = "about", "左右"
+        # 近: nearly so much, not more (近300人); 左右 may fall either side.
+        NEAR = "near", "近"
         EQ = "eq", "（无限定）"
 
     class Period(models.TextChoices):

@@ -27,7 +27,7 @@ SCOPE_WORDS = {
     "基层工会": ("grassroots",),
 } | {label: (code,) for code, label in Unit.Kind.choices}
 SCOPE_HELP = "、".join(f"{code}（{label}）" for code, label in Unit.Kind.choices)
-COMPARATORS = ("gte", "gt", "about", "eq")
+COMPARATORS = ("gte", "gt", "about", "near", "eq")
 PERIODS = ("monthly", "quarterly", "half_year", "year")
 DEPARTMENT_SOURCES = ("text", "assigned")
 ACTORS = ("federation", "units")

@@ -23,11 +23,11 @@ WORDS_BEFORE = {
     "达到": "eq",
     "超过": "gt",
     "约": "about",
+    "近": "near",
 }
 WORDS_AFTER = {"以上": "gte", "左右": "about"}
 # The comparator key may be written in the notice's words too.
 COMPARATOR_WORDS = {**WORDS_BEFORE, **WORDS_AFTER, "无": "eq"}
-NEAR = "「近」（接近但不到）暂不能表示：请写 comparator: about，并在 source_text 中保留原文"
 
 _PRINTED = re.compile(
     r"^(?P<before>不少于|不低于|至少|达到|超过|约|近)?"
@@ -57,8 +57,6 @@ def read_printed(text: str) -> Printed:
         raise PrintedInvalid(
             f"「{text}」不是数字，也不是通知中的数字写法（如 1000万元、4.6万、200项以上）"
         )
-    if match["before"] == "近":
-        raise PrintedInvalid(NEAR)
     number = match["number"]
     if "," in number and not re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", number):
         raise PrintedInvalid(f"「{text}」的千位分隔符位置不对")

@@ -11,6 +11,7 @@ _COMPARATOR_WORDS = {
     Indicator.Comparator.GTE: "以上",
     Indicator.Comparator.GT: "以上（超过）",
     Indicator.Comparator.ABOUT: "左右",
+    Indicator.Comparator.NEAR: "",
     Indicator.Comparator.EQ: "",
 }
 
@@ -34,6 +35,8 @@ def target_text(indicator: Indicator) -> str:
     value = format_number(indicator.target)
     if indicator.comparator == Indicator.Comparator.GT:
         return f"超过 {value} {indicator.measure}"
+    if indicator.comparator == Indicator.Comparator.NEAR:
+        return f"近 {value} {indicator.measure}"
     return f"{value} {indicator.measure}{_COMPARATOR_WORDS[indicator.comparator]}"
 
 

@@ -22,6 +22,7 @@ from plans.tests.planfile.test_spec import GOOD_HEAD, problems_of, write
         ("不少于 10 支", Decimal(10), "支", "gte"),
         ("3000万元左右", Decimal(30_000_000), "元", "about"),
         ("750 名以上", Decimal(750), "名", "gte"),
+        ("近300人", Decimal(300), "人", "near"),
     ],
 )
 def test_a_printed_figure_is_read_in_the_base_measure(text, value, measure, comparator):
@@ -34,7 +35,6 @@ def test_a_printed_figure_is_read_in_the_base_measure(text, value, measure, comp
     ("text", "reason"),
     [
         ("一千万元", "不是数字"),
-        ("近300人", "「近」"),
         ("1,00,000", "千位分隔符"),
         ("不少于200项左右", "矛盾"),
     ],
@@ -92,3 +92,14 @@ def test_a_printed_measure_or_word_that_disagrees_with_the_file_is_refused_with_
     assert any(
         p.startswith("programmes[0].indicators[1].comparator") and "不一致" in p for p in problems
     )
+
+
+def test_near_is_shown_as_printed_and_a_table_above_it_is_reported(db):
+    from plans.consistency import _against_target
+    from plans.models import Indicator
+    from plans.templatetags.plan_format import target_text
+
+    near = Indicator(name="帮扶", measure="人", target=Decimal(300), comparator="near")
+    assert target_text(near) == "近 300 人"
+    assert "近300" in _against_target(near, Decimal(310))
+    assert _against_target(near, Decimal(290)) == ""

@@ -8,6 +8,7 @@ from typing import Any
 from plans.planfile.data import COMPARATORS, PERIODS, IndicatorSpec, RowSpec, TableSpec
 from plans.planfile.printed import (
     COMPARATOR_WORDS,
+    MAGNITUDES,
     Printed,
     PrintedInvalid,
     measure_matches,
@@ -41,6 +42,13 @@ class IndicatorReading:
             self.fail(f"{loc}.code", f"指标代码「{code}」重复")
         self._indicator_codes.add(code)
         measure = self._text(d.get("measure"), f"{loc}.measure")
+        if measure[:1] in MAGNITUDES and measure[1:]:
+            # Money is kept in 元, people in 人: a target of 200 in 万元 would be read as 200.
+            self.fail(
+                f"{loc}.measure",
+                f"计量单位请写「{measure[1:]}」，不要写「{measure}」：数量按基本单位保存；"
+                f"目标可照原文写，如 target: 200{measure}",
+            )
         target, denominator, printed = self._target(d.get("target"), f"{loc}.target", measure)
         written = d.get("comparator")
         # The notice's own words are accepted for the comparator (以上, 超过, 左右…).

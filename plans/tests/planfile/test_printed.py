@@ -103,3 +103,12 @@ def test_near_is_shown_as_printed_and_a_table_above_it_is_reported(db):
     assert target_text(near) == "近 300 人"
     assert "近300" in _against_target(near, Decimal(310))
     assert _against_target(near, Decimal(290)) == ""
+
+
+def test_a_measure_in_ten_thousands_is_refused_with_the_way_to_write_it(tmp_path):
+    path = indicators(
+        tmp_path, "      - {code: F, name: 帮扶资金, measure: 万元, target: 200, comparator: gte}\n"
+    )
+    [problem] = problems_of(path)
+    assert problem.startswith("programmes[0].indicators[0].measure")
+    assert "请写「元」" in problem and "target: 200万元" in problem

@@ -20,7 +20,7 @@ import yaml
 from pypinyin import lazy_pinyin
 
 from common.specfile import SpecReader
-from orgs.resolver import DuplicateSpelling, UnitDirectory
+from orgs.resolver import DuplicateSpelling, UnitDirectory, normalise_name
 from plans import extensions
 from plans.groups import DEFAULT_GROUPS
 from plans.planfile.data import (
@@ -375,9 +375,30 @@ class _Reader(IndicatorReading, StepReading, SpecReader):
         return result
 
     def directory(self, units: list[UnitSpec]) -> UnitDirectory:
+        """Every unit's spellings. A spelling claimed by two units is said once and left out,
+        so that only the rows naming it fail, not every row of every table."""
+        owners: dict[str, list[str]] = {}
+        for u in units:
+            for spelling in u.spellings():
+                names = owners.setdefault(normalise_name(spelling), [])
+                if u.name not in names:
+                    names.append(u.name)
+        shared = {key for key, names in owners.items() if len(names) > 1}
+        for u in units:
+            for spelling in u.spellings():
+                key = normalise_name(spelling)
+                if key in shared:
+                    first, second = owners[key][:2]
+                    self.fail("units", f"名称「{spelling}」同时属于「{first}」和「{second}」")
+                    shared.discard(key)
+                    owners[key] = []  # said once
+        ambiguous = {key for key, names in owners.items() if not names}
         try:
-            return UnitDirectory((u.name, u.spellings()) for u in units)
-        except DuplicateSpelling as exc:
+            return UnitDirectory(
+                (u.name, [s for s in u.spellings() if normalise_name(s) not in ambiguous])
+                for u in units
+            )
+        except DuplicateSpelling as exc:  # kept for safety: every shared spelling is out
             self.fail("units", str(exc))
             return UnitDirectory([])
 

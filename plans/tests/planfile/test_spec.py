@@ -261,3 +261,16 @@ programmes:
     [problem] = problems_of(wrong)
     assert problem.startswith("programmes[0].milestones[0].actor_scope[1]")
     assert "industry_union（产业工会）" in problem and "县（市、区）" in problem
+
+
+def test_a_spelling_claimed_by_two_units_is_said_once_not_at_every_row_naming_them(tmp_path):
+    from django.conf import settings
+
+    text = (settings.BASE_DIR / "plans/data/pingdingshan-2022.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "    name: 舞钢市总工会\n    short_name: 舞钢市\n",
+        "    name: 舞钢市总工会\n    short_name: 舞钢市\n    aliases: [汝州市]\n",
+        1,
+    )
+    (path := tmp_path / "plan.yaml").write_text(text, encoding="utf-8")
+    assert problems_of(path) == ["units: 名称「汝州市」同时属于「汝州市总工会」和「舞钢市总工会」"]

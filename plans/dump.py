@@ -140,7 +140,7 @@ def _target(indicator) -> int | float | str | None:
 
 def _per_unit(indicator) -> dict | None:
     if indicator.per_unit_min is None and indicator.per_unit_max is None:
-        return None
+        return {"contributors": indicator.per_unit_scope} if indicator.per_unit_scope else None
     return {
         "min": number(indicator.per_unit_min),
         "max": number(indicator.per_unit_max),

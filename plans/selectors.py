@@ -246,6 +246,8 @@ def _per_unit_text(indicator: Indicator) -> str:
         return f"每单位不少于 {fmt(lo)} {indicator.measure}"
     if hi is not None:
         return f"每单位不超过 {fmt(hi)} {indicator.measure}"
+    if indicator.per_unit_scope:  # contributors: no rule, no share
+        return "共同完成，不分解到单位"
     return ""
 
 

@@ -34,6 +34,7 @@ class IndicatorReading:
                 "per_unit",
                 "source_text",
                 "serves",
+                "contributors",
             },
             {"code", "name", "measure"},
         )
@@ -80,6 +81,15 @@ class IndicatorReading:
                 self.fail(f"{loc}.per_unit", "至少写明 min 或 max")
             if per_min is not None and per_max is not None and per_min > per_max:
                 self.fail(f"{loc}.per_unit", "min 大于 max")
+        if d.get("contributors") is not None:
+            # A whole-city target every unit in scope helps reach, with no share each (全市
+            # 筹集帮扶资金300万元): they report progress on it; nothing is judged per unit.
+            if per_unit is not None:
+                self.fail(f"{loc}.contributors", "per_unit 与 contributors 只能写一个")
+            else:
+                scope = self._scope(d.get("contributors"), f"{loc}.contributors")
+                if not scope:
+                    self.fail(f"{loc}.contributors", "请写明参与完成的单位范围")
         return IndicatorSpec(
             code=code,
             order=order,

@@ -87,3 +87,31 @@ def test_an_obligation_with_a_report_survives_a_plan_change(plan_2022, may_refor
     result = obligations_generate(plan=plan_2022)
     assert may_reform in result.kept_with_reports
     assert Obligation.objects.filter(pk=may_reform.pk).exists()
+
+
+def test_units_contributing_to_a_whole_city_target_owe_progress_on_it_without_a_share(tmp_path, db):
+    from plans.planfile.spec import read_plan_file
+    from plans.selectors import unit_checklist
+    from plans.services import plan_load
+    from plans.tests.planfile.test_spec import GOOD_HEAD, write
+    from reporting.services import obligations_generate
+
+    path = write(
+        tmp_path,
+        GOOD_HEAD
+        + """
+programmes:
+  - number: 1
+    title: 专案一
+    category: practical_matter
+    indicators:
+      - {code: F, name: 筹集帮扶资金, measure: 元, target: 300万元以上, contributors: [县（市、区）]}
+""",
+    )
+    plan = plan_load(spec=read_plan_file(path)).plan
+    obligations_generate(plan=plan)
+    owed = Obligation.objects.filter(plan=plan, kind="progress")
+    assert set(owed.values_list("unit__code", flat=True)) == {"a"}
+    assert owed.first().indicators.get().code == "F"
+    [duty] = unit_checklist(plan=plan, unit=owed.first().unit).targets
+    assert duty.allocation is None and duty.per_unit == "共同完成，不分解到单位"

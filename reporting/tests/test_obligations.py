@@ -105,7 +105,8 @@ programmes:
     title: 专案一
     category: practical_matter
     indicators:
-      - {code: F, name: 筹集帮扶资金, measure: 元, target: 300万元以上, contributors: [县（市、区）]}
+      - {code: F, name: 筹集帮扶资金, measure: 元, target: 300万元以上,
+         contributors: [县（市、区）]}
 """,
     )
     plan = plan_load(spec=read_plan_file(path)).plan

@@ -118,8 +118,44 @@ def read_plan_file(path: str | Path) -> PlanSpec:
     reader = _Reader()
     spec = reader.plan(data, hashlib.sha256(raw).hexdigest())
     if reader.problems:
-        raise PlanFileInvalid(reader.problems)
+        raise PlanFileInvalid([printed_place(p, data) for p in reader.problems])
+    spec.warnings = [printed_place(w, data) for w in spec.warnings]
     return spec
+
+
+# A place's parts as a person counts them, from 1 (`programmes[2].tables[0].rows[12]` is
+# 专案7 第1张表 第13行): said after the message, the place itself stays as the file's path.
+PLACE_WORDS = {
+    "indicators": "第{n}个指标",
+    "tables": "第{n}张表",
+    "rows": "第{n}行",
+    "columns": "第{n}列",
+    "milestones": "第{n}个时间节点",
+    "rubrics": "第{n}个评分标准",
+    "criteria": "第{n}项",
+    "forms": "第{n}张统计表",
+    "units": "第{n}个单位",
+    "departments": "第{n}个部门",
+}
+_PART = re.compile(r"(\w+)\[(\d+)\]")
+
+
+def printed_place(problem: str, data: Any) -> str:
+    """`problem` with its place also said as printed: the programme by its own number."""
+    place, sep, _message = problem.partition(": ")
+    if not sep or "[" not in place:
+        return problem
+    words = []
+    for name, index in _PART.findall(place):
+        i = int(index)
+        if name == "programmes":
+            programmes = data.get("programmes") if isinstance(data, dict) else None
+            item = programmes[i] if isinstance(programmes, list) and i < len(programmes) else None
+            number = item.get("number") if isinstance(item, dict) else None
+            words.append(f"专案{number}" if isinstance(number, int) else f"第{i + 1}个专案")
+        elif name in PLACE_WORDS:
+            words.append(PLACE_WORDS[name].format(n=i + 1))
+    return f"{problem}（{' '.join(words)}）" if words else problem
 
 
 class _Reader(IndicatorReading, StepReading, SpecReader):

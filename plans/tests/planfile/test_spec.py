@@ -235,8 +235,10 @@ programmes:
     )
     warnings = read_plan_file(path).warnings
     assert warnings == [
-        "programmes[0].indicators[0].due: 日期 2029-12-31 不在方案年度 2030 年内，请核对",
-        "programmes[0].milestones[2].when: 日期 2031-04-30 不在方案年度 2030 年内，请核对",
+        "programmes[0].indicators[0].due: 日期 2029-12-31 不在方案年度 2030 年内，请核对"
+        "（专案1 第1个指标）",
+        "programmes[0].milestones[2].when: 日期 2031-04-30 不在方案年度 2030 年内，请核对"
+        "（专案1 第3个时间节点）",
     ]
 
 
@@ -274,3 +276,22 @@ def test_a_spelling_claimed_by_two_units_is_said_once_not_at_every_row_naming_th
     )
     (path := tmp_path / "plan.yaml").write_text(text, encoding="utf-8")
     assert problems_of(path) == ["units: 名称「汝州市」同时属于「汝州市总工会」和「舞钢市总工会」"]
+
+
+def test_a_place_is_also_said_as_printed_counting_from_one(tmp_path):
+    path = write(
+        tmp_path,
+        GOOD_HEAD
+        + """
+programmes:
+  - number: 7
+    title: 专案七
+    category: action
+    indicators:
+      - {code: A, name: 甲, measure: 个}
+      - {code: B, name: 乙, measure: 个, target: 五个, comparator: gte}
+""",
+    )
+    [problem] = problems_of(path)
+    assert problem.startswith("programmes[0].indicators[1].target: ")
+    assert problem.endswith("（专案7 第2个指标）")

@@ -34,3 +34,8 @@ def now() -> dt.datetime:
 def start_of(day: dt.date) -> dt.datetime:
     """The first instant of `day` in Asia/Shanghai."""
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def chinese_date(day: dt.date) -> str:
+    """2022年8月5日, as notices and the bulletin write a date (no leading zeros)."""
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from common import clock
 from common.excel import DATE, INTEGER, NUMBER, PERCENT, Column, Mark, table_xlsx
 from dashboards import metrics, selectors
 from dashboards.selectors import Matrix, MilestoneState, Overview, RankRow, Timeliness
@@ -36,7 +37,7 @@ def as_of_line(as_of: dt.date) -> str:
 
 
 def cn_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    return clock.chinese_date(day)
 
 
 def _value(value):

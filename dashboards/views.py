@@ -71,6 +71,8 @@ def overview(request, slug):
             "warnings": warnings[:10],
             "warning_count": len(warnings),
             "entry_programmes": entry_programmes,
+            # A department's home counts only the programmes it is responsible for.
+            "department_only": department is not None,
             "margin": thresholds()[0],
             "query": _query(request, as_of),
             "parent": parent_plan(plan=plan, actor=request.user),

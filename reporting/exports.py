@@ -1,3 +1,4 @@
+from common import clock
 from common.excel import write_titled_table
 from plans.models import Plan
 from reporting.selectors import CHASE_COLUMNS
@@ -17,7 +18,7 @@ def chase_xlsx(*, plan: Plan, rows, today) -> bytes:
     return write_titled_table(
         sheet_title="催报",
         title=f"{plan.year}年报送情况（催报）",
-        subtitle=f"数据截至 {today:%Y年%m月%d日}",
+        subtitle=f"数据截至 {clock.chinese_date(today)}",
         headers=[
             "专案",
             "报送事项",

@@ -143,3 +143,14 @@ def test_an_export_or_bulletin_asked_for_after_today_is_dated_today(
     assert "bulletin-2022-07-20.docx" in bulletin["Content-Disposition"]
     logged = AuditEntry.objects.filter(event="dashboards.exported").values_list("after", flat=True)
     assert {after["as_of"] for after in logged} == {"2022-07-20"}
+
+
+def test_a_departments_warning_says_it_counts_only_its_own_programmes(
+    client, leader, labour_staff, plan_2022
+):
+    client.force_login(labour_staff)
+    own = client.get(reverse("dashboards:overview", args=[plan_2022.slug])).content.decode()
+    assert "至少有一项本部门负责专案的任务" in own
+    client.force_login(leader)
+    everything = client.get(reverse("dashboards:overview", args=[plan_2022.slug])).content.decode()
+    assert "至少有一项任务" in everything

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 
+from common import clock
 from orgs.models import User
 from plans.models import Plan
 from reporting.models import Notification, Obligation, ReminderLog, Report
@@ -29,7 +30,7 @@ class Reminder:
         )
 
     def message(self) -> str:
-        due = f"{self.obligation.due_date:%Y年%m月%d日}"
+        due = clock.chinese_date(self.obligation.due_date)
         if self.kind == ReminderLog.Kind.OVERDUE:
             return f"【逾期】{self.obligation.title}，截止 {due}，请尽快报送。"
         return f"【提醒】{self.obligation.title}将于 {due}截止。"

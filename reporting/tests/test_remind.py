@@ -28,6 +28,10 @@ def test_reminders_are_sent_once_per_obligation_and_day(
     sent = ReminderLog.objects.count()
     assert sent > 0
     assert Notification.objects.filter(user=ruzhou_reporter).exists()
+    # Dates written as the notice writes them: 2022年5月5日, not 2022年05月05日.
+    assert Notification.objects.filter(
+        user=ruzhou_reporter, message__contains="2022年5月5日"
+    ).exists()
     [first, *_] = [m for m in mail.outbox if m.to == ["ruzhou@example.invalid"]]
     assert first.subject.startswith(("〔工会专案通〕【提醒】", "〔工会专案通〕【逾期】"))
     assert "https://unionplan.example.invalid/reporting/obligations/" in first.body

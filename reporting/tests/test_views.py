@@ -164,7 +164,7 @@ def test_chase_lists_units_by_state_and_exports_to_excel(
     may = next(r for r in rows if r[1] == "2022年5月进度")
     assert may[5] == "汝州市"  # 待审核
     assert "郏县" in may[7]  # 已逾期
-    assert sheet["A2"].value == "数据截至 2022年06月20日"
+    assert sheet["A2"].value == "数据截至 2022年6月20日"
 
 
 def test_a_units_users_see_only_their_own_row_of_approved_progress(

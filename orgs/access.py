@@ -52,6 +52,15 @@ def require_federation_reader(user: User) -> None:
         raise PermissionDenied("只有市总工会的工作人员可以查看此页面")
 
 
+def require_plan_author(user: User) -> None:
+    """Drafting, importing and editing a plan's content: the issuing federation's department
+    staff (the office that writes the notice). Leaders read; administrators never touch the
+    work; which plans is `plan_scope`'s answer (another federation's plan is a 404)."""
+    require_role(user, User.Role.DEPARTMENT_STAFF)
+    if user.federation_id is None:
+        raise PermissionDenied("您的账号未归属任何工会，不能编制方案")
+
+
 NOTHING = Q(pk__in=[])
 
 

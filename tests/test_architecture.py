@@ -23,6 +23,7 @@ LAYERS = [
     ["jobs"],  # long work off the request: the job row, its runner and pages
     ["reporting"],
     ["records"],
+    ["drafting"],  # a draft plan read from a notice; above records, whose forms it will draft
     ["dashboards"],
     ["backups", "demo", "bench", "config"],
 ]

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "jobs",
     "reporting",
     "records",
+    "drafting",
     "dashboards",
     "backups",
     "demo",

@@ -46,6 +46,14 @@ def test_an_administrator_imports_next_years_schedule(db, tmp_path, capsys):
     assert "已导入 2027 年：2 个调整日" in capsys.readouterr().out
 
 
+def test_the_schedule_may_start_with_the_header_the_readme_shows(db, tmp_path, capsys):
+    path = tmp_path / "2027.csv"
+    path.write_text("日期,休/班,名称\n2027-10-01,休,国庆节\n", encoding="utf-8-sig")
+    call_command("calendar_import", "2027", str(path))
+    assert not WorkdayCalendar([2027]).is_workday(D(2027, 10, 1))
+    assert "已导入 2027 年：1 个调整日" in capsys.readouterr().out
+
+
 def test_the_overview_warns_when_deadlines_reach_an_unknown_year(client, leader, plan_2022):
     client.force_login(leader)
     url = reverse("reporting:calendar_status", args=[plan_2022.slug])

@@ -24,6 +24,8 @@ class Command(BaseCommand):
                 for number, row in enumerate(csv.reader(handle), start=1):
                     if not row or row[0].startswith("#"):
                         continue
+                    if number == 1 and row[0].strip().lstrip("\ufeff") == "日期":
+                        continue  # the header the README shows: 日期,休/班,名称
                     try:
                         day = dt.date.fromisoformat(row[0].strip())
                         kind = row[1].strip()

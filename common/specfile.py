@@ -11,6 +11,8 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+YES_NO = {"是": True, "否": False, "true": True, "false": False}
+
 
 class SpecReader:
     """The checks every section reader uses; each records a problem and returns a default."""
@@ -89,3 +91,15 @@ class SpecReader:
             self.fail(loc, f"不能为负数：{value}")
             return None
         return number
+
+    def _yes_no(self, value: Any, loc: str, *, default: bool = False) -> bool:
+        """true/false as YAML writes them, or 是/否 as people do. Anything else is a problem:
+        `required: 否` read as text would otherwise count as yes."""
+        if value is None:
+            return default
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip() in YES_NO:
+            return YES_NO[value.strip()]
+        self.fail(loc, f"「{value}」应为 true 或 false（也可写 是 或 否）")
+        return default

@@ -82,7 +82,7 @@ class FieldReading:
                 code=code,
                 label=self._text(d.get("label"), f"{at}.label", required=True),
                 type=kind,
-                required=bool(d.get("required", False)),
+                required=self._yes_no(d.get("required"), f"{at}.required"),
                 help=self._text(d.get("help"), f"{at}.help"),
                 minimum=self._number(d.get("min"), f"{at}.min"),
                 maximum=self._number(d.get("max"), f"{at}.max"),
@@ -95,7 +95,7 @@ class FieldReading:
                 places=int(d.get("places", 2)),
                 compute=d.get("compute"),
                 unit_of_measure=self._text(d.get("unit"), f"{at}.unit"),
-                forward_only=bool(d.get("forward_only", False)),
+                forward_only=self._yes_no(d.get("forward_only"), f"{at}.forward_only"),
                 personal=self._personal(d.get("personal"), f"{at}.personal", kind),
             )
             if f.forward_only and kind != "choice":

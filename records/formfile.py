@@ -255,7 +255,7 @@ class FormReader(FieldReading, SpecReader):
                     aggregate="sum" if total else "count",
                     field=total or "",
                     where=where,
-                    compliant_only=bool(d.get("compliant_only", False)),
+                    compliant_only=self._yes_no(d.get("compliant_only"), f"{at}.compliant_only"),
                 )
             )
         return result

@@ -27,6 +27,14 @@ def safe_cell(value):
     return value
 
 
+def unsafe_text(text: str) -> str:
+    """Text read back from a cell `safe_cell` wrote: without the apostrophe it put before text
+    a spreadsheet would run as a formula (a sheet written to be edited and uploaded again)."""
+    if text.startswith("'") and text[1:2] and text[1] in _FORMULA_STARTS:
+        return text[1:]
+    return text
+
+
 def write_titled_table(
     *,
     sheet_title: str,

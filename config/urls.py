@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("orgs.urls")),
     path("audit/", include("orgs.audit_urls")),
     path("plans/", include("plans.urls")),
+    path("drafting/", include("drafting.urls")),
     # 我的待办 reads reports and form rows, so its view is dashboards' (above both); it keeps
     # its address and its name among reporting's.
     path(

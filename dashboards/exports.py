@@ -45,10 +45,11 @@ def _value(value):
 
 
 def _target(row: selectors.IndicatorRow):
-    """A share (比例) as a percentage; other targets as counts."""
+    """A share (比例) as a percentage; other targets as counts, money printed in 万元 in 万元
+    (Indicator.display_measure)."""
     if row.target is not None and row.indicator.measure == RATIO:
         return Mark(row.target, number_format="0.0%")
-    return _value(row.target)
+    return _value(row.indicator.shown(row.target))
 
 
 def _status(status: str, label: str) -> Mark:
@@ -77,15 +78,15 @@ def overview_xlsx(overview: Overview) -> bytes:
     rows = [
         [
             f"{programme.number}. {programme.title}",
-            row.indicator.name,
-            row.indicator.measure,
+            f"其中：{row.indicator.name}" if row.indicator.part_of_id else row.indicator.name,
+            row.indicator.shown_measure,
             _target(row),
-            row.achieved,
-            row.pending,
+            row.indicator.shown(row.achieved),
+            row.indicator.shown(row.pending),
             _value(row.completion),
             row.elapsed,
             _overview_status(row, f"{level.federation}统计"),
-            _value(row.projection),
+            _value(row.indicator.shown(row.projection)),
         ]
         for programme, indicators in overview.programmes
         for row in indicators

@@ -54,13 +54,28 @@ def unit_scope(sentence: str) -> list[str]:
     return [k for k in KIND_ORDER if k in kinds]
 
 
+ALL_KINDS = ["county_city", "county", "district", "zone", "industry_union", "organ_union",
+             "enterprise_union"]  # fmt: skip
+# Before the units, these make them the object, not the subject (对各县…进行督导).
+OBJECT_LEAD = re.compile(r"对|向|由|督促|指导|帮助|组织|动员|联合|会同|市总|省总")
+SUBJECT_END = re.compile(r"[要应须将]|每季度|每月|结合|根据|按照|开展|组织|制定|拟定|于|在\d")
+
+
 def actor(sentence: str) -> tuple[str, list[str]]:
-    """("units", kinds) when units act; ("federation", []) otherwise."""
-    subject = re.split(r"[要应须将对]|结合|根据|按照|开展|组织|制定|拟定", sentence, maxsplit=1)[0]
-    kinds = unit_scope(subject) or (unit_scope(sentence[:40]) if "各" in sentence[:40] else [])
-    if kinds and not subject.strip().startswith(FEDERATION_WORDS):
-        return "units", kinds
-    return "federation", []
+    """("units", kinds) when units are the sentence's subject; ("federation", []) otherwise.
+    A form's note (此表请于…发送) is for every unit that fills the form."""
+    if "此表" in sentence:
+        return "units", list(ALL_KINDS)
+    starts = [sentence.find(phrase) for phrase, _k in UNIT_PHRASES if phrase in sentence]
+    if not starts:
+        return "federation", []
+    first = min(starts)
+    clause_start = max(sentence.rfind(mark, 0, first) for mark in "，,。；;") + 1
+    if OBJECT_LEAD.search(sentence[clause_start:first]):
+        return "federation", []
+    subject = SUBJECT_END.split(sentence[first:], maxsplit=1)[0]
+    kinds = unit_scope(subject)
+    return ("units", kinds) if kinds else ("federation", [])
 
 
 def delivery(sentence: str) -> tuple[str, str]:

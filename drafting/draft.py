@@ -71,7 +71,10 @@ def _plan_header(notice: Notice, segments: list[Segment], year: int | None) -> d
         (
             p.text
             for p in reversed(front)
-            if 8 <= len(p.text) <= 120 and not re.search(r"[，。；：]", p.text)
+            if 8 <= len(p.text) <= 120
+            and not re.search(r"[，。；：]", p.text)
+            and not DATE_LINE.match(p.text)
+            and not DOC_NUMBER.search(p.text)
         ),
         "",
     )
@@ -180,7 +183,17 @@ def _indicators(seg: Segment) -> list[dict]:
     return result
 
 
+ALL_UNIT_KINDS = ["county_city", "county", "district", "zone", "industry_union", "organ_union",
+                  "enterprise_union"]  # fmt: skip
+
+
 def _indicator(seg: Segment, k: int, found: DraftTarget, paragraph: Paragraph) -> dict:
+    if found.per_unit is not None and "scope" not in found.per_unit:
+        # 每个单位: the units the sentence names as acting, else every unit of the plan
+        sentence = next(
+            (s for s in re.split(r"[。；]", paragraph.text) if found.source in s), paragraph.text
+        )
+        found.per_unit["scope"] = actors.unit_scope(sentence) or ALL_UNIT_KINDS
     if found.target is not None and found.denominator != 1:
         target: int | float | str | None = f"{_number(found.target)}/{found.denominator}"
     else:
@@ -240,9 +253,11 @@ def _tables(seg: Segment, indicators: list[dict], directory: UnitDirectory | Non
         result.append(
             {
                 "code": code,
+                "block": table.index,
                 "attachment": label,
                 "title": title,
                 "headers": drafted.headers,
+                "measures": drafted.measures,
                 "columns": [c["code"] for c in columns],
                 "rows": rows,
                 "declared_total": (
@@ -280,9 +295,10 @@ def _columns(seg: Segment, drafted: DraftTable, indicators: list[dict]) -> list[
         free = [x for x in indicators if x not in chosen and x["table"] is None]
         match = next(
             (
+                # the printed total is the target: the same figure, whatever the header's
+                # measure (a table counts 个 where the text says 家)
                 x for x in free
                 if total is not None and x["target"] == _number(total)
-                and (not measure or x["measure"] == measure)
             ),
             None,
         ) or next(
@@ -332,21 +348,38 @@ def _shared(a: str, b: str) -> int:
 def _milestones(seg: Segment, year: int, departments: dict) -> list[dict]:
     steps: list[dict] = []
     seen: set = set()
-    for passage in seg.passages:
-        text = passage.paragraph.text
+    # Every sentence of the programme in order, so a date line (时间安排：2022年4月, 动员部署
+    # 阶段（3月中旬-4月下旬）。) can read who acts from the sentence that follows it.
+    sentences = [
+        (passage, match.group().strip())
+        for passage in seg.passages
+        for match in SENTENCE.finditer(passage.paragraph.text)
+    ]
+    for n, (passage, sentence) in enumerate(sentences):
         heading = passage.section.split(" ")[-1] if passage.section else ""
-        for sentence_match in SENTENCE.finditer(text):
-            sentence = sentence_match.group().strip()
-            found = dates_in(sentence, year)
-            for i, step in enumerate(found):
-                end = found[i + 1].start if i + 1 < len(found) else len(sentence)
-                title = _step_title(sentence, step.start, step.end, end, heading)
-                key = (repr(step.when), title)
-                if key in seen or not title:
-                    continue
-                seen.add(key)
-                steps.append(_milestone(step.when, step.printed, title, sentence, departments))
+        found = dates_in(sentence, year)
+        if not found:
+            continue
+        following = " ".join(s for _p, s in sentences[n + 1 : n + 3])
+        for i, step in enumerate(found):
+            end = found[i + 1].start if i + 1 < len(found) else len(sentence)
+            title = _step_title(sentence, step.start, step.end, end, heading)
+            key = (repr(step.when), title)
+            if key in seen or not title:
+                continue
+            seen.add(key)
+            context = sentence
+            if _bare(sentence, step) and following:
+                context = f"{sentence}{following}"
+            steps.append(_milestone(step.when, step.printed, title, context, departments))
+            steps[-1]["source"] = sentence
     return steps
+
+
+def _bare(sentence: str, step) -> bool:
+    """A date line that names nobody: a stage's name and its dates, or 时间安排：…"""
+    rest = sentence[: step.start] + sentence[step.end :]
+    return len(rest.strip("（）()。：:，, ")) <= 25 and actors.actor(sentence) == ("federation", [])
 
 
 def _step_title(sentence: str, start: int, end: int, stop: int, heading: str) -> str:
@@ -358,7 +391,20 @@ def _step_title(sentence: str, start: int, end: int, stop: int, heading: str) ->
         before = re.sub(r"^(?:时间安排|时间节点|工作安排)[:：]?", "", before).strip("（(，,：: ")
         after = before or heading
     after = re.sub(r"^(?:时间安排|时间节点)[:：]?", "", after)
-    return after[:60]
+    return after if len(after) <= 60 else after[:59] + "…"
+
+
+def described(when: dict | None) -> tuple[str, str | None, str | None, str]:
+    """(kind, start, end, the rule in words) of a plan-file date rule; 适时 without one."""
+    if when is None:
+        return "undated", None, None, "适时"
+    try:
+        rule = parse_rule(when)
+    except DateRuleError:
+        return "undated", None, None, "适时"
+    start = rule.start.isoformat() if rule.start else None
+    end = rule.end.isoformat() if rule.end else None
+    return rule.kind, start, end, rule.describe()
 
 
 def _milestone(
@@ -366,19 +412,7 @@ def _milestone(
 ) -> dict:
     who, scope = actors.actor(sentence)
     deliverable, to = actors.delivery(sentence)
-    start = end = None
-    kind = "undated"
-    describe = "适时"
-    if when is not None:
-        try:
-            rule = parse_rule(when)
-        except DateRuleError:
-            rule = None
-        if rule is not None:
-            kind = rule.kind
-            start = rule.start.isoformat() if rule.start else None
-            end = rule.end.isoformat() if rule.end else None
-            describe = rule.describe()
+    kind, start, end, describe = described(when)
     return {
         "title": title,
         "kind": kind,

@@ -25,6 +25,8 @@ def _point(n: str) -> str:
 RANGE = re.compile(
     _point("a") + r"\s*(?:至|到|—|－|-|~|～|–)\s*(?:" + _point("b") + "|" + _DAY.format(n="c") + ")"
 )
+# 6月15日、11月25日前: several deadlines, one 前 for all.
+DATE_LIST = re.compile(r"\d{1,2}月\d{1,2}日(?:、\d{1,2}月\d{1,2}日)+之?前")
 DEADLINE = re.compile(_point("a") + r"(?P<before>前后|之?前)")
 POINT = re.compile(_point("a"))
 YEAR_END = re.compile(r"(?:(?P<y>\d{4})\s*年)?(?:年底前|年底|年内|年末)")
@@ -72,6 +74,13 @@ def dates_in(sentence: str, year: int) -> list[DraftStep]:
         taken.append((match.start(), match.end()))
         found.append(DraftStep(when, match.group(), match.start(), match.end()))
 
+    for match in DATE_LIST.finditer(sentence):
+        y = year
+        days = [
+            f"{y}-{int(m):02d}-{int(d):02d}"
+            for m, d in re.findall(r"(\d{1,2})月(\d{1,2})日", match.group())
+        ]
+        add(match, {"dates": days})
     for match in RANGE.finditer(sentence):
         try:
             start = _pt(match, "a", year, as_end=False)
@@ -123,8 +132,9 @@ def dates_in(sentence: str, year: int) -> list[DraftStep]:
     for match in RELATIVE.finditer(sentence):
         days = int(match["n"]) if match["n"] else 7 * int(match["w"] or 1)
         add(match, {"relative": "activity_end", "days": days})
-    for match in TIMELY.finditer(sentence):
-        add(match, None)
+    if not found:  # 5月至9月…要适时进行检查: the sentence is dated; 适时 says how often
+        for match in TIMELY.finditer(sentence):
+            add(match, None)
     found.sort(key=lambda step: step.start)
     for i, step in enumerate(found):
         # 6月开始全面推进，11月初进行总结: the work runs until the next date the sentence names

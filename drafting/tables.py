@@ -158,8 +158,13 @@ def _merge_total(old: list | None, new: list) -> list:
     return [a if a is not None else b for a, b in zip(old, new, strict=False)]
 
 
+TRAILING_MEASURE = re.compile(r"(场次|人次|场|次|人|名|家|个|项|份|户|元)$")
+
+
 def _measure(header: str) -> str:
-    match = MEASURE_IN_HEADER.search(header.replace(" ", ""))
+    """The measure in a header's brackets (新建创新工作室(个)), else its last word (活动场次)."""
+    compact = header.replace(" ", "")
+    match = MEASURE_IN_HEADER.search(compact) or TRAILING_MEASURE.search(compact)
     return match[1] if match else ""
 
 

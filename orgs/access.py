@@ -52,6 +52,15 @@ def require_federation_reader(user: User) -> None:
         raise PermissionDenied("只有市总工会的工作人员可以查看此页面")
 
 
+def is_plan_author(user: User) -> bool:
+    """Whether `user` passes `require_plan_author` (the programme page offers edit links)."""
+    return (
+        user.is_authenticated
+        and user.role == User.Role.DEPARTMENT_STAFF
+        and user.federation_id is not None
+    )
+
+
 def require_plan_author(user: User) -> None:
     """Drafting, importing and editing a plan's content: the issuing federation's department
     staff (the office that writes the notice). Leaders read; administrators never touch the

@@ -10,6 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from orgs.models import Unit
+from plans import extensions
 from plans.levels import Level, plan_level
 from plans.models import Indicator, Plan, Programme, ProgrammeDepartment
 from plans.selectors import format_number, plan_programmes, plan_units, table_layout
@@ -58,7 +60,10 @@ def consistency_check(*, plan: Plan) -> list[Finding]:
                     spellings[row.unit_id][row.label].append(f"专案{programme.number}{place}")
         for rubric in programme.rubrics.all():
             findings += _rubric_findings(programme, rubric)
+        findings += _part_findings(programme, level)
     findings += _spelling_findings(spellings, {u.pk: u for u in units})
+    # What apps above plans find (dashboards: a part's approved figures above its whole's).
+    findings += extensions.consistency_findings(plan=plan)
     return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.programme or 0))
 
 
@@ -259,6 +264,92 @@ def _rule_text(lo, hi, measure) -> str:
     if lo is not None:
         return f"每单位不少于 {format_number(lo)} {measure}"
     return f"每单位不超过 {format_number(hi)} {measure}"
+
+
+def shown(value: Decimal, indicator: Indicator) -> str:
+    """`value` in the indicator's shown measure, as the notice prints it: 1,000 万元."""
+    return f"{format_number(indicator.shown(value))} {indicator.shown_measure}"
+
+
+def part_and_whole(part: Indicator, whole: Indicator) -> str:
+    """「其中：用于困难职工」（「筹集帮扶资金」的其中项）"""
+    return f"「{part.name}」（「{whole.name}」的其中项）"
+
+
+def _part_findings(programme: Programme, level: Level) -> list[Finding]:
+    """A part (其中) whose target, or a unit's share of it, is greater than its whole's, and
+    parts whose targets add up to more than the whole's. The file's own targets were checked
+    when it was read; a target from the parent plan's table or a table's total only here."""
+    indicators = {i.pk: i for i in programme.indicators.all()}
+    parts = [i for i in indicators.values() if i.part_of_id in indicators]
+    if not parts:
+        return []
+    shares: dict[int, dict[int, tuple[Unit, Decimal]]] = defaultdict(dict)
+    for table in programme.tables.all():
+        for row in table.rows.all():
+            for cell in row.allocations.all():
+                if row.unit_id:
+                    shares[cell.indicator_id][row.unit_id] = (row.unit, cell.value)
+    n = programme.number
+    found: list[Finding] = []
+    by_whole: dict[int, list[Indicator]] = defaultdict(list)
+    for part in parts:
+        whole = indicators[part.part_of_id]
+        by_whole[whole.pk].append(part)
+        p, w = _whole_target(part, shares), _whole_target(whole, shares)
+        if p is not None and w is not None and p > w:
+            found.append(
+                Finding(
+                    "error",
+                    "part_target",
+                    f"专案{n}{part_and_whole(part, whole)}{level.scope}目标 {shown(p, part)}，"
+                    f"大于「{whole.name}」的 {shown(w, whole)}",
+                    n,
+                )
+            )
+        over = [
+            f"{unit.short_name}（{shown(value, part)} > {shown(of, whole)}）"
+            for unit_id, (unit, value) in shares[part.pk].items()
+            if (of := shares[whole.pk].get(unit_id, (None, None))[1]) is not None and value > of
+        ]
+        if over:
+            found.append(
+                Finding(
+                    "warning",
+                    "part_allocation",
+                    f"专案{n}{part_and_whole(part, whole)}分解给以下单位的任务大于"
+                    f"「{whole.name}」的：{'、'.join(over)}",
+                    n,
+                )
+            )
+    for whole_id, items in by_whole.items():
+        whole = indicators[whole_id]
+        values = [v for i in items if (v := _whole_target(i, shares)) is not None]
+        w = _whole_target(whole, shares)
+        if len(values) > 1 and w is not None and sum(values) > w:
+            found.append(
+                Finding(
+                    "error",
+                    "parts_total",
+                    f"专案{n}「{whole.name}」的其中项（{'、'.join(i.name for i in items)}）"
+                    f"目标合计 {shown(sum(values), whole)}，大于其{level.scope}目标 "
+                    f"{shown(w, whole)}",
+                    n,
+                )
+            )
+    return found
+
+
+def _whole_target(indicator: Indicator, shares) -> Decimal | None:
+    """The target as the plan gives it: the text's, else the table's printed total, else the
+    units' shares added up (as the dashboards read it)."""
+    if indicator.target is not None:
+        return indicator.target_value
+    column = getattr(indicator, "column", None)
+    if column is not None and column.declared_total is not None:
+        return column.declared_total
+    values = [value for _unit, value in shares.get(indicator.pk, {}).values()]
+    return sum(values, Decimal(0)) if values else None
 
 
 def _rubric_findings(programme: Programme, rubric) -> list[Finding]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from plans.consistency import consistency_check
-from plans.models import Plan
+from plans.models import Indicator, Plan
 from plans.selectors import milestone_rule, plan_programmes, plan_units, table_layout
 
 
@@ -18,6 +18,9 @@ def number(value: Decimal | None) -> int | float | None:
 
 def plan_dump(*, plan: Plan) -> dict:
     units = plan_units(plan=plan)
+    served = dict(
+        Indicator.objects.filter(plan=plan, serves__isnull=False).values_list("pk", "serves__code")
+    )
     programmes = []
     for programme in plan_programmes(plan=plan):
         layouts = [table_layout(t) for t in programme.tables.all()]
@@ -26,13 +29,21 @@ def plan_dump(*, plan: Plan) -> dict:
             for i, indicator in enumerate(layout.indicators):
                 where[indicator.pk] = (layout, i)
         indicators = []
+        codes = {i.pk: i.code for i in programme.indicators.all()}
         for indicator in programme.indicators.all():
             entry = {
                 "code": indicator.code,
                 "name": indicator.name,
                 "measure": indicator.measure,
                 "target": _target(indicator),
+                # 万元 or 亿元 when the notice prints the target so (stored in 元); else null.
+                "display_measure": indicator.display_measure or None,
                 "comparator": indicator.comparator,
+                # The code of the indicator this one is a part of (其中), in this programme.
+                "part_of": codes.get(indicator.part_of_id),
+                # The parent plan's indicator this one carries out (plans.cascade).
+                "serves": served.get(indicator.pk),
+                "target_from_parent": indicator.target_from_parent,
                 "due": indicator.due_date.isoformat() if indicator.due_date else None,
                 "period": indicator.period,
                 "per_unit": _per_unit(indicator),
@@ -103,8 +114,20 @@ def plan_dump(*, plan: Plan) -> dict:
             "year": plan.year,
             "issuer": plan.issuer.name,
             "doc_number": plan.doc_number,
+            "doc_number_variants": plan.doc_number_variants,
             "issued_on": plan.issued_on.isoformat(),
+            "summary": plan.summary,
+            "parent": plan.parent.slug if plan.parent_id else None,
+            "progress": {
+                "from": plan.progress_from.isoformat() if plan.progress_from else None,
+                "due_day": plan.progress_due_day,
+                "late_policy": plan.progress_late_policy,
+            },
         },
+        # The programmes' groups in order, as code → name (the file's `groups`).
+        "groups": {g["code"]: g["name"] for g in plan.groups},
+        # The bulletin's own title and addressees as the file gives them ({}: derived).
+        "bulletin": plan.bulletin or {},
         "units": [
             {
                 "name": u.name,

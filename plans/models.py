@@ -5,6 +5,7 @@ from django.db import models
 from common.errors import ServiceError
 from orgs.models import Department, Unit
 from plans.groups import default_groups
+from plans.planfile.printed import DISPLAY_MEASURES
 
 VALUE = {"max_digits": 18, "decimal_places": 2}
 
@@ -174,6 +175,20 @@ class Indicator(models.Model):
     )
     # True when the file gave no target and the issuer's share in the parent's table is it.
     target_from_parent = models.BooleanField("目标来自上级分解", default=False)
+    # The indicator of the same programme this one is a part of (筹集资金1000万元，其中200万元
+    # 用于…): one level only, same measure (checked when the file is read). SET_NULL: a
+    # reload that drops the whole sets the part's link anew in the same transaction.
+    part_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="parts",
+        verbose_name="其中项所属指标",
+    )
+    # The measure the target is shown in when the notice prints money in 万元 or 亿元 (the
+    # target itself is kept in 元); "" shows `measure`.
+    display_measure = models.CharField("显示单位", max_length=10, blank=True)
 
     class Meta:
         ordering = ["programme__number", "order"]
@@ -194,6 +209,18 @@ class Indicator(models.Model):
         if self.target is None:
             return None
         return self.target / self.target_denominator
+
+    @property
+    def shown_measure(self) -> str:
+        """The measure targets and figures are shown in: 万元 for money printed so."""
+        return self.display_measure or self.measure
+
+    def shown(self, value: Decimal | None) -> Decimal | None:
+        """`value` (in `measure`) in the shown measure: 10,000,000 元 is 1,000 万元."""
+        scale = DISPLAY_MEASURES.get(self.display_measure)
+        if value is None or scale is None:
+            return value
+        return value / scale
 
 
 class AllocationTable(models.Model):

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from common import clock
 from orgs.access import plan_scope
 from orgs.models import Unit
 from plans import extensions
@@ -38,7 +39,16 @@ def plan_get(*, slug: str, actor) -> Plan:
 
 
 def plan_latest(*, actor) -> Plan | None:
-    return plan_list(actor=actor).first()
+    """The plan the menus and the home page open: the running plan of this year, else the
+    newest one. Next year's plan, drafted or published early, does not take the current
+    year's place before its year begins."""
+    plans = plan_list(actor=actor)
+    this_year = clock.today().year
+    current = (
+        plans.filter(year=this_year, status=Plan.Status.PUBLISHED).first()
+        or plans.filter(year__lte=this_year).exclude(status=Plan.Status.DRAFT).first()
+    )
+    return current or plans.first()
 
 
 def derived_plans(*, plan: Plan, actor) -> dict[int, Plan]:
@@ -90,6 +100,30 @@ def plan_programmes(*, plan: Plan) -> list[Programme]:
 
 def programme_get(*, plan: Plan, number: int) -> Programme:
     return get_object_or_404(_programmes(plan, number=number))
+
+
+def indicator_get(*, plan: Plan, code: str) -> Indicator:
+    """One indicator of `plan` by its code, with its programme's other indicators (for the
+    edit page's 其中 choices); 404 if the plan has none of that code."""
+    return get_object_or_404(
+        Indicator.objects.select_related("programme__plan__issuer", "part_of").prefetch_related(
+            Prefetch("programme__indicators", queryset=Indicator.objects.order_by("order"))
+        ),
+        plan=plan,
+        code=code,
+    )
+
+
+def milestone_get(*, plan: Plan, number: int, order: int) -> Milestone:
+    """Step `order` of programme `number` of `plan`; 404 if there is none."""
+    return get_object_or_404(
+        Milestone.objects.select_related("programme__plan__issuer").prefetch_related(
+            "actor_departments"
+        ),
+        programme__plan=plan,
+        programme__number=number,
+        order=order,
+    )
 
 
 def programme_forms(*, programme: Programme) -> list[dict]:

@@ -139,12 +139,14 @@ def plan_load(*, spec: PlanSpec) -> PlanLoadResult:
                 "source_text": i.source_text,
                 "serves_id": None,
                 "target_from_parent": False,
+                "display_measure": i.display_measure,
             }
             | from_parent.get(i.code, {})
             for p in spec.programmes
             for i in p.indicators
         ],
     )
+    _sync_parts(spec, indicators, counts)
     _sync_tables(spec, plan, programmes, indicators, units, counts)
     _sync_milestones(spec, programmes, departments, counts)
     _sync_rubrics(spec, programmes, counts)
@@ -154,6 +156,18 @@ def plan_load(*, spec: PlanSpec) -> PlanLoadResult:
         spec=spec, plan=plan, programmes=programmes, indicators=indicators, counts=counts
     )
     return PlanLoadResult(plan=plan, counts=counts)
+
+
+def _sync_parts(spec: PlanSpec, indicators: dict, counts: SyncCounter) -> None:
+    """Each part's link to its whole (其中), once every indicator of the plan has its row."""
+    for p in spec.programmes:
+        for i in p.indicators:
+            indicator = indicators[(i.code,)]
+            wanted = indicators[(i.part_of,)].pk if i.part_of else None
+            if indicator.part_of_id != wanted:
+                indicator.part_of_id = wanted
+                indicator.save(update_fields=["part_of"])
+                counts.add(Indicator, "updated")
 
 
 def _sync_departments(

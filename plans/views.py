@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 from common.excel import XLSX_CONTENT_TYPE
 from orgs.access import (
     is_federation_user,
+    is_plan_author,
     require_business_user,
     require_federation_reader,
     require_unit_visible,
@@ -80,6 +81,8 @@ def programme(request, slug, number):
             "milestones": milestones,
             "timeline": timeline,
             "forms": selectors.programme_forms(programme=programme),
+            # The issuing federation's staff edit it while it runs (plans/edit_views.py).
+            "can_edit": is_plan_author(request.user) and not plan.is_closed,
         },
     )
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.core import signing
 
 from records.fields import FieldDef, Sealed
 from records.models import FormDefinition, Record
@@ -287,3 +288,55 @@ class RevealForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["field"].choices = [(f.code, f.label) for f in fields]
         self.fields["field"].widget.attrs["class"] = "form-select"
+
+
+# -- a form's definition as a spreadsheet -------------------------------------------------------
+
+FORMSHEET_SALT = "records.formsheet.preview"
+FORMSHEET_MAX_AGE = 2 * 60 * 60  # seconds a preview may be confirmed in
+FORMSHEET_EXPIRED = "预览已超过 2 小时，请重新上传文件。"
+
+
+class FormSheetUploadForm(forms.Form):
+    """Which programme the form goes to, and the workbook that defines it."""
+
+    programme = forms.TypedChoiceField(
+        label="专案", coerce=int, error_messages={"required": "请选择专案。"}
+    )
+    file = forms.FileField(
+        label="Excel 文件（xlsx）", error_messages={"required": "请选择要上传的 xlsx 文件。"}
+    )
+
+    def __init__(self, *args, programmes: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].choices = [("", "请选择专案"), *programmes]
+        self.fields["programme"].widget.attrs["class"] = "form-select"
+        self.fields["file"].widget.attrs.update({"class": "form-control", "accept": ".xlsx"})
+
+
+class FormSheetSaveForm(forms.Form):
+    """The confirmation of a preview: what was read and checked, signed so it comes back as it
+    was shown (the save checks it all again)."""
+
+    token = forms.CharField(widget=forms.HiddenInput, error_messages={"required": STALE_PAGE})
+
+    @staticmethod
+    def token_for(payload: dict) -> str:
+        return signing.dumps(payload, salt=FORMSHEET_SALT, compress=True)
+
+    def __init__(self, *args, plan_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan_id = plan_id
+
+    def clean_token(self) -> dict:
+        try:
+            payload = signing.loads(
+                self.cleaned_data["token"], salt=FORMSHEET_SALT, max_age=FORMSHEET_MAX_AGE
+            )
+        except signing.SignatureExpired:
+            raise forms.ValidationError(FORMSHEET_EXPIRED) from None
+        except signing.BadSignature:
+            raise forms.ValidationError(STALE_PAGE) from None
+        if payload.get("plan") != self.plan_id:
+            raise forms.ValidationError(STALE_PAGE)
+        return payload

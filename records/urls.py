@@ -1,6 +1,6 @@
 from django.urls import path
 
-from records.views import entry, evidence, exports, imports, review
+from records.views import entry, evidence, exports, formsheets, imports, review
 
 app_name = "records"
 
@@ -27,4 +27,13 @@ urlpatterns = [
     path("<slug:slug>/imports/<int:pk>/errors.xlsx", imports.errors_export, name="import_errors"),
     path("<slug:slug>/forms/<slug:code>/export.xlsx", exports.export, name="export"),
     path("<slug:slug>/forms/<slug:code>/attachment.xlsx", exports.attachment, name="attachment"),
+    # A form's definition as a spreadsheet, for the plan's authors (records/views/formsheets.py).
+    path("<slug:slug>/formsheets/", formsheets.upload, name="formsheet_upload"),
+    path("<slug:slug>/formsheets/save/", formsheets.save, name="formsheet_save"),
+    path("<slug:slug>/formsheets/template.xlsx", formsheets.template, name="formsheet_template"),
+    path(
+        "<slug:slug>/forms/<slug:code>/definition.xlsx",
+        formsheets.export,
+        name="formsheet_export",
+    ),
 ]

@@ -442,3 +442,15 @@ def city_figure_get(*, pk: int, actor) -> CityFigure:
         plan_scope(actor, prefix="indicator__plan__")
     ).select_related("indicator__plan", "indicator__programme")
     return get_object_or_404(queryset, pk=pk)
+
+
+def approved_figure_pairs(*, indicator_ids: set[int], unit_ids: set[int]) -> set[tuple[int, int]]:
+    """(indicator id, unit id) of those given with an approved figure not withdrawn: the
+    plans' table import keeps such a unit's allocation (plans.extensions). One query."""
+    return set(
+        OfficialValue.objects.filter(
+            indicator_id__in=indicator_ids, unit_id__in=unit_ids, withdrawn_at__isnull=True
+        )
+        .values_list("indicator_id", "unit_id")
+        .distinct()
+    )

@@ -26,6 +26,7 @@ urlpatterns = [
         name="programme_progress",
     ),
     path("plans/<slug:slug>/calendar-status/", views.calendar_status, name="calendar_status"),
+    path("plans/<slug:slug>/publish/", views.plan_publish, name="plan_publish"),
     path("plans/<slug:slug>/city-figures/", views.city_figure_list, name="city_figures"),
     path(
         "plans/<slug:slug>/city-figures/<str:code>/",

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from drafting.notice import read_text
+from drafting.services import draft_create
 from jobs.models import Job
 from jobs.services import job_enqueue
 from jobs.tests.tasks import file_made
@@ -72,6 +74,8 @@ UPLOADER = everyone(403, reporter=200, head=404, other_unit=404)
 BUSINESS = everyone(200, **ADMINS)
 # City-wide figures: department staff and leaders.
 DASHBOARD = STAFF_PAGES
+# Writing a plan's content: its federation's department staff; leaders only read.
+PLAN_AUTHOR = everyone(403, staff=200, other_staff=200)
 JOB = everyone(404, staff=200, other_staff=200, leader=200)
 
 RULES = {
@@ -80,6 +84,28 @@ RULES = {
     "login": ("get", lambda c: {}, everyone(200, anonymous=200)),
     "logout": ("post", lambda c: {}, everyone(302)),
     "plans:list": ("get", lambda c: {}, BUSINESS),
+    # Drafting a plan from a notice: the federation's department staff.
+    "drafting:list": ("get", lambda c: {}, PLAN_AUTHOR),
+    # Publishing: a page saying what it will do, then the button (a published plan: "不需要再发布").
+    "reporting:plan_publish": ("get", lambda c: {"slug": SLUG}, PLAN_AUTHOR),
+    "drafting:review": ("get", lambda c: {"pk": c["draft"].pk}, PLAN_AUTHOR),
+    "drafting:header": ("post", lambda c: {"pk": c["draft"].pk}, PLAN_AUTHOR),
+    "drafting:plan_file": ("get", lambda c: {"pk": c["draft"].pk}, PLAN_AUTHOR),
+    "drafting:generate": ("post", lambda c: {"pk": c["draft"].pk}, PLAN_AUTHOR),
+    "drafting:accept_rest": (
+        "post",
+        lambda c: {"pk": c["draft"].pk, "key": "p1"},
+        everyone(403, staff=302, other_staff=302),
+    ),
+    "drafting:decide": ("post", lambda c: {"pk": c["draft"].pk, "key": "P01-1"}, PLAN_AUTHOR),
+    "drafting:edit": ("get", lambda c: {"pk": c["draft"].pk, "key": "P01-1"}, PLAN_AUTHOR),
+    "drafting:add": (
+        "get",
+        lambda c: {"pk": c["draft"].pk, "key": "p1", "kind": "indicator"},
+        PLAN_AUTHOR,
+    ),
+    "drafting:columns": ("get", lambda c: {"pk": c["draft"].pk, "key": "T01a"}, PLAN_AUTHOR),
+    "drafting:row": ("get", lambda c: {"pk": c["draft"].pk, "key": "T01a", "row": 0}, PLAN_AUTHOR),
     "plans:overview": ("get", lambda c: {"slug": SLUG}, BUSINESS),
     "plans:programme": ("get", lambda c: {"slug": SLUG, "number": 3}, BUSINESS),
     "plans:units": ("get", lambda c: {"slug": SLUG}, STAFF_PAGES),
@@ -90,6 +116,33 @@ RULES = {
     ),
     "plans:consistency": ("get", lambda c: {"slug": SLUG}, STAFF_PAGES),
     "plans:table_export": ("get", lambda c: {"slug": SLUG, "code": "T02"}, BUSINESS),
+    # Excel imports of a table or the unit list: the issuing federation's department staff
+    # (any department); a confirmation carrying no preview shows the upload page again (200).
+    "plans:table_import": ("get", lambda c: {"slug": SLUG, "code": "T02"}, PLAN_AUTHOR),
+    "plans:table_import_confirm": ("post", lambda c: {"slug": SLUG, "code": "T02"}, PLAN_AUTHOR),
+    "plans:unit_import": ("get", lambda c: {"slug": SLUG}, PLAN_AUTHOR),
+    # Editing the running plan in the browser: the issuing federation's department staff.
+    "plans:programme_edit": ("get", lambda c: {"slug": SLUG, "number": 3}, PLAN_AUTHOR),
+    "plans:indicator_add": ("get", lambda c: {"slug": SLUG, "number": 3}, PLAN_AUTHOR),
+    "plans:indicator_edit": ("get", lambda c: {"slug": SLUG, "code": "P03-craftsmen"}, PLAN_AUTHOR),
+    "plans:indicator_delete": (
+        "get",
+        lambda c: {"slug": SLUG, "code": "P03-craftsmen"},
+        PLAN_AUTHOR,
+    ),
+    "plans:milestone_add": ("get", lambda c: {"slug": SLUG, "number": 2}, PLAN_AUTHOR),
+    "plans:milestone_edit": (
+        "get",
+        lambda c: {"slug": SLUG, "number": 2, "order": 0},
+        PLAN_AUTHOR,
+    ),
+    "plans:milestone_delete": (
+        "get",
+        lambda c: {"slug": SLUG, "number": 2, "order": 0},
+        PLAN_AUTHOR,
+    ),
+    "plans:table_edit": ("get", lambda c: {"slug": SLUG, "code": "T02"}, PLAN_AUTHOR),
+    "plans:unit_import_confirm": ("post", lambda c: {"slug": SLUG}, PLAN_AUTHOR),
     "reporting:todo": ("get", lambda c: {}, everyone(403, reporter=200, head=200, other_unit=200)),
     "reporting:report": ("get", lambda c: {"pk": c["obligation"].pk}, IN_UNIT_READ),
     "reporting:report_save": ("post", lambda c: {"pk": c["obligation"].pk}, UNIT_WRITE),
@@ -279,6 +332,29 @@ RULES = {
         lambda c: {"slug": SLUG, "code": "consumption"},
         everyone(200, staff=404, other_staff=404, **ADMINS),
     ),
+    # A form's definition as a spreadsheet: the issuing federation's department staff, whichever
+    # department runs the programme (require_plan_author); without a preview's token the save
+    # goes back to the upload page.
+    "records:formsheet_upload": (
+        "get",
+        lambda c: {"slug": SLUG},
+        everyone(403, staff=200, other_staff=200),
+    ),
+    "records:formsheet_template": (
+        "get",
+        lambda c: {"slug": SLUG},
+        everyone(403, staff=200, other_staff=200),
+    ),
+    "records:formsheet_export": (
+        "get",
+        lambda c: {"slug": SLUG, "code": "competitions"},
+        everyone(403, staff=200, other_staff=200),
+    ),
+    "records:formsheet_save": (
+        "post",
+        lambda c: {"slug": SLUG},
+        everyone(403, staff=302, other_staff=302),
+    ),
     "audit:entry_list": ("get", lambda c: {}, everyone(403, audit_admin=200)),
     "audit:entry_export": ("get", lambda c: {}, everyone(403, audit_admin=200)),
 }
@@ -362,7 +438,16 @@ def objects(personas, settings):
         plan=Plan.objects.get(slug=SLUG),
         params={"as_of": "2022-05-31"},
     )
+    draft = draft_create(
+        actor=personas["staff"],
+        notice=read_text(
+            "一、送温暖专案\n\n慰问职工600户以上，4月底前各县（市、区）总工会制定方案。\n\n"
+            "单位\t户数 (户)\n汝州市\t300\n叶县\t300\n合计\t600\n"
+        ),
+        name="通知.txt",
+    )
     return {
+        "draft": draft,
         "city_figure": city_figure,
         "import": record_import,
         "job": job,

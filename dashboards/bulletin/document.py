@@ -229,10 +229,11 @@ def _attachments(
     for i, (programme, rows) in enumerate(numbered, 2):
         body = [
             [
-                r.indicator.name,
-                r.indicator.measure,
-                _number(r.target, r.indicator.measure),
-                _number(r.achieved, r.indicator.measure),
+                # Money the notice prints in 万元 is shown so (Indicator.display_measure).
+                f"其中：{r.indicator.name}" if r.indicator.part_of_id else r.indicator.name,
+                r.indicator.shown_measure,
+                _number(r.indicator.shown(r.target), r.indicator.measure),
+                _number(r.indicator.shown(r.achieved), r.indicator.measure),
                 pct(r.completion),
                 pct(r.elapsed),
                 (f"{r.status_label}（{counted}）" if r.city_counted else r.status_label)

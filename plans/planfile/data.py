@@ -83,6 +83,9 @@ class IndicatorSpec:
     serves: str = ""  # the parent plan's indicator code (plans.cascade)
     # The file wrote a comparator; else a target taken from the parent takes the parent's.
     comparator_given: bool = True
+    part_of: str = ""  # the code of the indicator this one is a part of (其中)
+    # 万元 or 亿元 for money the notice prints so (target: 1000万元, or shown_in): kept in 元.
+    display_measure: str = ""
 
 
 @dataclass

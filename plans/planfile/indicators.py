@@ -5,12 +5,22 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from plans.planfile.data import COMPARATORS, PERIODS, IndicatorSpec, RowSpec, TableSpec
+from plans.planfile.data import (
+    COMPARATORS,
+    PERIODS,
+    IndicatorSpec,
+    ProgrammeSpec,
+    RowSpec,
+    TableSpec,
+)
 from plans.planfile.printed import (
     COMPARATOR_WORDS,
+    DISPLAY_MEASURES,
     MAGNITUDES,
+    MONEY,
     Printed,
     PrintedInvalid,
+    display_measure,
     measure_matches,
     read_printed,
 )
@@ -35,6 +45,8 @@ class IndicatorReading:
                 "source_text",
                 "serves",
                 "contributors",
+                "part_of",
+                "shown_in",
             },
             {"code", "name", "measure"},
         )
@@ -93,6 +105,8 @@ class IndicatorReading:
         return IndicatorSpec(
             code=code,
             order=order,
+            part_of=self._text(d.get("part_of"), f"{loc}.part_of", required=False),
+            display_measure=self._shown_in(d.get("shown_in"), loc, measure, printed, d),
             name=self._text(d.get("name"), f"{loc}.name"),
             measure=measure,
             target=target,
@@ -107,6 +121,102 @@ class IndicatorReading:
             serves=self._text(d.get("serves"), f"{loc}.serves", required=False),
             comparator_given=written is not None or bool(printed and printed.comparator),
         )
+
+    def parts(self, programmes: list[ProgrammeSpec]) -> None:
+        """`part_of` (其中): 筹集资金1000万元，其中200万元用于… The whole is an indicator of the
+        same programme, in the same measure, itself no part (one level); neither a part's target
+        nor the parts' together may exceed the whole's. A part is shown in its whole's measure
+        (万元) unless its own target says otherwise."""
+        found: dict[str, tuple[int, int, IndicatorSpec]] = {}
+        for pi, p in enumerate(programmes):
+            for j, i in enumerate(p.indicators):
+                found.setdefault(i.code, (pi, j, i))
+        parts: dict[str, list[IndicatorSpec]] = {}
+        for pi, p in enumerate(programmes):
+            for j, i in enumerate(p.indicators):
+                if not i.part_of:
+                    continue
+                loc = f"programmes[{pi}].indicators[{j}]"
+                if i.part_of not in found:
+                    self.fail(f"{loc}.part_of", f"没有代码为「{i.part_of}」的指标")
+                    continue
+                wpi, _wj, whole = found[i.part_of]
+                if cycle := _cycle(i, {code: spec for code, (_a, _b, spec) in found.items()}):
+                    self.fail(
+                        f"{loc}.part_of",
+                        f"其中项首尾相连（{' → '.join(cycle)}）：一个指标不能是自己的其中项",
+                    )
+                elif whole.part_of:
+                    self.fail(
+                        f"{loc}.part_of",
+                        f"指标「{whole.code}」本身是「{whole.part_of}」的其中项，其中项只能有一层"
+                        f"（可写 part_of: {whole.part_of}）",
+                    )
+                elif wpi != pi:
+                    self.fail(
+                        f"{loc}.part_of",
+                        f"指标「{whole.code}」在专案{programmes[wpi].number}中：其中项应与所属"
+                        "指标写在同一专案",
+                    )
+                elif whole.measure != i.measure:
+                    self.fail(
+                        f"{loc}.measure",
+                        f"计量单位「{i.measure}」与所属指标「{whole.code}」的「{whole.measure}」"
+                        "不同：其中项应与所属指标同一计量单位",
+                    )
+                else:
+                    parts.setdefault(whole.code, []).append(i)
+                    # A part is shown beside its whole, in the same measure (其中600万元).
+                    i.display_measure = i.display_measure or whole.display_measure
+                    part, of = _value(i), _value(whole)
+                    if part is not None and of is not None and part > of:
+                        self.fail(
+                            f"{loc}.target",
+                            f"其中项目标 {_amount(part, i)} 大于所属指标"
+                            f"「{whole.code}」的目标 {_amount(of, whole)}",
+                        )
+        for code, items in parts.items():
+            wpi, wj, whole = found[code]
+            values = [v for i in items if (v := _value(i)) is not None]
+            if len(values) > 1 and _value(whole) is not None and sum(values) > _value(whole):
+                self.fail(
+                    f"programmes[{wpi}].indicators[{wj}].target",
+                    f"其中项（{'、'.join(i.code for i in items)}）的目标合计 "
+                    f"{_amount(sum(values), whole)} 大于本指标目标 {_amount(_value(whole), whole)}",
+                )
+
+    def _shown_in(
+        self, value: Any, loc: str, measure: str, printed: Printed | None, d: dict
+    ) -> str:
+        """The measure the target is shown in: 万元 or 亿元 as the target is printed
+        (1000万元), or as `shown_in` says for a target written in 元; "" for `measure`."""
+        from_target = display_measure(printed, measure) if printed is not None else ""
+        if value is None:
+            return from_target
+        shown = self._text(value, f"{loc}.shown_in")
+        if not shown:
+            return ""  # said by _text
+        choices = "或".join(f"「{m}」" for m in DISPLAY_MEASURES)
+        if measure != MONEY:
+            self.fail(
+                f"{loc}.shown_in",
+                f"只有 measure 为「{MONEY}」的金额指标可写 shown_in（{choices}），"
+                f"本指标的计量单位是「{measure}」",
+            )
+            return ""
+        if shown not in DISPLAY_MEASURES:
+            self.fail(f"{loc}.shown_in", f"「{shown}」不能作显示单位：只能写{choices}")
+            return ""
+        if isinstance(d.get("target"), str) and "/" in d["target"]:
+            self.fail(f"{loc}.shown_in", "分数目标没有计量单位可换算，请去掉 shown_in")
+            return ""
+        if from_target and shown != from_target:
+            self.fail(
+                f"{loc}.shown_in",
+                f"与 target「{d.get('target')}」的写法不一致（{shown} ≠ {from_target}）："
+                "请只写一处",
+            )
+        return shown
 
     def _target(
         self, value: Any, loc: str, measure: str
@@ -220,3 +330,27 @@ class IndicatorReading:
             group=group,
             note=note,
         )
+
+
+def _value(spec: IndicatorSpec) -> Decimal | None:
+    """The target as one number (a fraction divided out); None without one."""
+    return None if spec.target is None else spec.target / spec.target_denominator
+
+
+def _amount(value: Decimal, spec: IndicatorSpec) -> str:
+    """`value` as the notice prints it, in the indicator's shown measure: 1,000 万元."""
+    shown = value / DISPLAY_MEASURES.get(spec.display_measure, Decimal(1))
+    text = f"{int(shown):,}" if shown == shown.to_integral_value() else f"{shown.normalize():,}"
+    return f"{text} {spec.display_measure or spec.measure}"
+
+
+def _cycle(spec: IndicatorSpec, by_code: dict[str, IndicatorSpec]) -> list[str]:
+    """The codes round a loop of `part_of` that returns to `spec` ([] when none does)."""
+    codes = [spec.code]
+    current = spec
+    while current.part_of in by_code and len(codes) <= len(by_code):
+        current = by_code[current.part_of]
+        codes.append(current.code)
+        if current.code == spec.code:
+            return codes
+    return []

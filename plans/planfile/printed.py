@@ -15,6 +15,10 @@ from decimal import Decimal, InvalidOperation
 from common.numbers import FULL_WIDTH
 
 MAGNITUDES = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+MONEY = "元"
+# Money printed in 万元 or 亿元 is kept in 元 and shown as printed (Indicator.display_measure):
+# how many 元 make one of each.
+DISPLAY_MEASURES = {f"{word}{MONEY}": scale for word, scale in MAGNITUDES.items()}
 # Words before or after the number and the comparator each means (docs/plan-file.md).
 WORDS_BEFORE = {
     "不少于": "gte",
@@ -47,6 +51,7 @@ class Printed:
     value: Decimal
     measure: str  # as printed, without 万/亿 ("" when the text gives none)
     comparator: str | None  # None when the text has no word for it
+    magnitude: str = ""  # 万 or 亿 as printed ("" when none): 1000万元 is shown as printed
 
 
 def read_printed(text: str) -> Printed:
@@ -72,7 +77,18 @@ def read_printed(text: str) -> Printed:
         raise PrintedInvalid(f"「{text}」前后的限定词矛盾")
     if value == value.to_integral_value():
         value = value.quantize(Decimal(1))  # 4.6万 is 46000, not 46000.0
-    return Printed(value=value, measure=match["measure"], comparator=before or after)
+    return Printed(
+        value=value,
+        measure=match["measure"],
+        comparator=before or after,
+        magnitude=match["magnitude"] or "",
+    )
+
+
+def display_measure(printed: Printed, measure: str) -> str:
+    """The measure a money target printed with 万 or 亿 is shown in (万元, 亿元); "" for any
+    other target, shown in its own measure."""
+    return f"{printed.magnitude}{MONEY}" if printed.magnitude and measure == MONEY else ""
 
 
 def measure_matches(printed: str, measure: str) -> bool:

@@ -108,7 +108,11 @@ PROGRAMME_KEYS = {
 
 
 def read_plan_file(path: str | Path) -> PlanSpec:
-    raw = Path(path).read_bytes()
+    return read_plan_bytes(Path(path).read_bytes())
+
+
+def read_plan_bytes(raw: bytes) -> PlanSpec:
+    """A plan file's content (a file on disk, or one written by the drafting review)."""
     try:
         data = yaml.safe_load(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -527,6 +531,7 @@ class _Reader(IndicatorReading, StepReading, SpecReader):
                 for j, r in enumerate(self._list(p.get("rubrics"), f"{loc}.rubrics"))
             ]
             result.append(programme)
+        self.parts(result)
         # Other apps' sections (the records app's forms) may refer to any programme's
         # indicator, so they are read once all are known.
         indicator_codes = {i.code for p in result for i in p.indicators}

@@ -19,22 +19,29 @@ import re
 import zipfile
 import zlib
 from array import array
+from collections.abc import Collection
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from common.uploads import MAX_FILE_BYTES, MAX_ZIP_ENTRIES, MAX_ZIP_UNPACKED_BYTES
 from records.imports.limits import (
+    MAX_CELLS,
     MAX_COLUMNS,
     MAX_CSV_RECORD_CHARS,
     MAX_CSV_RECORDS,
     MAX_ROWS,
     MAX_SHEET_ROWS,
+    MAX_TEXT,
     MAX_WHOLE_PART_BYTES,
 )
 from records.imports.scan import (
+    TOO_MANY_CELLS,
+    TOO_MUCH_TEXT,
     ScanRefused,
     first_sheet_part,
     shared_string_lengths,
+    sheet_parts,
     sheet_scan,
 )
 
@@ -55,26 +62,36 @@ class Sheet:
     formulas: set[tuple[int, int]] = field(default_factory=set)  # (row number, column index)
 
 
-def read_upload(uploaded) -> Sheet:
-    """The file's first sheet, or FileRefused with a Chinese reason."""
+def _upload_bytes(uploaded) -> tuple[bytes, str]:
+    """The file's bytes and name, once its size and first bytes say it may be read."""
     name = PurePath(uploaded.name or "").name
     if uploaded.size > MAX_FILE_BYTES:
         raise FileRefused(f"「{name}」超过 20 MB，请删去无关内容后再上传。")
     if uploaded.size == 0:
         raise FileRefused(f"「{name}」是空文件。")
-    suffix = PurePath(name).suffix.lower()
     uploaded.seek(0)
     data = uploaded.read()
-    head = data[:8]
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
+    if data[:8].startswith(b"\xd0\xcf\x11\xe0"):
         raise FileRefused(
             f"「{name}」是加密的或旧版（xls）Excel 文件，请取消密码并另存为 xlsx 后上传。"
         )
+    return data, name
+
+
+def _require_xlsx(data: bytes, name: str) -> None:
+    if not data[:8].startswith(b"PK\x03\x04"):
+        raise FileRefused(
+            f"「{name}」的内容不是 xlsx 文件（{_what(data[:8])}），请用 Excel 或 WPS 另存为 xlsx。"
+        )
+
+
+def read_upload(uploaded) -> Sheet:
+    """The file's first sheet, or FileRefused with a Chinese reason."""
+    data, name = _upload_bytes(uploaded)
+    suffix = PurePath(name).suffix.lower()
+    head = data[:8]
     if suffix in (".xlsx", ".xlsm"):
-        if not head.startswith(b"PK\x03\x04"):
-            raise FileRefused(
-                f"「{name}」的内容不是 xlsx 文件（{_what(head)}），请用 Excel 或 WPS 另存为 xlsx。"
-            )
+        _require_xlsx(data, name)
         return read_xlsx(data, name)
     if suffix in (".csv", ".txt"):
         if head.startswith((b"PK\x03\x04", b"%PDF", b"\x89PNG", b"\xff\xd8\xff")):
@@ -96,7 +113,20 @@ def _what(head: bytes) -> str:
 # -- xlsx -------------------------------------------------------------------------------------
 
 
-def read_xlsx(data: bytes, name: str) -> Sheet:
+def read_workbook(uploaded, wanted: Collection[str]) -> dict[str, Sheet]:
+    """The sheets named in `wanted` that an uploaded xlsx has, refused like `read_upload`'s
+    first sheet (a csv has one sheet only, so it is refused here)."""
+    data, name = _upload_bytes(uploaded)
+    if PurePath(name).suffix.lower() not in (".xlsx", ".xlsm"):
+        raise FileRefused(f"「{name}」的类型不能导入，只能上传 xlsx 文件。")
+    _require_xlsx(data, name)
+    return read_xlsx_sheets(data, name, wanted)
+
+
+@contextmanager
+def _checked_archive(data: bytes, name: str):
+    """The workbook's archive and its part names by lower case, once its central directory
+    shows nothing hostile; a scan refused inside the block becomes FileRefused."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
@@ -121,17 +151,9 @@ def read_xlsx(data: bytes, name: str) -> Sheet:
         if "EncryptionInfo" in names:
             raise FileRefused(f"「{name}」已加密，请取消密码后再上传。")
         _check_whole_parts(entries, name)
-        # calamine reads the table at this name, whatever its case, and no other.
-        by_lower = {n.lower(): n for n in names}
-        strings = by_lower.get("xl/sharedstrings.xml")
         try:
-            sheet_path = by_lower.get((first_sheet_part(archive) or "").lower())
-            if sheet_path is None:
-                raise FileRefused(f"「{name}」中没有工作表。")
-            shared = shared_string_lengths(archive, strings) if strings else array("L")
-            # Something far below the data (a stray note) or a sheet written without row
-            # numbers would make calamine allocate every row: refused here, before it runs.
-            scan = sheet_scan(archive, sheet_path, shared)
+            # calamine reads parts at these names, whatever their case, and no others.
+            yield archive, {n.lower(): n for n in names}
         except KeyError as exc:
             raise FileRefused(
                 f"「{name}」的文件结构不完整，请用 Excel 或 WPS 另存后再上传。"
@@ -149,9 +171,56 @@ def read_xlsx(data: bytes, name: str) -> Sheet:
             RuntimeError,
         ) as exc:
             raise FileRefused(f"「{name}」已损坏，无法打开。") from exc
+
+
+def _shared_strings(archive: zipfile.ZipFile, by_lower: dict[str, str]) -> array:
+    # calamine reads the table at this name, whatever its case, and no other.
+    strings = by_lower.get("xl/sharedstrings.xml")
+    return shared_string_lengths(archive, strings) if strings else array("L")
+
+
+def read_xlsx(data: bytes, name: str) -> Sheet:
+    with _checked_archive(data, name) as (archive, by_lower):
+        sheet_path = by_lower.get((first_sheet_part(archive) or "").lower())
+        if sheet_path is None:
+            raise FileRefused(f"「{name}」中没有工作表。")
+        shared = _shared_strings(archive, by_lower)
+        # Something far below the data (a stray note) or a sheet written without row
+        # numbers would make calamine allocate every row: refused here, before it runs.
+        scan = sheet_scan(archive, sheet_path, shared)
     sheet = _calamine_rows(data, name)
     sheet.formulas = scan.formulas
     return sheet
+
+
+def read_xlsx_sheets(data: bytes, name: str, wanted: Collection[str]) -> dict[str, Sheet]:
+    """The sheets named in `wanted` that the workbook has (tab names without surrounding
+    spaces), by those names. Each is scanned like `read_xlsx`'s first sheet, and together they
+    stay within the limits of one sheet: several sheets hold no more than one may."""
+    titles: dict[str, str] = {}
+    formulas: dict[str, set[tuple[int, int]]] = {}
+    with _checked_archive(data, name) as (archive, by_lower):
+        paths = {}
+        for title, target in sheet_parts(archive):
+            key = title.strip()
+            if key in wanted and key not in titles:
+                titles[key] = title
+                paths[key] = by_lower[target.lower()]
+        shared = _shared_strings(archive, by_lower) if paths else array("L")
+        cells = text = 0
+        for key, path in paths.items():
+            scan = sheet_scan(archive, path, shared)
+            cells, text = cells + scan.cells, text + scan.text
+            if cells > MAX_CELLS:
+                raise ScanRefused(TOO_MANY_CELLS)
+            if text > MAX_TEXT:
+                raise ScanRefused(TOO_MUCH_TEXT)
+            formulas[key] = scan.formulas
+    sheets = {}
+    for key, title in titles.items():
+        sheets[key] = _calamine_rows(data, name, title=title)
+        sheets[key].formulas = formulas[key]
+    return sheets
 
 
 def _check_whole_parts(entries: list[zipfile.ZipInfo], name: str) -> None:
@@ -169,12 +238,14 @@ def _check_whole_parts(entries: list[zipfile.ZipInfo], name: str) -> None:
             )
 
 
-def _calamine_rows(data: bytes, name: str) -> Sheet:
+def _calamine_rows(data: bytes, name: str, *, title: str | None = None) -> Sheet:
+    """The first sheet's rows, or those of the sheet named `title`."""
     import python_calamine
 
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        raw = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        found = book.get_sheet_by_index(0) if title is None else book.get_sheet_by_name(title)
+        raw = found.to_python(skip_empty_area=False)
     except Exception as exc:  # calamine raises its own error types for every broken part
         raise FileRefused(
             f"「{name}」无法读取（{type(exc).__name__}），请用 Excel 或 WPS 另存后再上传。"

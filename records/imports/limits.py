@@ -30,6 +30,9 @@ MAX_XML_PENDING = 1024 * 1024
 # Parts calamine reads whole when it opens a workbook (workbook.xml, styles.xml, the
 # relationship parts): a million number formats are 200 MB in memory.
 MAX_WHOLE_PART_BYTES = 10 * 1024 * 1024
+# Sheets a workbook read sheet by sheet (a form definition, records/formsheet) may list: the
+# reader looks up a few by name; a workbook.xml naming thousands is refused unread.
+MAX_SHEETS = 64
 # csv: characters in one record (a quoted field may span lines) and records in one file,
 # blank ones included, so a line of 20 million commas or of newlines is refused unread.
 MAX_CSV_RECORD_CHARS = 100_000

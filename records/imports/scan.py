@@ -25,6 +25,7 @@ from records.imports.limits import (
     MAX_COLUMNS,
     MAX_ROWS,
     MAX_SHEET_ROWS,
+    MAX_SHEETS,
     MAX_TEXT,
     MAX_XML_DEPTH,
     MAX_XML_ELEMENTS,
@@ -46,6 +47,7 @@ TOO_MANY_ROWS = f"的数据超过 {MAX_ROWS:,} 行，请分成几个文件上传
 STRAY_ROW = "在第 {row:,} 行还有内容，超过 {limit:,} 行的上限；请删去表格下方多余的内容。"
 TOO_MANY_CELLS = f"有内容的单元格超过 {MAX_CELLS:,} 个，请分成几个文件上传。"
 TOO_MUCH_TEXT = f"的文字超过 {MAX_TEXT:,} 个字符，请分成几个文件上传。"
+TOO_MANY_SHEETS = f"的工作表超过 {MAX_SHEETS} 个，请只保留需要的工作表，另存后再上传。"
 TOO_MANY_STRINGS = (
     f"含有过多文字（共享字符串超过 {MAX_CELLS:,} 条），请只保留要导入的工作表，另存后再上传。"
 )
@@ -172,8 +174,60 @@ def first_sheet_part(archive: zipfile.ZipFile) -> str | None:
     )
     if target is None:
         return None
+    return _part_path(target)
+
+
+def _part_path(target: str) -> str:
     target = target.lstrip("/")
     return target if target.startswith("xl/") else f"xl/{target}"
+
+
+def _collect(archive: zipfile.ZipFile, path: str, pick, limit: int) -> list:
+    """Every answer of `pick(name, attrs)` that is not None, read like `_first`; more than
+    `limit` answers is refused."""
+    budget = _Budget()
+    found: list = []
+
+    def start(name, attrs):
+        budget.enter()
+        answer = pick(name, attrs)
+        if answer is not None:
+            found.append(answer)
+            if len(found) > limit:
+                raise ScanRefused(TOO_MANY_SHEETS)
+
+    _feed(_parser(start, budget.leave, namespaces=True), archive, path)
+    return found
+
+
+def sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """Each sheet's tab name and part, in workbook order, as calamine names them: for a
+    reader of several sheets by name (a form definition, records/formsheet). A sheet whose
+    relationship is missing is left out."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    sheets = _collect(
+        archive,
+        "xl/workbook.xml",
+        lambda name, attrs: (
+            (attrs.get("name", ""), attrs.get(f"{rel} id", "")) if name == f"{main} sheet" else None
+        ),
+        MAX_SHEETS,
+    )
+    wanted = {rid for _name, rid in sheets if rid}
+    targets = dict(
+        _collect(
+            archive,
+            "xl/_rels/workbook.xml.rels",
+            lambda name, attrs: (
+                (attrs.get("Id"), attrs.get("Target", ""))
+                if name.endswith(" Relationship") and attrs.get("Id") in wanted
+                else None
+            ),
+            MAX_SHEETS,
+        )
+    )
+    return [(name, _part_path(targets[rid])) for name, rid in sheets if rid in targets]
 
 
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"

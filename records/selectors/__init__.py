@@ -12,6 +12,7 @@ from records.selectors.common import (
     plan_units,
     unit_in_plan,
 )
+from records.selectors.definitions import form_definition_get, plan_forms, programme_choices
 from records.selectors.hub import PER_TEAM_RULES, Hub, HubRow, PerTeamRule, hub_get
 from records.selectors.review import FormTodo, ReviewGroup, records_todo_for, review_queue
 from records.selectors.rows import (
@@ -39,11 +40,14 @@ __all__ = [
     "RowView",
     "columns_of",
     "evidence_get",
+    "form_definition_get",
     "form_get",
     "forms_visible_to",
     "hub_get",
     "plan_for_unit",
+    "plan_forms",
     "plan_units",
+    "programme_choices",
     "record_get",
     "record_history",
     "record_page",

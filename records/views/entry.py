@@ -29,6 +29,7 @@ from records.services import RowRefused, record_create, record_update
 from records.services.evidence import record_delete_with_files
 from records.services.flow import RECORD
 from records.services.personal import record_personal_reveal
+from records.views.formsheets import is_plan_author
 from reporting import workflow
 
 
@@ -53,7 +54,14 @@ def hub(request, slug):
     return render(
         request,
         "records/hub.html",
-        {"plan": plan, "hub": hub, "unit": unit, "filters": filters, "statuses": Record.Status},
+        {
+            "plan": plan,
+            "hub": hub,
+            "unit": unit,
+            "filters": filters,
+            "statuses": Record.Status,
+            "can_author": is_plan_author(request.user),
+        },
     )
 
 
@@ -90,6 +98,7 @@ def rows(request, slug, code):
             "actions": batch_actions(request.user, form, unit.pk if unit else None),
             "can_add": request.user.is_unit_user,
             "has_layout": has_layout(form),
+            "can_author": is_plan_author(request.user),
         },
     )
 

@@ -136,6 +136,8 @@ def obligations_generate(*, plan: Plan) -> ObligationResult:
         .exclude(deliverable="")
         .filter(form_code="")
     )
+    milestones = list(milestones)
+    moved = _move_corrected_deadlines(plan, milestones, calendar)
     for milestone in milestones:
         rule = milestone_rule(milestone)
         reviewer = departments.get(milestone.deliver_to) or reviewers.get(milestone.programme_id)
@@ -162,6 +164,8 @@ def obligations_generate(*, plan: Plan) -> ObligationResult:
         )
 
     counts = SyncCounter()
+    if moved:
+        counts.add(Obligation, "moved", moved)
     key = ("unit_id", "programme_id", "kind", "period", "period_end", "milestone_id")
     existing = Obligation.objects.filter(plan=plan)
     result = sync_rows(existing, key=key, rows=rows, counter=counts, delete_missing=False)
@@ -189,3 +193,49 @@ def obligations_generate(*, plan: Plan) -> ObligationResult:
     return ObligationResult(
         counts=counts, kept_with_reports=kept, unknown_years=calendar.unknown_years
     )
+
+
+def _move_corrected_deadlines(plan: Plan, milestones: list, calendar: WorkdayCalendar) -> int:
+    """A step with one deadline whose date was corrected: each unit's obligation moves to the
+    new date, with its report, instead of being owed a second time under the new date (a unit
+    that had already delivered would be shown as overdue on a duplicate)."""
+    single = {}
+    for milestone in milestones:
+        occurrences = milestone_rule(milestone).occurrences()
+        if len(occurrences) == 1:
+            single[milestone.pk] = (milestone_rule(milestone).start, occurrences[0])
+    if not single:
+        return 0
+    obligations = Obligation.objects.filter(
+        plan=plan, kind=Obligation.Kind.DOCUMENT, milestone_id__in=single
+    ).only("pk", "unit_id", "milestone_id", "period_end")
+    by_step: dict[tuple[int, int], list[Obligation]] = defaultdict(list)
+    for obligation in obligations:
+        by_step[(obligation.unit_id, obligation.milestone_id)].append(obligation)
+    moved = []
+    for (_unit, milestone_id), found in by_step.items():
+        start, due = single[milestone_id]
+        if len(found) != 1 or found[0].period_end == due:
+            continue  # several dates before: which one moved is not known, so none is moved
+        obligation = found[0]
+        obligation.period_start, obligation.period_end = start, due
+        obligation.rule_due_date, obligation.due_date = due, calendar.roll_forward(due)
+        moved.append(obligation)
+    Obligation.objects.bulk_update(
+        moved, ["period_start", "period_end", "rule_due_date", "due_date"], batch_size=500
+    )
+    return len(moved)
+
+
+def obligations_follow(*, plan: Plan) -> dict[str, int]:
+    """The obligations made again after a running plan was edited in the browser
+    (plans/editing/, through plans.extensions): how many were added, removed, and kept
+    although no longer owed because a unit has reported on them."""
+    result = obligations_generate(plan=plan)
+    return {
+        "added": result.counts["obligation.created"],
+        "removed": result.counts["obligation.deleted"],
+        "updated": result.counts["obligation.updated"],
+        "moved": result.counts["obligation.moved"],
+        "kept": len(result.kept_with_reports),
+    }

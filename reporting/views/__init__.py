@@ -7,6 +7,7 @@ from reporting.views.city_figures import (
     city_figure_list,
     city_figure_withdraw,
 )
+from reporting.views.publishing import plan_publish
 from reporting.views.report_page import (
     evidence_upload,
     report_approve,
@@ -58,4 +59,5 @@ __all__ = [
     "notifications_read",
     "notification_open",
     "calendar_status",
+    "plan_publish",
 ]

@@ -18,6 +18,8 @@ from playwright.sync_api import expect
 from demo.accounts import demo_accounts_create
 from demo.records import demo_records_create
 from demo.reports import demo_city_figures_create, demo_reports_create
+from drafting.notice import read_text
+from drafting.services import draft_create
 from jobs.models import Job
 from jobs.services import job_enqueue
 from jobs.tests.tasks import file_made
@@ -52,6 +54,7 @@ ROLES = {
 NOT_PAGES = {
     "audit:entry_export",
     "dashboards:bulletin",
+    "drafting:plan_file",
     "dashboards:cell_history",
     "dashboards:export",
     "dashboards:matrix_export",
@@ -61,6 +64,8 @@ NOT_PAGES = {
     "records:attachment",
     "records:evidence_download",
     "records:export",
+    "records:formsheet_export",
+    "records:formsheet_template",
     "records:import_errors",
     "records:import_template",
     "reporting:calendar_status",
@@ -113,6 +118,14 @@ def demo(plan_2022, settings):
             uploaded=upload("竞赛.csv", COMPETITION_CSV.encode("utf-8")),
         ),
         "target": User.objects.get(username="jiaxian"),
+        "draft": draft_create(
+            actor=User.objects.get(username=ROLES["staff"]),
+            notice=read_text(
+                "一、送温暖专案\n\n慰问职工600户以上，4月底前各县（市、区）总工会制定方案。\n\n"
+                "单位\t户数 (户)\n汝州市\t300\n叶县\t300\n合计\t600\n"
+            ),
+            name="通知.txt",
+        ),
         "job": job_enqueue(
             actor=User.objects.get(username=ROLES["staff"]),
             kind=Job.Kind.BULLETIN,

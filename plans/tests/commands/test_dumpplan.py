@@ -35,3 +35,33 @@ def test_dumpplan_prints_the_whole_plan_as_json(plan_2022, capsys):
 def test_dumpplan_refuses_an_unknown_slug(db):
     with pytest.raises(CommandError, match="没有标识为「nope」的计划"):
         call_command("dumpplan", "nope")
+
+
+def test_a_dump_says_the_groups_bulletin_parent_and_each_indicators_links(tmp_path, db, capsys):
+    from plans.planfile.spec import read_plan_file
+    from plans.services import plan_load
+    from plans.tests.planfile.test_spec import write
+    from plans.tests.test_consistency_parts import CITY, PROVINCE
+
+    (tmp_path / "province").mkdir()
+    plan_load(spec=read_plan_file(write(tmp_path / "province", PROVINCE)))
+    city = CITY.replace(
+        "programmes:",
+        "groups: {help: 帮扶解困}\n"
+        "bulletin: {title: 测试市总工会关于重点工作的通报, addressees: [各县总工会]}\n"
+        "programmes:",
+    ).replace("category: practical_matter", "category: help")
+    plan_load(spec=read_plan_file(write(tmp_path, city)))
+
+    call_command("dumpplan", "cs-2030")
+    data = json.loads(capsys.readouterr().out)
+    assert data["plan"]["parent"] == "hn-2030"
+    assert data["groups"] == {"help": "帮扶解困"}
+    assert data["bulletin"] == {
+        "title": "测试市总工会关于重点工作的通报",
+        "addressees": "各县总工会",
+    }
+    whole, part = data["programmes"][0]["indicators"]
+    assert (whole["serves"], whole["part_of"], whole["display_measure"]) == ("H", None, "万元")
+    assert (whole["target"], whole["target_from_parent"]) == (300000, True)
+    assert (part["serves"], part["part_of"], part["display_measure"]) == ("H1", "C", "万元")

@@ -96,6 +96,8 @@ def _target(text: str) -> tuple[int | float | str | None, str, str | None]:
     if not text:
         return None, "", None
     share = re.fullmatch(r"(\d+)\s*/\s*(\d+)", text)
+    if share and int(share[2]) == 0:
+        raise PrintedInvalid(f"「{text}」的分母不能为 0")
     if share:
         return f"{share[1]}/{share[2]}", "比例", None
     percent = re.fullmatch(r"(\d+(?:\.\d+)?)\s*[%％]", text)

@@ -293,8 +293,9 @@ def draft_header_set(*, actor, draft: PlanDraft, values: dict) -> PlanDraft:
     return draft
 
 
-def blockers(draft: PlanDraft) -> list[str]:
-    """Why the draft cannot become a plan yet: items to decide, then the plan file's checks."""
+def blockers(draft: PlanDraft, checked: tuple[list[str], list[str]] | None = None) -> list[str]:
+    """Why the draft cannot become a plan yet: items to decide, then the plan file's checks
+    (`checked`: those checks' result when the caller has it already)."""
     waiting = review.pending(draft.content)
     found = []
     if waiting:
@@ -309,7 +310,7 @@ def blockers(draft: PlanDraft) -> list[str]:
         for _kind, item, programme in review.live(draft.content, "indicator")
         if not item.get("measure")
     ]
-    problems, _warnings = checks(draft)
+    problems, _warnings = checked if checked is not None else checks(draft)
     return found + problems
 
 

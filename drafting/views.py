@@ -63,10 +63,12 @@ def _render_review(
     request, draft, *, header_form=None, error: str = "", error_key: str = "", status: int = 200
 ):
     blocks, anchors = selectors.notice_view(draft)
-    problems = services.blockers(draft) if draft.status == EDITABLE else []
-    _problems, warnings = checks(draft) if draft.status == EDITABLE else ([], [])
+    problems, warnings = [], []
     if draft.status == EDITABLE:
-        warnings = services.column_warnings(draft) + warnings
+        # The plan file is written and read once per page: it is the slowest part of it.
+        checked = checks(draft)
+        problems = services.blockers(draft, checked)
+        warnings = services.column_warnings(draft) + checked[1]
     head = draft.content["plan"]
     header_form = header_form or HeaderForm(
         initial={k: head.get(k) for k in ("title", "slug", "year", "issued_on", "doc_number")}

@@ -189,3 +189,10 @@ def test_the_rest_of_a_programme_is_accepted_at_once_and_what_cannot_be_is_said(
     assert states["P01-1"] == review.ACCEPTED
     assert states["T01a"] == review.PENDING  # 某某县 names no unit yet
     assert "另有 2 项须先处理" in page  # the table, and the 适时 step
+
+
+def test_a_share_over_zero_is_refused_beside_the_field(staff_client, draft):
+    url = reverse("drafting:edit", kwargs={"pk": draft.pk, "key": "P01-1"})
+    page = staff_client.post(url, {"name": "比例", "target": "1/0", "comparator": "eq"})
+    assert page.status_code == 200
+    assert "分母不能为 0" in page.content.decode()

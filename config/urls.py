@@ -24,6 +24,7 @@ urlpatterns = [
         include(([path("todo/", todo, name="todo"), *reporting_urlpatterns], "reporting")),
     ),
     path("records/", include("records.urls")),
+    path("supervision/", include("supervision.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("jobs/", include("jobs.urls")),
 ]

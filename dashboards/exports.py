@@ -95,7 +95,7 @@ def overview_xlsx(overview: Overview) -> bytes:
         f"{metrics.STATUS_LABELS[s]} {overview.count(s)} 项"
         for s in (metrics.DONE, metrics.ON_TRACK, metrics.BEHIND, metrics.FAR_BEHIND)
     )
-    margin, far = metrics.thresholds()
+    margin, far = metrics.thresholds(overview.plan)
     return table_xlsx(
         sheet_title=f"{level.scope}总览",
         title=f"{overview.plan.year}年专案推进情况总览",
@@ -161,10 +161,14 @@ def matrix_xlsx(matrix: Matrix, as_of: dt.date) -> bytes:
 def ranking_xlsx(
     rows: list[RankRow], plan: Plan, as_of: dt.date, programme: int | Programme | None = None
 ) -> bytes:
+    """Every unit by overall rank; a plan of ranking groups adds each unit's group and its rank
+    within it."""
+    grouped = bool(plan.ranking_groups)
     body = [
         [
             r.rank,
             r.unit.short_name,
+            *([r.group, r.group_rank] if grouped else []),
             _value(r.score),
             r.targets,
             r.behind,
@@ -173,6 +177,7 @@ def ranking_xlsx(
         ]
         for r in rows
     ]
+    group_columns = [Column("排名分组", 14, align="left"), Column("组内名次", 10, INTEGER)]
     return table_xlsx(
         sheet_title="单位排名",
         title=f"{plan.year}年各单位专案推进排名{_programme_label(plan, programme)}",
@@ -180,6 +185,7 @@ def ranking_xlsx(
         columns=[
             Column("名次", 6, INTEGER),
             Column("单位", 18, align="left"),
+            *(group_columns if grouped else []),
             Column("得分", 8, NUMBER, SCORE),
             Column("任务项数", 10, INTEGER),
             Column("落后项数", 10, INTEGER),
@@ -190,6 +196,7 @@ def ranking_xlsx(
         notes=[
             "得分 = 各项分解任务完成率的平均数（每项最高按 100% 计），满分 100。"
             "报送完整率 = 已报 ÷ 应报，按时报送率 = 按时 ÷ 应报，不计入得分。"
+            + ("名次为全部单位中的名次，组内名次为所属排名分组内的名次。" if grouped else "")
         ],
     )
 
@@ -245,11 +252,13 @@ def timeliness_xlsx(
 def warnings_xlsx(
     warnings: list[selectors.Warning], plan: Plan, as_of: dt.date, margin: Decimal | None = None
 ) -> bytes:
-    margin = metrics.thresholds()[0] if margin is None else margin
+    margin = metrics.thresholds(plan)[0] if margin is None else margin
+    grouped = bool(plan.ranking_groups)
     rows = [
         [
             i,
             w.unit.short_name,
+            *([w.group] if grouped else []),
             len(w.lagging),
             f"专案{indicator.programme.number}",
             indicator.name,
@@ -267,6 +276,7 @@ def warnings_xlsx(
         columns=[
             Column("序号", 6, INTEGER),
             Column("单位", 16, align="left"),
+            *([Column("排名分组", 14, align="left")] if grouped else []),
             Column("滞后项数", 9, INTEGER),
             Column("专案", 8),
             Column("指标", 40, align="left"),

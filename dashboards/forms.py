@@ -22,3 +22,11 @@ class AsOfForm(forms.Form):
             self.as_of_notice = FUTURE_AS_OF
             return today
         return as_of
+
+
+class RankingForm(AsOfForm):
+    """The ranking page's: the date, the programme and the ranking group shown (全部: all)."""
+
+    # No length limit: a refused field would drop the date too (views._context); an unknown
+    # name is said, shortened, above the first group (ranking_group_choose).
+    group = forms.CharField(required=False, strip=True)

@@ -11,6 +11,8 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from reporting import warning_levels
+
 DONE, ON_TRACK, BEHIND, FAR_BEHIND, NO_TARGET = "done", "on_track", "behind", "far_behind", ""
 STATUS_LABELS = {
     DONE: "已完成",
@@ -21,8 +23,12 @@ STATUS_LABELS = {
 }
 
 
-def thresholds() -> tuple[Decimal, Decimal]:
-    """How far completion may trail elapsed time before 滞后 and 严重滞后 (shares of 1)."""
+def thresholds(plan=None) -> tuple[Decimal, Decimal]:
+    """How far completion may trail elapsed time before 滞后 and 严重滞后 (shares of 1): the
+    plan file's `warnings` margins (黄牌 / 红牌) where `plan` gives them, else the settings'."""
+    levels = getattr(plan, "warning_levels", None) or {}
+    if "yellow_margin" in levels and "red_margin" in levels:
+        return Decimal(str(levels["yellow_margin"])), Decimal(str(levels["red_margin"]))
     return (
         Decimal(str(getattr(settings, "UNIONPLAN_BEHIND_MARGIN", "0.10"))),
         Decimal(str(getattr(settings, "UNIONPLAN_FAR_BEHIND_MARGIN", "0.30"))),
@@ -86,6 +92,18 @@ def status(
     if is_behind(done, elapsed, behind):
         return BEHIND
     return ON_TRACK
+
+
+# 黄牌 / 红牌 of progress: 滞后 is a yellow card, 严重滞后 a red one (reporting.warning_levels
+# decides the cards of what is owed by a date).
+STATUS_CARDS = {BEHIND: warning_levels.YELLOW, FAR_BEHIND: warning_levels.RED}
+
+
+def progress_level(
+    done: Decimal | None, elapsed: Decimal, margins: tuple[Decimal, Decimal] | None = None
+) -> str:
+    """The card of a share's completion `done` against the time `elapsed`: its `status`."""
+    return STATUS_CARDS.get(status(done, elapsed, margins), warning_levels.NONE)
 
 
 def is_behind(done: Decimal | None, elapsed: Decimal, margin: Decimal) -> bool:

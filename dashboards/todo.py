@@ -14,6 +14,7 @@ from orgs.access import require_role
 from orgs.models import User
 from records.selectors import plan_for_unit, records_todo_for
 from reporting.selectors import todo_for
+from supervision.notice_selectors import notices_todo
 
 UNIT_ROLES = (User.Role.UNIT_REPORTER, User.Role.UNIT_HEAD)
 
@@ -27,7 +28,10 @@ def unit_todo(*, user: User, today: dt.date) -> dict:
     counts["returned"] += sum(f.returned for f in forms)
     counts["overdue"] += sum(f.overdue for f in forms)
     counts["waiting"] += sum(f.submitted + f.confirmed for f in forms)
-    return {"todo": reports, "counts": counts, "records_todo": forms}
+    # 督办单 to sign or to answer; one past its sign-by or due date counts as overdue.
+    notices = notices_todo(user=user, today=today)
+    counts["overdue"] += sum(1 for n in notices if n.overdue)
+    return {"todo": reports, "counts": counts, "records_todo": forms, "notices": notices}
 
 
 @require_GET

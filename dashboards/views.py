@@ -9,25 +9,30 @@ from common.excel import XLSX_CONTENT_TYPE
 from common.partials import render_panel
 from dashboards import exports, selectors, tasks
 from dashboards.bulletin import bulletin_docx
-from dashboards.forms import AsOfForm
-from dashboards.metrics import thresholds
+from dashboards.federation_steps import overview_steps
+from dashboards.forms import AsOfForm, RankingForm
 from dashboards.selectors import PlanFigures
+from dashboards.selectors.ranking_groups import ranking_group_choose
 from jobs.models import Job
 from jobs.services import job_enqueue
 from orgs.access import require_role
 from orgs.models import Unit, User
+from plans.ranking_groups import ALL
 from plans.selectors import derived_plans, milestone_rule, parent_plan, plan_get
 from plans.timeline import build_timeline
+from records.selectors.rules import unit_rules_broken
+from reporting.warning_levels import due_soon_workdays
+from supervision.notice_selectors import overdue_count
 
 DASHBOARD_ROLES = (User.Role.DEPARTMENT_STAFF, User.Role.LEADER)
 MATRIX_PAGE_SIZE = 100  # units per page of a programme's matrix
 
 
-def _context(request, slug):
+def _context(request, slug, form_class=AsOfForm):
     """The plan, the as-of date (数据截至; default: today) and the programme filter."""
     require_role(request.user, *DASHBOARD_ROLES)
     plan = plan_get(slug=slug, actor=request.user)
-    form = AsOfForm(request.GET or None)
+    form = form_class(request.GET or None)
     cleaned = form.cleaned_data if form.is_valid() else {}
     as_of = cleaned.get("as_of") or clock.today()
     programme = cleaned.get("programme")
@@ -70,10 +75,17 @@ def overview(request, slug):
             "overview": data,
             "warnings": warnings[:10],
             "warning_count": len(warnings),
+            # 黄牌 / 红牌: the units with the most red cards first.
+            "cards": figures.cards[:10],
+            "card_units": len(figures.cards),
+            # 市总工作节点: the overdue steps the federation carries out itself (supervision).
+            "steps": overview_steps(figures, department_id=department),
+            # 督办: the notices not signed or answered in time (supervision), for the leaders.
+            "notices_overdue": overdue_count(plan=plan, today=clock.today()),
             "entry_programmes": entry_programmes,
             # A department's home counts only the programmes it is responsible for.
             "department_only": department is not None,
-            "margin": thresholds()[0],
+            "margin": figures.margins[0],
             "query": _query(request, as_of),
             "parent": parent_plan(plan=plan, actor=request.user),
             "derived": sorted(
@@ -121,8 +133,12 @@ def cell_history(request, slug, number, code):
 
 @require_GET
 def ranking(request, slug):
-    plan, as_of, programme, form = _context(request, slug)
-    rows = PlanFigures(plan, as_of, programme=programme).ranking
+    plan, as_of, programme, form = _context(request, slug, RankingForm)
+    figures = PlanFigures(plan, as_of, programme=programme)
+    rows, groups = figures.ranking, figures.ranking_groups
+    # A plan of ranking groups shows one group (the first by default) or 全部.
+    asked = form.cleaned_data.get("group", "") if form.is_bound else ""
+    choice = ranking_group_choose(groups=groups, asked=asked)
     return render(
         request,
         "dashboards/ranking.html",
@@ -130,12 +146,29 @@ def ranking(request, slug):
             "plan": plan,
             "as_of": as_of,
             "form": form,
-            "rows": rows,
+            "rows": choice.group.rows if choice.group else rows,
+            "group": choice.group,
+            "group_notice": choice.notice,
+            # Kept when the date or the programme changes.
+            "kept_group": choice.group.name if choice.group else (ALL if groups else ""),
+            "group_tabs": _group_tabs(request, as_of, groups, choice.group),
             "programme": programme,
             "programmes": plan.programmes.all(),
             "query": _query(request, as_of),
         },
     )
+
+
+def _group_tabs(request, as_of, groups, shown) -> list[tuple[str, str, bool]]:
+    """(name, query, shown) of each ranking group's tab and of 全部; [] for no groups."""
+    if not groups:
+        return []
+    tabs = []
+    for name in [*(g.name for g in groups), ALL]:
+        query = request.GET.copy()
+        query["as_of"], query["group"] = as_of.isoformat(), name
+        tabs.append((name, query.urlencode(), name == (shown.name if shown else ALL)))
+    return tabs
 
 
 @require_GET
@@ -197,6 +230,7 @@ def milestones(request, slug):
 @require_GET
 def warnings(request, slug):
     plan, as_of, _programme, form = _context(request, slug)
+    figures = PlanFigures(plan, as_of)
     return render(
         request,
         "dashboards/warnings.html",
@@ -204,8 +238,14 @@ def warnings(request, slug):
             "plan": plan,
             "as_of": as_of,
             "form": form,
-            "margin": thresholds()[0],
-            "warnings": PlanFigures(plan, as_of).warnings,
+            "margin": figures.margins[0],
+            "red_margin": figures.margins[1],
+            "warnings": figures.warnings,
+            # 黄牌 / 红牌 per unit: of what it owes by a date and of its progress.
+            "cards": figures.cards,
+            "due_soon_workdays": due_soon_workdays(plan),
+            # Units not meeting the plan's rules per unit (每单位要求) as of the date.
+            "rule_warnings": unit_rules_broken(plan=plan, as_of=as_of),
             "query": _query(request, as_of),
         },
     )

@@ -301,6 +301,8 @@ def _plan_generate(
         shares=shares_draw(spec, len(members), rng),
         months=months,
         counts=counts,
+        # Ranked within the 2022 file's groups, by kind (the units' kinds are the file's).
+        ranking_groups=spec.ranking_groups,
     )
     plan_reports(parts, rng=rng, counts=counts)
     return parts.plan
@@ -330,6 +332,7 @@ def plan_structure(
     counts: Counter,
     parent: Plan | None = None,
     title: str | None = None,
+    ranking_groups: list[dict] | None = None,
 ) -> PlanParts:
     """The plan `slug` of `federation` over `members` with their `shares`, replacing a bench
     plan of that slug; with a `parent`, each indicator serves the parent's of the same code and
@@ -348,6 +351,7 @@ def plan_structure(
         progress_late_policy=LATE_POLICY,
         source_sha256=BENCH_MARK,
         parent=parent,
+        ranking_groups=ranking_groups or [],
     )
     Plan.units.through.objects.bulk_create(
         [Plan.units.through(plan_id=plan.pk, unit_id=u.pk) for u in [federation, *members]],

@@ -26,7 +26,9 @@ from records.services.flow import (
     records_return,
     records_submit,
 )
+from records.services.nil_returns import nil_return_declare
 from records.services.rows import RowRefused, record_create
+from reporting.models import Obligation
 
 Status = Record.Status
 FIVE = ["送文艺", "送电影", "送书画", "送培训", "送讲座"]
@@ -272,7 +274,32 @@ def demo_records_create(*, plan: Plan, today: dt.date, seed: int = 2022) -> dict
                 records_approve(items=items, reviewer=actor)
             else:
                 records_return(items=items, reviewer=actor, reason="请补充活动照片等佐证材料。")
+    _demo_nil_return(plan, today, reporters)
     return dict(counts)
+
+
+def _demo_nil_return(plan: Plan, today: dt.date, reporters: dict[int, User]) -> None:
+    """One unit says 本期无 for a month it held no 就业创业 event, the day before it is due, so
+    the demo shows a declaration on the form's page and a period met without rows."""
+    obligation = (
+        Obligation.objects.filter(
+            plan=plan,
+            kind=Obligation.Kind.FORM,
+            form_code="employment-events",
+            met_at__isnull=True,
+            due_date__lt=today,
+            unit_id__in=list(reporters),
+        )
+        .order_by("unit__order", "due_date")
+        .first()
+    )
+    if obligation is not None:
+        with on_day(obligation.due_date - dt.timedelta(days=1)):
+            nil_return_declare(
+                obligation=obligation,
+                actor=reporters[obligation.unit_id],
+                reason="本月未组织就业创业服务活动",
+            )
 
 
 def _status(rng: random.Random, due: dt.date, today: dt.date, reviewer) -> str:

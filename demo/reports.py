@@ -70,6 +70,7 @@ def demo_reports_create(*, plan: Plan, today: dt.date, seed: int = 2022) -> dict
     counts: dict[str, int] = {}
     obligations = (
         Obligation.objects.filter(plan=plan, due_date__lte=today + dt.timedelta(days=20))
+        .exclude(kind=Obligation.Kind.FORM)  # met by form rows (demo/records.py), not reports
         .select_related("unit", "programme")
         .prefetch_related("indicators")
         .order_by("due_date", "pk")

@@ -141,6 +141,18 @@ def can_review_programme(user: User, department_ids: set[int]) -> bool:
     return user.role == User.Role.DEPARTMENT_STAFF and user.department_id in department_ids
 
 
+# 补报申请 (reporting.LateSubmissionRequest): seen within `obligation_scope` (another unit's or
+# department's → 404); asked for by the obligation's unit (`can_edit_report`), decided by the
+# departments reviewing its programme (`can_review_programme`); leaders read; the three
+# administrators never (403, from `obligation_scope`).
+
+
+def require_late_request_party(user: User, *, allowed: bool) -> None:
+    """403 unless `user` is the party of the request's step (`allowed`: a predicate above)."""
+    if not allowed:
+        raise PermissionDenied("您不能对该补报申请进行此操作")
+
+
 ADMIN_ROLES = frozenset({User.Role.SYSTEM_ADMIN, User.Role.SECURITY_ADMIN, User.Role.AUDIT_ADMIN})
 
 
@@ -238,6 +250,67 @@ def require_record_import(user: User) -> int:
     return user.unit_id
 
 
+# -- supervision (the federation's own steps) -------------------------------------------------
+# A step the plan gives the federation itself (actor federation) is marked done, undone or dated
+# by the staff of its responsible departments: the step's own, else its programme's. Other
+# departments' staff and leaders read; unit users and the three administrators get 403; another
+# federation's step is a 404 (the plan is outside `plan_scope`).
+
+
+def require_step_reader(user: User) -> None:
+    """本部门工作节点 and each step's page: the federation's department staff and leaders."""
+    if not (user.is_authenticated and user.role in (User.Role.DEPARTMENT_STAFF, User.Role.LEADER)):
+        raise PermissionDenied("只有市总工会的部门工作人员和领导可以查看工作节点")
+
+
+def can_act_on_step(user: User, department_ids: set[int]) -> bool:
+    """Whether `user` may mark the step done, undo it or give it a date."""
+    return (
+        user.is_authenticated
+        and user.role == User.Role.DEPARTMENT_STAFF
+        and user.department_id in department_ids
+    )
+
+
+# -- supervision notices (督办单) ---------------------------------------------------------------
+# A department's staff issue notices to the units of their own federation's plans; the staff of
+# the issuing department close or return them (workflow Party.REVIEWER); the unit's head signs and
+# its reporter or head replies (workflow). Department staff and leaders of the plan's federation
+# read every notice of it; a unit user reads their own unit's (another unit's → 404); another
+# federation's notice → 404; the three administrators → 403.
+
+
+def notice_scope(user: User, prefix: str = "") -> Q:
+    """Filter for the notices `user` may read; raises 403 for the three administrators."""
+    require_business_user(user)
+    if user.is_unit_user:
+        return Q(**{f"{prefix}unit_id": user.unit_id}) & ~Q(**{f"{prefix}plan__status": DRAFT})
+    return plan_scope(user, prefix=f"{prefix}plan__")
+
+
+def require_notice_overseer(user: User) -> None:
+    """督办 lists across units (a plan's notices, a unit's history): department staff and
+    leaders."""
+    require_step_reader(user)
+
+
+def can_issue_notice(user: User, federation_id: int | None) -> bool:
+    """Whether `user` may issue a notice in a plan of `federation_id`."""
+    return (
+        user.is_authenticated
+        and user.role == User.Role.DEPARTMENT_STAFF
+        and user.department_id is not None
+        and user.federation_id is not None
+        and user.federation_id == federation_id
+    )
+
+
+def require_notice_issuer(user: User) -> None:
+    """The issue form: department staff (which plans: `plan_scope`, else 404)."""
+    if not (user.is_authenticated and user.role == User.Role.DEPARTMENT_STAFF):
+        raise PermissionDenied("只有市总工会的部门工作人员可以下发督办单")
+
+
 # -- jobs (long work off the request) ----------------------------------------------------------
 # A job (a bulletin being generated, a reminder run) is followed by whoever started it; a plan's
 # job also by the department staff and leaders of the plan's federation, who read the same
@@ -252,3 +325,21 @@ def job_scope(user: User) -> Q:
     if user.role in (User.Role.DEPARTMENT_STAFF, User.Role.LEADER) and user.federation_id:
         return own | Q(plan__isnull=False, federation_id=user.federation_id)
     return own
+
+
+# -- group robots (群机器人) -------------------------------------------------------------------
+# The 企业微信 / 钉钉 robots notifications are posted to are configuration, kept by the system
+# administrator of the federation that owns the unit or department; another federation's robot
+# answers 404.
+
+
+def require_robot_manager(user: User) -> None:
+    """群机器人 pages: the system administrator's work only."""
+    require_system_admin(user)
+
+
+def robot_scope(user: User) -> Q:
+    """Filter for the robots `user` manages: those of their own federation."""
+    if not user.is_authenticated or user.federation_id is None:
+        return NOTHING
+    return Q(federation_id=user.federation_id)

@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
@@ -194,3 +196,72 @@ class PasswordHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.created_at:%Y-%m-%d}"
+
+
+class GroupRobot(models.Model):
+    """A 企业微信 or 钉钉 group robot (群机器人) of a unit or a department: the notifications its
+    users get in the bell are also posted to the group, one text message per event and without
+    personal data (orgs/robot_delivery.py). Configuration kept by the federation's system
+    administrator; the webhook address and the signing secret are credentials, shown back only
+    as the address's host and a masked secret."""
+
+    class Kind(models.TextChoices):
+        WECOM = "wecom", "企业微信"
+        DINGTALK = "dingtalk", "钉钉"
+
+    federation = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="group_robots", verbose_name="所属工会"
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="robots",
+        verbose_name="单位",
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="robots",
+        verbose_name="部门",
+    )
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    name = models.CharField("名称", max_length=50, blank=True)
+    webhook_url = models.CharField("Webhook 地址", max_length=500)
+    # 钉钉's 加签 secret (SEC…); empty for a robot without signing and for 企业微信.
+    secret = models.CharField("加签密钥", max_length=200, blank=True)
+    enabled = models.BooleanField("启用", default=True)
+    # Delivery, written by orgs/robot_delivery.py and shown on the administrator's page.
+    last_success_at = models.DateTimeField("最近发送成功", null=True, blank=True)
+    last_error = models.CharField("最近错误", max_length=300, blank=True)
+    last_error_at = models.DateTimeField("最近出错时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "群机器人"
+        constraints = [
+            models.CheckConstraint(
+                name="group_robot_for_a_unit_or_a_department",
+                condition=models.Q(unit__isnull=False, department__isnull=True)
+                | models.Q(unit__isnull=True, department__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}群机器人 {self.name}".strip()
+
+    @property
+    def host(self) -> str:
+        """The webhook address's host: all of it the pages and the audit log show."""
+        return urlsplit(self.webhook_url).hostname or ""
+
+    @property
+    def masked_secret(self) -> str:
+        if not self.secret:
+            return ""
+        if len(self.secret) < 12:
+            return "****"
+        return f"{self.secret[:3]}****{self.secret[-4:]}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orgs import views
+from orgs import robot_views, views
 
 app_name = "orgs"
 
@@ -28,6 +28,12 @@ urlpatterns = [
         views.unit_accounts_create,
         name="unit_accounts_create",
     ),
+    # System administrator: 企业微信 / 钉钉 group robots (群机器人)
+    path("robots/", robot_views.robot_list, name="robot_list"),
+    path("robots/new/", robot_views.robot_create, name="robot_create"),
+    path("robots/<int:pk>/edit/", robot_views.robot_edit, name="robot_edit"),
+    path("robots/<int:pk>/delete/", robot_views.robot_delete, name="robot_delete"),
+    path("robots/<int:pk>/test/", robot_views.robot_test, name="robot_test"),
     # Security administrator
     path("roles/", views.role_list, name="role_list"),
     path("roles/<int:pk>/", views.role_change, name="role_change"),

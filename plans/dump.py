@@ -128,6 +128,10 @@ def plan_dump(*, plan: Plan) -> dict:
         "groups": {g["code"]: g["name"] for g in plan.groups},
         # The bulletin's own title and addressees as the file gives them ({}: derived).
         "bulletin": plan.bulletin or {},
+        # The units ranked against each other, as the file's `ranking_groups` ([]: one list).
+        "ranking_groups": plan.ranking_groups,
+        # 黄牌 / 红牌 as the file's `warnings` ({}: the system's defaults).
+        "warnings": plan.warning_levels or {},
         "units": [
             {
                 "name": u.name,

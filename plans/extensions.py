@@ -44,6 +44,23 @@ def consistency_findings(*, plan) -> list[Any]:
     return [finding for find in _finding_sources for finding in find(plan=plan)]
 
 
+# lines(plan=, unit=, as_of=) → the unit's rules (每单位要求) judged as of the date, each with
+# `programme_number`, `text`, `result`, `met`, `overdue`, `due` (records.selectors.rules).
+_unit_rules_sources: list[Callable[..., list[Any]]] = []
+
+
+def unit_rules_source(lines: Callable[..., list[Any]]) -> None:
+    _unit_rules_sources[:] = [lines]
+
+
+def unit_rules(*, plan, unit, as_of) -> list[Any]:
+    """The rules `unit` is held to under `plan`, judged as of `as_of`; none without records."""
+    found = []
+    for lines in _unit_rules_sources:
+        found.extend(lines(plan=plan, unit=unit, as_of=as_of))
+    return found
+
+
 def plan_loaded(**rows) -> None:
     for hook in _after_load:
         hook(**rows)

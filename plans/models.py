@@ -44,6 +44,13 @@ class Plan(models.Model):
     # The bulletin's own title and addressees, as the file gives them ({} or "": derived from
     # the groups and the units, dashboards.bulletin).
     bulletin = models.JSONField("通报", default=dict, blank=True)
+    # The units ranked against each other, in order: [{"name", "kinds", "units"}]
+    # (plans.ranking_groups); [] ranks every unit in one list.
+    ranking_groups = models.JSONField("排名分组", default=list, blank=True)
+    # 黄牌 / 红牌 as the plan file's `warnings` gives them: {"due_soon_workdays": 3,
+    # "yellow_margin": 0.1, "red_margin": 0.3}, each optional ({}: the system's defaults;
+    # reporting.warning_levels, dashboards.metrics.thresholds).
+    warning_levels = models.JSONField("黄牌红牌", default=dict, blank=True)
     # The plan of the issuer's parent federation this one carries out (a county's plan under
     # its city's): its indicators may serve the parent's, their targets the issuer's shares.
     parent = models.ForeignKey(

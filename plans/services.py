@@ -73,6 +73,8 @@ def plan_load(*, spec: PlanSpec) -> PlanLoadResult:
             "parent_id": parent.pk if parent else None,
             "groups": [{"code": code, "name": name} for code, name in spec.groups],
             "bulletin": spec.bulletin,
+            "ranking_groups": spec.ranking_groups,
+            "warning_levels": spec.warning_levels,
         }
     ]
     plan = sync_rows(

@@ -2,6 +2,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from common import clock
 from common.excel import XLSX_CONTENT_TYPE
 from orgs.access import (
     is_federation_user,
@@ -11,7 +12,7 @@ from orgs.access import (
     require_unit_visible,
 )
 from orgs.models import User
-from plans import selectors
+from plans import extensions, selectors
 from plans.consistency import consistency_check
 from plans.exports import allocation_table_xlsx
 from plans.groups import grouped
@@ -102,12 +103,16 @@ def unit_detail(request, slug, code):
     plan = selectors.plan_get(slug=slug, actor=request.user)
     unit = require_unit_visible(request.user, plan.units.filter(code=code).first())
     checklist = selectors.unit_checklist(plan=plan, unit=unit)
+    as_of = clock.today()
     return render(
         request,
         "plans/unit.html",
         {
             "plan": plan,
             "checklist": checklist,
+            # The plan's rules per unit, judged as of today (records.selectors.rules).
+            "rules": extensions.unit_rules(plan=plan, unit=unit, as_of=as_of),
+            "as_of": as_of,
             "can_browse": is_federation_user(request.user),
         },
     )

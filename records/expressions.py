@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+from calendar import monthrange
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation
@@ -52,6 +53,25 @@ def _date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
+def _months_later(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or that month's last day when it is shorter."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    month += 1
+    last = monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last))
+
+
+def _months(span: Mapping[str, dt.date]) -> int:
+    """Whole calendar months a range covers, both ends included: 5月15日–7月14日 is two
+    months, 5月15日–7月13日 one (the notice's 不少于2个月)."""
+    start, end = span["start"], span["end"]
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    while months > 0 and _months_later(start, months) - dt.timedelta(days=1) > end:
+        months -= 1
+    return max(months, 0)
+
+
 @dataclass(frozen=True)
 class Function:
     call: Callable[..., Any]
@@ -68,6 +88,7 @@ FUNCTIONS: dict[str, Function] = {
     "has": Function(_has, 2, accepts_blank=True),
     "days": Function(lambda r: (r["end"] - r["start"]).days + 1, 1),
     "working_days": Function(None, 1, needs_calendar=True),
+    "months": Function(_months, 1),
     "date": Function(_date, 1),
     "min": Function(min, 2),
     "max": Function(max, 2),

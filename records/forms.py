@@ -19,6 +19,7 @@ from django.core import signing
 from records.fields import FieldDef, Sealed
 from records.models import FormDefinition, Record
 from records.schema import FormSchema
+from records.services import nil_returns
 from reporting import workflow
 
 # A generous cap so a pasted novel is refused before the schema reads it.
@@ -288,6 +289,23 @@ class RevealForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["field"].choices = [(f.code, f.label) for f in fields]
         self.fields["field"].widget.attrs["class"] = "form-select"
+
+
+class NilReturnForm(forms.Form):
+    """本期无: why the unit has no rows of the form for the period (kept in the audit log)."""
+
+    reason = forms.CharField(
+        min_length=nil_returns.REASON_MIN,
+        max_length=nil_returns.REASON_MAX,
+        error_messages={
+            "required": nil_returns.REASON_LENGTH,
+            "min_length": nil_returns.REASON_LENGTH,
+            "max_length": nil_returns.REASON_LENGTH,
+        },
+        widget=forms.TextInput(
+            attrs={"class": "form-control form-control-sm", "placeholder": "本期无的原因"}
+        ),
+    )
 
 
 # -- a form's definition as a spreadsheet -------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from common.errors import ServiceError
 from common.sync import SyncCounter, sync_rows
 from plans.models import Indicator, Plan, Programme
-from records.models import FormDefinition, Record, RecordIndicator
+from records.models import FormDefinition, Record, RecordIndicator, UnitRule
 from records.services.personal import personal_values_seal
 
 
@@ -69,5 +69,34 @@ def sync_forms(
             for p in spec.programmes
             for f in p.forms
             for c in f.computes
+        ],
+    )
+
+
+def sync_unit_rules(
+    *,
+    spec,
+    plan: Plan,
+    programmes: dict[tuple, Programme],
+    indicators: dict[tuple, Indicator],
+    counts: SyncCounter,
+) -> None:
+    """The plan file's `unit_rules:` (records.rulefile) as the plan's `UnitRule` rows."""
+    sync_rows(
+        UnitRule.objects.filter(plan=plan),
+        key=("code",),
+        counter=counts,
+        rows=[
+            {
+                "plan_id": plan.pk,
+                "programme_id": programmes[(p.number,)].pk,
+                "code": r.code,
+                "order": r.order,
+                "text": r.text,
+                "source_text": r.source_text,
+                "spec": r.spec,
+            }
+            for p in spec.programmes
+            for r in p.sections.get("unit_rules", [])
         ],
     )

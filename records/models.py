@@ -7,7 +7,7 @@ from evidence.models import evidence_relation
 from orgs.models import Unit
 from plans.models import Indicator, Plan, Programme
 from records.schema import FormSchema
-from reporting.models import ReviewedObject
+from reporting.models import Obligation, ReviewedObject
 
 
 class FormDefinition(models.Model):
@@ -64,6 +64,30 @@ class RecordIndicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} ← {self.form}"
+
+
+class UnitRule(models.Model):
+    """A rule each unit in its scope must meet (每单位要求), declared in the plan file's
+    `unit_rules:` and judged per unit as of a date by `records.selectors.rules`."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="unit_rules")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="unit_rules")
+    code = models.CharField("代码", max_length=60)
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField("要求", max_length=300)
+    source_text = models.TextField("原文", blank=True)
+    # Scope, counts, sources, periods and deadline as the reader normalised them.
+    spec = models.JSONField()
+
+    class Meta:
+        ordering = ["programme__number", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="unit_rule_code_unique"),
+        ]
+        verbose_name = "每单位要求"
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class Record(ReviewedObject):
@@ -175,3 +199,37 @@ class RecordImport(models.Model):
     @property
     def saveable_count(self) -> int:
         return self.new_count + self.update_count
+
+
+class NilReturn(models.Model):
+    """本期无: a unit's statement that it has no rows of a form for one period, with its reason.
+
+    It meets the period's obligation (reporting's Obligation of kind form) as a row sent would.
+    The unit may withdraw it while the plan runs; a withdrawn one is kept, with who and when.
+    """
+
+    # PROTECT: an obligation a unit has declared on is kept when the plan stops asking for it.
+    obligation = models.ForeignKey(Obligation, on_delete=models.PROTECT, related_name="nil_returns")
+    reason = models.CharField("原因", max_length=200)
+    declared_at = models.DateTimeField("声明时间")
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-declared_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["obligation"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_current_nil_return",
+            ),
+        ]
+        verbose_name = "本期无声明"
+
+    def __str__(self) -> str:
+        return f"{self.obligation} · 本期无"

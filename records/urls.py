@@ -1,6 +1,6 @@
 from django.urls import path
 
-from records.views import entry, evidence, exports, formsheets, imports, review
+from records.views import entry, evidence, exports, formsheets, imports, nil_returns, review
 
 app_name = "records"
 
@@ -14,6 +14,17 @@ urlpatterns = [
     path("<slug:slug>/", entry.hub, name="hub"),
     path("<slug:slug>/forms/<slug:code>/", entry.rows, name="rows"),
     path("<slug:slug>/forms/<slug:code>/new/", entry.row_new, name="row_new"),
+    # 本期无 for one period of a form due on dates or every period (records/views/nil_returns.py).
+    path(
+        "<slug:slug>/forms/<slug:code>/periods/<int:pk>/nil-return/",
+        nil_returns.declare,
+        name="nil_return_declare",
+    ),
+    path(
+        "<slug:slug>/forms/<slug:code>/periods/<int:pk>/nil-return/withdraw/",
+        nil_returns.withdraw,
+        name="nil_return_withdraw",
+    ),
     path("<slug:slug>/rows/<int:pk>/", entry.row, name="row"),
     path("<slug:slug>/rows/<int:pk>/delete/", entry.row_delete, name="row_delete"),
     path("<slug:slug>/rows/<int:pk>/reveal/", entry.row_reveal, name="row_reveal"),

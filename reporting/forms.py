@@ -202,3 +202,31 @@ class CityFigureForm(forms.Form):
         """The service's reason beside the input it is about, any other above the form."""
         field = getattr(exc, "field", None)
         self.add_error(field if field in self.fields else None, exc.message)
+
+
+class LateRequestForm(forms.Form):
+    """补报申请: the reason (4–500 characters) and optional files (checked by the service)."""
+
+    reason = forms.CharField(
+        label="补报理由",
+        min_length=4,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "请填写补报理由。",
+            "min_length": "补报理由至少 4 个字。",
+            "max_length": "补报理由不超过 500 字。",
+        },
+    )
+
+
+class LateDecisionForm(forms.Form):
+    """Approve, reject or revoke a 补报申请: the version seen, and a reason where needed."""
+
+    version = forms.IntegerField(
+        min_value=1,
+        error_messages={"required": STALE_PAGE, "invalid": STALE_PAGE, "min_value": STALE_PAGE},
+    )
+    reason = forms.CharField(
+        required=False, max_length=500, error_messages={"max_length": "原因不超过 500 字。"}
+    )

@@ -43,6 +43,9 @@ class Obligation(models.Model):
     class Kind(models.TextChoices):
         PROGRESS = "progress", "进度填报"
         DOCUMENT = "document", "材料报送"
+        # Rows of a statistics form due on fixed dates or every period (records), met by the
+        # unit's rows or its 本期无, never by a report (records/services/obligations.py).
+        FORM = "form", "统计表报送"
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="obligations")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="obligations")
@@ -65,6 +68,18 @@ class Obligation(models.Model):
     reviewer_department = models.ForeignKey(
         Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A form's obligation names its form by code (records sits above reporting), and is met
+    # when the unit first sends a row of the period to the federation (its head's first
+    # confirmation) or declares 本期无; late when that was after the due date. A report's
+    # obligation is met by its report and leaves these empty.
+    # Database defaults too: the bench data (demo/bench.py) write obligations as plain rows.
+    form_code = models.CharField("统计表", max_length=40, blank=True, default="", db_default="")
+    met_at = models.DateTimeField("报送时间", null=True, blank=True)
+    met_late = models.BooleanField("逾期报送", default=False, db_default=False)
+    # An approved 补报申请 (LateSubmissionRequest): its late figures count despite
+    # 逾期未报送不予统计, while it stays late (is_late, met_late). Set and cleared only by
+    # reporting/services/late_requests.py.
+    late_approved = models.BooleanField("已批准补报", default=False, db_default=False)
 
     class Meta:
         ordering = ["due_date", "programme__number", "unit__order"]
@@ -78,6 +93,11 @@ class Obligation(models.Model):
                 fields=["unit", "milestone", "period_end"],
                 condition=models.Q(kind="document"),
                 name="one_document_obligation_per_date",
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "programme", "form_code", "period_end"],
+                condition=models.Q(kind="form"),
+                name="one_form_obligation_per_period",
             ),
         ]
         verbose_name = "报送任务"
@@ -144,10 +164,63 @@ class Report(ReviewedObject):
 
     @property
     def counts_officially(self) -> bool:
-        """Approved, and not a late report under 逾期未报送不予统计."""
+        """Approved, and not a late report under 逾期未报送不予统计 (unless its 补报申请 was
+        approved)."""
+        obligation = self.obligation
         return self.status == self.Status.APPROVED and not (
-            self.is_late and self.obligation.late_policy == Milestone.LatePolicy.EXCLUDE
+            self.is_late
+            and obligation.late_policy == Milestone.LatePolicy.EXCLUDE
+            and not obligation.late_approved
         )
+
+
+class LateSubmissionRequest(ReviewedObject):
+    """补报申请: a unit asks that a late item of one obligation (a report, or a form's rows)
+    count despite 逾期未报送不予统计; the department that reviews the obligation decides.
+
+    It goes through the one workflow (reporting/workflow.py) from 待部门审核 (CONFIRMED: made by
+    the unit's reporter or head, it is already with the federation) to 已批准 (APPROVED) or
+    已驳回 (RETURNED, with a reason); an approval can be revoked (reopen, with a reason), which
+    also closes it. One open (pending or approved) request per obligation.
+    """
+
+    LABELS = {
+        workflow.Status.CONFIRMED: "待审核",
+        workflow.Status.APPROVED: "已批准",
+        workflow.Status.RETURNED: "已驳回",
+    }
+
+    obligation = models.ForeignKey(
+        Obligation, on_delete=models.PROTECT, related_name="late_requests"
+    )
+    reason = models.TextField("补报理由")
+    requested_by = _actor()
+    evidence = evidence_relation("latesubmissionrequest")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "补报申请"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["obligation"],
+                condition=models.Q(status__in=["confirmed", "approved"]),
+                name="one_open_late_request_per_obligation",
+            ),
+            models.CheckConstraint(
+                name="late_request_version_positive", condition=models.Q(version__gte=1)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"补报申请 {self.obligation} [{self.label}]"
+
+    @property
+    def label(self) -> str:
+        return self.LABELS.get(self.status, self.get_status_display())
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (workflow.Status.CONFIRMED, workflow.Status.APPROVED)
 
 
 class ProgressValue(models.Model):

@@ -15,7 +15,7 @@ from audit.models import AuditEntry
 from orgs.access import obligation_scope, plan_scope
 from orgs.models import Unit, User
 from plans.models import Allocation, Indicator, Plan, Programme
-from reporting import workflow
+from reporting import warning_levels, workflow
 from reporting.models import (
     CityFigure,
     Notification,
@@ -36,9 +36,11 @@ def obligations_visible_to(user: User) -> QuerySet[Obligation]:
 
 
 def obligation_get(*, actor: User, pk: int) -> Obligation:
-    """One obligation the actor may see (another unit's → 404), with everything its page shows."""
+    """One obligation the actor may see (another unit's → 404), with everything its page shows.
+    A form's obligation has no report page (its rows are on the form's page): 404."""
     queryset = (
         obligations_visible_to(actor)
+        .exclude(kind=Obligation.Kind.FORM)
         .select_related(
             "unit",
             "programme",
@@ -66,6 +68,7 @@ class TodoItem:
     status: str
     overdue: bool
     days_left: int
+    level: str = ""  # 黄牌 / 红牌 (reporting.warning_levels): yellow, red or ""
 
 
 @dataclass
@@ -75,14 +78,20 @@ class Todo:
 
 
 def todo_for(*, user: User, today: dt.date, horizon_days: int = 30) -> Todo:
-    """A unit user's list: returned, overdue and due within `horizon_days`, most urgent first."""
+    """A unit user's list: returned, overdue and due within `horizon_days`, most urgent first.
+    A form's obligation (rows due by a date) is listed until met, like a report never saved."""
     obligations = (
-        Obligation.objects.filter(unit_id=user.unit_id)
-        .select_related("programme", "report")
+        Obligation.objects.filter(unit_id=user.unit_id, met_at__isnull=True)
+        .select_related("programme", "report", "plan")
         .filter(Q(report__isnull=True) | ~Q(report__status=Status.APPROVED))
         .order_by("due_date", "programme__number")
     )
     items = []
+    calendar = warning_levels.calendar_around(today)
+
+    def level(o: Obligation) -> str:
+        return warning_levels.obligation_level(o, today=today, calendar=calendar)
+
     for o in obligations:
         status = report_status(o)
         waiting_for_us = status in ("", Status.DRAFT, Status.RETURNED) or (
@@ -91,9 +100,10 @@ def todo_for(*, user: User, today: dt.date, horizon_days: int = 30) -> Todo:
         overdue = o.due_date < today and status in ("", *WITH_UNIT)
         days_left = (o.due_date - today).days
         if status == Status.RETURNED or (waiting_for_us and (overdue or days_left <= horizon_days)):
-            items.append(TodoItem(o, status, overdue, days_left))
+            items.append(TodoItem(o, status, overdue, days_left, level(o)))
         elif status in (Status.SUBMITTED, Status.CONFIRMED) and days_left >= -horizon_days:
-            items.append(TodoItem(o, status, False, days_left))
+            # The unit's card stays until its head sends the report on.
+            items.append(TodoItem(o, status, False, days_left, level(o)))
     items.sort(key=lambda i: (i.status != Status.RETURNED, not i.overdue, i.obligation.due_date))
     counts = {
         "returned": sum(1 for i in items if i.status == Status.RETURNED),
@@ -104,6 +114,8 @@ def todo_for(*, user: User, today: dt.date, horizon_days: int = 30) -> Todo:
             if not i.overdue and 0 <= i.days_left <= 7 and i.status in ("", Status.DRAFT)
         ),
         "waiting": sum(1 for i in items if i.status in (Status.SUBMITTED, Status.CONFIRMED)),
+        "yellow": sum(1 for i in items if i.level == warning_levels.YELLOW),
+        "red": sum(1 for i in items if i.level == warning_levels.RED),
     }
     return Todo(items=items, counts=counts)
 
@@ -254,6 +266,8 @@ class ChaseRow:
     kind: str
     period_end: dt.date
     units: dict[str, list[Unit]] = field(default_factory=lambda: defaultdict(list))
+    # Unit id → its 黄牌 / 红牌 for this item (reporting.warning_levels); none: not listed.
+    levels: dict[int, str] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -262,6 +276,33 @@ class ChaseRow:
     @property
     def cells(self) -> list[tuple[str, list[Unit]]]:
         return [(key, self.units.get(key, [])) for key, _ in CHASE_COLUMNS]
+
+    @property
+    def card_cells(self) -> list[tuple[str, list[tuple[Unit, str]]]]:
+        """`cells` with each unit's card beside it."""
+        return [(key, [(u, self.levels.get(u.pk, "")) for u in units]) for key, units in self.cells]
+
+
+@dataclass
+class UnitCards:
+    """A unit's 黄牌 and 红牌 counted over the items listed."""
+
+    unit: Unit
+    yellow: int = 0
+    red: int = 0
+
+
+def chase_cards(rows: list[ChaseRow]) -> list[UnitCards]:
+    """Per unit with a card, its 黄牌 and 红牌 over `rows`, most red first (no query)."""
+    by_unit: dict[int, UnitCards] = {}
+    for row in rows:
+        for units in row.units.values():
+            for unit in units:
+                card = row.levels.get(unit.pk, "")
+                if card:
+                    counted = by_unit.setdefault(unit.pk, UnitCards(unit))
+                    setattr(counted, card, getattr(counted, card) + 1)
+    return sorted(by_unit.values(), key=lambda c: (-c.red, -c.yellow, c.unit.order))
 
 
 CHASE_COLUMNS = [
@@ -292,16 +333,23 @@ def chase_rows(
     if until:
         queryset = queryset.filter(due_date__lte=until)
     rows: dict[tuple, ChaseRow] = {}
+    calendar = warning_levels.calendar_around(today)
+    workdays = warning_levels.due_soon_workdays(plan)
     for o in queryset:
-        key = (o.programme_id, o.kind, o.period_end, o.milestone_id)
+        key = (o.programme_id, o.kind, o.period_end, o.milestone_id, o.form_code)
         row = rows.get(key)
         if row is None:
-            title = o.title.split("」", 1)[-1] if o.kind == Obligation.Kind.PROGRESS else o.title
+            title = o.title.split("」", 1)[-1] if o.kind != Obligation.Kind.DOCUMENT else o.title
             row = rows[key] = ChaseRow(
                 title, o.programme, o.due_date, o.late_policy, o.kind, o.period_end
             )
         status = report_status(o)
-        if status in DONE:
+        if card := warning_levels.obligation_level(
+            o, today=today, calendar=calendar, workdays=workdays
+        ):
+            row.levels[o.unit_id] = card
+        # A form's obligation is done once met: a row of the period sent, or 本期无.
+        if status in DONE or o.met_at is not None:
             row.units["approved"].append(o.unit)
         elif status in AT_FEDERATION:
             row.units["pending"].append(o.unit)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from reporting import views
+from reporting.views import late_requests
 
 app_name = "reporting"
 
@@ -17,6 +18,25 @@ urlpatterns = [
     path("evidence/<int:evidence_pk>/", views.evidence_download, name="evidence_download"),
     path("evidence/<int:evidence_pk>/delete/", views.evidence_delete, name="evidence_delete"),
     path("review/", views.review_list, name="review"),
+    path("obligations/<int:pk>/late-request/", late_requests.late_request_new, name="late_new"),
+    path("late-requests/", late_requests.late_requests, name="late_requests"),
+    path("late-requests/<int:pk>/", late_requests.late_request, name="late_request"),
+    path(
+        "late-requests/<int:pk>/approve/",
+        late_requests.late_request_approve_view,
+        name="late_approve",
+    ),
+    path(
+        "late-requests/<int:pk>/reject/", late_requests.late_request_reject_view, name="late_reject"
+    ),
+    path(
+        "late-requests/<int:pk>/revoke/", late_requests.late_request_revoke_view, name="late_revoke"
+    ),
+    path(
+        "late-requests/<int:pk>/files/<int:evidence_pk>/",
+        late_requests.late_request_file,
+        name="late_file",
+    ),
     path("plans/<slug:slug>/chase/", views.chase, name="chase"),
     path("plans/<slug:slug>/chase.xlsx", views.chase_export, name="chase_export"),
     path("plans/<slug:slug>/chase/remind/", views.chase_remind, name="chase_remind"),

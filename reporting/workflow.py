@@ -246,6 +246,9 @@ class Reviewed:
     refusals: Mapping[str, str] = field(default_factory=dict)
     # The plan it belongs to, whose issuer the steps name (确认并报送市总; None: the table's).
     plan: Callable[[Any], Any] = lambda obj: None
+    # Its own table of steps, for a kind whose states are not a report's (a supervision
+    # notice: 签收, 办理, 办结); the same parties, audiences and rules.
+    transitions: Mapping[str, Transition] = field(default_factory=lambda: TRANSITIONS)
 
     def level(self, obj: Any) -> Level | None:
         plan = self.plan(obj)
@@ -298,7 +301,7 @@ def late_if_sent_now(obj: Any, kind: Reviewed, today: dt.date) -> bool:
 
 def state_refusal(kind: Reviewed, obj: Any, action: str, *, today: dt.date) -> str:
     """Why `action` cannot be taken on `obj` in its state, whoever asks ("" when it can)."""
-    step = TRANSITIONS[action]
+    step = kind.transitions[action]
     if frozen := kind.frozen(obj):
         return frozen
     if obj.status not in step.sources:
@@ -310,7 +313,7 @@ def state_refusal(kind: Reviewed, obj: Any, action: str, *, today: dt.date) -> s
 
 def refusal(kind: Reviewed, obj: Any, action: str, actor: User, *, today: dt.date) -> str:
     """Why `actor` cannot take `action` on `obj` now ("" when they can)."""
-    step = TRANSITIONS[action]
+    step = kind.transitions[action]
     if not kind.includes(step.party, actor, obj):
         return f"您不能对该{kind.noun}执行「{step.worded(kind.level(obj)).label}」。"
     return state_refusal(kind, obj, action, today=today)
@@ -322,7 +325,7 @@ def actions_for(
     """The steps `user` may take on `obj` now, in the table's order: the buttons to show."""
     today = today or _today()
     allowed = [
-        a for a in TRANSITIONS.values() if not refusal(kind, obj, a.action, user, today=today)
+        a for a in kind.transitions.values() if not refusal(kind, obj, a.action, user, today=today)
     ]
     level = kind.level(obj) if allowed else None
     return [a.worded(level) for a in allowed]
@@ -342,7 +345,15 @@ def batch_actions(
 
 
 def apply(
-    kind: Reviewed, obj: Any, action: str, *, actor: User, now: dt.datetime, reason: str = ""
+    kind: Reviewed,
+    obj: Any,
+    action: str,
+    *,
+    actor: User,
+    now: dt.datetime,
+    reason: str = "",
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
 ) -> None:
     """Move a locked `obj` one step and write the step's audit entry. The caller checked
     `refusal` first and saves nothing else of `obj` after this.
@@ -356,12 +367,14 @@ def apply(
     missing, as at a day in between, by the dashboards' timeliness (received = confirmed by
     the day, on time = and not late; docs/dashboards.md). Each confirmation stays in the
     audit log. A thing first reported after its deadline stays late however often it is
-    returned."""
+    returned. `before` and `after` add what the step changed besides the state (a reply's
+    text) to its audit entry."""
     from audit.services import audit_record
 
-    step = TRANSITIONS[action]
+    step = kind.transitions[action]
     first_report = step.judges_lateness and not reported(obj)
-    before = {"status": obj.status}
+    extra_after = dict(after or {})
+    before = {"status": obj.status, **(before or {})}
     obj.status = step.target
     obj.version += 1
     if step.stamp and (first_report or not step.judges_lateness):
@@ -378,6 +391,7 @@ def apply(
         obj.is_late = bool(due and _today() > due)
     if step.judges_lateness:
         after["is_late"] = obj.is_late
+    after.update(extra_after)
     obj.save()
     audit_record(
         actor=actor,
@@ -398,7 +412,7 @@ def notify(
     from reporting.models import Notification
     from reporting.services.notifications import notifications_send
 
-    step = TRANSITIONS[action]
+    step = kind.transitions[action]
     groups: dict[tuple[int, frozenset[int]], list[Any]] = {}
     for obj in objs:
         key = (kind.unit_id(obj), frozenset(kind.department_ids(obj)))

@@ -23,6 +23,7 @@ LAYERS = [
     ["jobs"],  # long work off the request: the job row, its runner and pages
     ["reporting"],
     ["records"],
+    ["supervision"],  # the federation's own steps, 督办, 补报: reads records' rows
     ["drafting"],  # a draft plan read from a notice; above records, whose forms it will draft
     ["dashboards"],
     ["backups", "demo", "bench", "config"],

@@ -18,17 +18,22 @@ from jobs.models import Job
 from jobs.services import job_enqueue
 from jobs.tests.tasks import file_made
 from orgs.models import User
+from orgs.robot_services import robot_create
 from orgs.tests.factories import UserFactory, head_of, reporter_of, staff_of
 from orgs.tests.personas import force_login_verified
-from plans.models import Indicator, Plan
+from plans.models import Indicator, Milestone, Plan
 from records.models import FormDefinition
 from records.services import record_create
 from records.services.evidence import record_evidence_add
 from records.services.imports import record_import_preview
+from records.services.nil_returns import nil_return_declare
 from records.tests.web import competition_row
 from reporting import services
 from reporting.models import Notification, Obligation
 from reporting.tests.files import JPG, upload
+from reporting.tests.late import late_request_for_matrix
+from supervision import notice_services
+from supervision.services import step_complete
 
 COMPETITION_CSV = (
     "竞赛项目名称,竞赛级别,竞赛类别,组织单位,当前阶段,竞赛起止日期（开始）,竞赛起止日期（结束）\n"
@@ -68,6 +73,7 @@ UNIT_WRITE_REFUSED = {**UNIT_WRITE, "reporter": 200, "head": 200}
 HEAD_WRITE = everyone(403, head=302, other_unit=404, other_staff=404, **ADMINS)
 REVIEW_WRITE = everyone(403, staff=302, other_unit=404, other_staff=404, **ADMINS)
 STAFF_PAGES = everyone(403, staff=200, other_staff=200, leader=200)
+LATE_ASK = everyone(403, reporter=200, head=200, other_unit=404, other_staff=404, **ADMINS)
 UNIT_OWN = everyone(403, reporter=200, head=200, other_unit=200)
 UPLOADER = everyone(403, reporter=200, head=404, other_unit=404)
 # The plan and its figures: everyone but the three administrators (三权分立).
@@ -77,6 +83,8 @@ DASHBOARD = STAFF_PAGES
 # Writing a plan's content: its federation's department staff; leaders only read.
 PLAN_AUTHOR = everyone(403, staff=200, other_staff=200)
 JOB = everyone(404, staff=200, other_staff=200, leader=200)
+# A 督办单 to 汝州市: its unit's people and the federation's staff and leaders.
+NOTICE_READ = everyone(200, other_unit=404, **ADMINS)
 
 RULES = {
     # name: (method, kwargs builder, expected per persona)
@@ -164,6 +172,23 @@ RULES = {
     ),
     "reporting:evidence_delete": ("post", lambda c: {"evidence_pk": c["evidence"].pk}, UNIT_WRITE),
     "reporting:review": ("get", lambda c: {}, STAFF_PAGES),
+    # 补报申请: asked by the unit (its request already open, the form answers 200 with why not),
+    # decided by the reviewing department.
+    "reporting:late_new": (
+        "get",
+        lambda c: {"pk": c["late_request"].obligation_id},
+        LATE_ASK,
+    ),
+    "reporting:late_requests": ("get", lambda c: {}, BUSINESS),
+    "reporting:late_request": ("get", lambda c: {"pk": c["late_request"].pk}, IN_UNIT_READ),
+    "reporting:late_approve": ("post", lambda c: {"pk": c["late_request"].pk}, REVIEW_WRITE),
+    "reporting:late_reject": ("post", lambda c: {"pk": c["late_request"].pk}, REVIEW_WRITE),
+    "reporting:late_revoke": ("post", lambda c: {"pk": c["late_request"].pk}, REVIEW_WRITE),
+    "reporting:late_file": (
+        "get",
+        lambda c: {"pk": c["late_request"].pk, "evidence_pk": c["late_file"].pk},
+        IN_UNIT_READ,
+    ),
     "reporting:chase": ("get", lambda c: {"slug": SLUG}, STAFF_PAGES),
     "reporting:chase_export": ("get", lambda c: {"slug": SLUG}, STAFF_PAGES),
     # 发送催报提醒 (a job): department staff, for their programmes; leaders read only.
@@ -261,6 +286,17 @@ RULES = {
         lambda c: {"slug": SLUG},
         everyone(403, system_admin=302),
     ),
+    # 群机器人: the system administrator's; 发送测试消息 posts to the robot (here nothing listens
+    # on 127.0.0.1:9, so the error is kept) and goes back to the list.
+    "orgs:robot_list": ("get", lambda c: {}, everyone(403, system_admin=200)),
+    "orgs:robot_create": ("get", lambda c: {}, everyone(403, system_admin=200)),
+    "orgs:robot_edit": ("get", lambda c: {"pk": c["robot"].pk}, everyone(403, system_admin=200)),
+    "orgs:robot_delete": (
+        "post",
+        lambda c: {"pk": c["robot"].pk},
+        everyone(403, system_admin=302),
+    ),
+    "orgs:robot_test": ("post", lambda c: {"pk": c["robot"].pk}, everyone(403, system_admin=302)),
     "orgs:role_list": ("get", lambda c: {}, everyone(403, security_admin=200)),
     "orgs:role_change": (
         "get",
@@ -355,6 +391,71 @@ RULES = {
         lambda c: {"slug": SLUG},
         everyone(403, staff=302, other_staff=302),
     ),
+    # 本期无 on 汝州市's periods of 专案14's forms (权益保障部: neither "staff" sees them): the
+    # unit's own word; leaders see the period but may not speak for the unit.
+    "records:nil_return_declare": (
+        "post",
+        lambda c: {"slug": SLUG, "code": "consumption", "pk": c["form_obligation"].pk},
+        everyone(302, other_unit=404, staff=404, other_staff=404, leader=403, **ADMINS),
+    ),
+    "records:nil_return_withdraw": (
+        "post",
+        lambda c: {"slug": SLUG, "code": "products", "pk": c["nil_obligation"].pk},
+        everyone(302, other_unit=404, staff=404, other_staff=404, leader=403, **ADMINS),
+    ),
+    # 本部门工作节点: the step under test is 专案1's 安排部署, 劳动和经济工作部's ("staff"); the
+    # other department's staff and leaders read; a post without a date comes back refused (200).
+    "supervision:steps": ("get", lambda c: {"slug": SLUG}, STAFF_PAGES),
+    "supervision:step": ("get", lambda c: {"slug": SLUG, "pk": c["step"].pk}, STAFF_PAGES),
+    "supervision:step_complete": (
+        "post",
+        lambda c: {"slug": SLUG, "pk": c["step"].pk},
+        everyone(403, staff=200),
+    ),
+    "supervision:step_schedule": (
+        "post",
+        lambda c: {"slug": SLUG, "pk": c["step"].pk},
+        everyone(403, staff=200),
+    ),
+    "supervision:completion_undo": (
+        "post",
+        lambda c: {"pk": c["completion"].pk},
+        everyone(403, staff=302),
+    ),
+    "supervision:completion_file": ("get", lambda c: {"pk": c["completion"].pk}, STAFF_PAGES),
+    # 督办单 to 汝州市 from 劳动和经济工作部 ("staff"): unit users read their own unit's (the
+    # list is scoped, so 郏县's is empty), staff and leaders of the federation read all; the head
+    # signs, a reporter or the head replies (empty: refused, 200), the issuing department closes
+    # or returns (the replied notice is at version 3, so version 1 is a stale page: refused, 200).
+    "supervision:notices": ("get", lambda c: {"slug": SLUG}, BUSINESS),
+    "supervision:notice_issue": ("get", lambda c: {"slug": SLUG}, PLAN_AUTHOR),
+    "supervision:unit_notices": (
+        "get",
+        lambda c: {"slug": SLUG, "code": "ruzhou"},
+        STAFF_PAGES,
+    ),
+    "supervision:notice": ("get", lambda c: {"pk": c["notice"].pk}, NOTICE_READ),
+    "supervision:notice_sign": (
+        "post",
+        lambda c: {"pk": c["notice"].pk},
+        everyone(403, head=302, other_unit=404, **ADMINS),
+    ),
+    "supervision:notice_reply": (
+        "post",
+        lambda c: {"pk": c["signed_notice"].pk},
+        everyone(403, reporter=200, head=200, other_unit=404, **ADMINS),
+    ),
+    "supervision:notice_close": (
+        "post",
+        lambda c: {"pk": c["replied_notice"].pk},
+        everyone(403, staff=200, other_unit=404, **ADMINS),
+    ),
+    "supervision:notice_return": (
+        "post",
+        lambda c: {"pk": c["replied_notice"].pk},
+        everyone(403, staff=200, other_unit=404, **ADMINS),
+    ),
+    "supervision:notice_file": ("get", lambda c: {"pk": c["notice_file"].pk}, NOTICE_READ),
     "audit:entry_list": ("get", lambda c: {}, everyone(403, audit_admin=200)),
     "audit:entry_export": ("get", lambda c: {}, everyone(403, audit_admin=200)),
 }
@@ -405,6 +506,11 @@ def objects(personas, settings):
         user=personas["reporter"], message="测试", url="/reporting/todo/"
     )
     record = competition_row(Plan.objects.get(slug=SLUG), personas["reporter"], "岗位练兵")
+    form_obligation, nil_obligation = (
+        Obligation.objects.get(unit__code="ruzhou", kind="form", form_code=code, period_end=end)
+        for code, end in (("consumption", "2022-06-15"), ("products", "2022-04-15"))
+    )
+    nil_return_declare(obligation=nil_obligation, actor=personas["reporter"], reason="暂无推荐产品")
     products_row = record_create(
         form=FormDefinition.objects.get(plan__slug=SLUG, code="products"),
         unit=personas["reporter"].unit,
@@ -446,13 +552,61 @@ def objects(personas, settings):
         ),
         name="通知.txt",
     )
+    step = Milestone.objects.get(
+        programme__plan__slug=SLUG, programme__number=1, title__startswith="安排部署"
+    )
+    completion = step_complete(
+        milestone=step,
+        actor=personas["staff"],
+        due_date=dt.date(2022, 4, 30),
+        done_on=dt.date(2022, 4, 20),
+        note="联合印发竞赛通知",
+        file=upload("通知.jpg", JPG),
+    )
+    late_request = late_request_for_matrix(personas["reporter"])
+    notices = [
+        notice_services.notice_issue(
+            plan=Plan.objects.get(slug=SLUG),
+            actor=personas["staff"],
+            units=[personas["reporter"].unit],
+            subject=subject,
+            reason="专案3进度滞后",
+            due_date=dt.date(2022, 6, 20),
+        )[0]
+        for subject in ("待签收", "待办理", "待办结")
+    ]
+    for notice in notices[1:]:
+        notice_services.notice_sign(notice=notice, actor=personas["head"])
+    replied_notice = notice_services.notice_reply(
+        notice=notices[2],
+        actor=personas["reporter"],
+        measures="已召开推进会",
+        files=[upload("推进会.jpg", JPG)],
+    )
+    robot = robot_create(
+        actor=personas["system_admin"],
+        unit=personas["reporter"].unit,
+        kind="wecom",
+        webhook_url="http://127.0.0.1:9/cgi-bin/webhook/send?key=k",
+    )
     return {
+        "robot": robot,
+        "notice": notices[0],
+        "signed_notice": notices[1],
+        "replied_notice": replied_notice,
+        "notice_file": replied_notice.evidence.get(),
+        "late_request": late_request,
+        "late_file": late_request.evidence.get(),
+        "step": step,
+        "completion": completion,
         "draft": draft,
         "city_figure": city_figure,
         "import": record_import,
         "job": job,
         "record": record,
         "products_row": products_row,
+        "form_obligation": form_obligation,
+        "nil_obligation": nil_obligation,
         "record_file": record_file,
         "obligation": obligation,
         "evidence": evidence,

@@ -61,6 +61,7 @@ def _form_field_names() -> list[str]:
     import orgs.forms  # noqa: F401
     import records.forms  # noqa: F401
     import reporting.forms  # noqa: F401
+    import supervision.forms  # noqa: F401
 
     names = set(HAND_READ)
     pending = [forms.Form, forms.ModelForm]

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "jobs",
     "reporting",
     "records",
+    "supervision",
     "drafting",
     "dashboards",
     "backups",
@@ -279,6 +280,11 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 # Where the links in mails lead: the address users open the site at.
 UNIONPLAN_SITE_URL = env_str("UNIONPLAN_SITE_URL", "http://127.0.0.1:8000")
+# 企业微信 / 钉钉 group robots (orgs/robot_delivery.py): posted to from the request that took the
+# step, so a robot that does not answer must not hold the page for long. Webhook addresses must
+# be https://; http://127.0.0.1 and http://localhost only with DEBUG on or this switch (tests).
+UNIONPLAN_ROBOT_TIMEOUT = env_int("UNIONPLAN_ROBOT_TIMEOUT", 5)
+UNIONPLAN_ROBOT_LOCAL_HTTP = False
 # messages.error shows as Bootstrap's red alert (base.html writes alert-<tag>).
 MESSAGE_TAGS = {message_constants.ERROR: "danger"}
 

@@ -25,3 +25,6 @@ UNIONPLAN_FORCE_INITIAL_PASSWORD_CHANGE = True
 # Live-server threads (browser tests) must not keep connections open, or the test database
 # cannot be dropped at the end of a PostgreSQL run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# Group robots are tested against a fake server on http://127.0.0.1 (orgs/tests/robots.py).
+UNIONPLAN_ROBOT_LOCAL_HTTP = True

@@ -3,7 +3,9 @@
 The text follows the usual layout of a federation's 通报 (GB/T 9704 fonts and margins): title,
 数据截至 line, addressee, 一、总体情况 (with the programme chart), 二、各单位推进情况 (with the
 best and worst units' scores), 三、报送情况 (with the units most behind in reporting),
-四、下一步工作要求, signature, then the tables as attachments. The charts show what a reader
+四、市总工作节点 (the federation's own steps overdue: dashboards.federation_steps),
+五、督办情况 (the 督办单 counted, the overdue named: dashboards.bulletin.supervision),
+六、下一步工作要求, signature, then the tables as attachments. The charts show what a reader
 can read on a page, at most `CHART_UNITS` units at each end; the attachments list every unit.
 """
 
@@ -13,11 +15,14 @@ import datetime as dt
 from decimal import Decimal
 
 from common import clock
-from dashboards import charts, metrics, selectors
+from dashboards import charts, selectors
 from dashboards.bulletin.figures import JUDGED, Figures, bulletin_figures, pct, points
 from dashboards.bulletin.heading import bulletin_addressees, bulletin_signature, bulletin_title
+from dashboards.bulletin.late_requests import late_requests_text
+from dashboards.bulletin.supervision import supervision_text
 from dashboards.bulletin.tables import table
 from dashboards.bulletin.text import overall_text, reporting_text, requirements_text, units_text
+from dashboards.bulletin.unit_rules import unit_rules_text
 from dashboards.bulletin.word import (
     CENTER,
     HEADING,
@@ -32,6 +37,7 @@ from dashboards.bulletin.word import (
     save,
 )
 from dashboards.exports import RATIO, cn_date
+from dashboards.federation_steps import bulletin_steps_text
 from orgs.models import Unit
 from plans.groups import quoted_names
 from plans.levels import plan_level
@@ -66,17 +72,29 @@ def reporting_behind(
     )
 
 
-def ranking_picture(f: Figures) -> bytes:
-    rows, split = best_and_worst(f.ranking)
-    title = "图2 各单位得分排名"
+def ranking_picture(ranking: list[selectors.RankRow], title: str, *, grouped: bool) -> bytes:
+    """The scores of `ranking` (the whole list, or one ranking group's with the ranks within
+    it), at most the best and the worst `CHART_UNITS`."""
+    rows, split = best_and_worst(ranking)
     if split:
-        title += f"（前{split}名和后{split}名，共{len(f.ranking)}个单位）"
+        title += f"（前{split}名和后{split}名，共{len(ranking)}个单位）"
     return charts.ranking_chart(
-        [f"{r.rank}. {r.unit.short_name}" for r in rows],
+        [f"{r.group_rank if grouped else r.rank}. {r.unit.short_name}" for r in rows],
         [float(r.score or 0) for r in rows],
         title=title,
         split=split,
     )
+
+
+def ranking_pictures(f: Figures) -> list[bytes]:
+    """图2: one chart of every unit, or one per ranking group (图2-1, 图2-2…) with units."""
+    if not f.ranking_groups:
+        return [ranking_picture(f.ranking, "图2 各单位得分排名", grouped=False)]
+    groups = [g for g in f.ranking_groups if g.rows]
+    return [
+        ranking_picture(g.rows, f"图2-{i} {g.name}得分排名", grouped=True)
+        for i, g in enumerate(groups, 1)
+    ]
 
 
 def timeliness_picture(behind: list[tuple[Unit, selectors.Timeliness]]) -> bytes:
@@ -136,14 +154,25 @@ def bulletin_docx(*, plan: Plan, as_of: dt.date) -> bytes:
     para(doc, "二、各单位推进情况", font=HEADING)
     for text in units_text(f):
         para(doc, text)
+    for text in unit_rules_text(plan=plan, as_of=as_of):  # rules per unit not met
+        para(doc, text)
     if f.ranking:
-        picture(doc, ranking_picture(f))
+        for png in ranking_pictures(f):
+            picture(doc, png)
     para(doc, "三、报送情况", font=HEADING)
     for text in reporting_text(f):
         para(doc, text)
+    for text in late_requests_text(plan=plan, as_of=as_of):  # approved 补报申请
+        para(doc, text)
     if behind:
         picture(doc, timeliness_picture(behind))
-    para(doc, "四、下一步工作要求", font=HEADING)
+    para(doc, f"四、{plan_level(plan).federation}工作节点", font=HEADING)
+    for text in bulletin_steps_text(f):
+        para(doc, text)
+    para(doc, "五、督办情况", font=HEADING)
+    for text in supervision_text(plan=plan, as_of=as_of):
+        para(doc, text)
+    para(doc, "六、下一步工作要求", font=HEADING)
     for text in requirements_text(f):
         para(doc, text)
     para(doc)
@@ -252,24 +281,27 @@ def _attachments(
         )
 
     page_heading(doc, 2, ATTACHMENTS[1])
-    body = [
-        [
-            r.rank,
-            r.unit.short_name,
-            "—" if r.score is None else r.score,
-            r.targets,
-            r.behind,
-            *reports.of(r.timeliness)[2:],
+    # One table of every unit, or one per ranking group under its name, ranked within it.
+    grouped_tables = [(g.name, g.rows, True) for g in f.ranking_groups if g.rows]
+    for caption, rows, grouped in grouped_tables or [("各单位推进情况排名", f.ranking, False)]:
+        body = [
+            [
+                r.group_rank if grouped else r.rank,
+                r.unit.short_name,
+                "—" if r.score is None else r.score,
+                r.targets,
+                r.behind,
+                *reports.of(r.timeliness)[2:],
+            ]
+            for r in rows
         ]
-        for r in f.ranking
-    ]
-    table(
-        doc,
-        "各单位推进情况排名",
-        ["名次", "单位", "得分", "任务项数", "落后项数", "报送完整率", "按时报送率"],
-        body,
-        [1.4, 3.2, 1.6, 1.9, 1.9, 2.4, 2.4],
-    )
+        table(
+            doc,
+            caption,
+            ["名次", "单位", "得分", "任务项数", "落后项数", "报送完整率", "按时报送率"],
+            body,
+            [1.4, 3.2, 1.6, 1.9, 1.9, 2.4, 2.4],
+        )
 
     page_heading(doc, 3, ATTACHMENTS[2])
     body = [
@@ -278,7 +310,7 @@ def _attachments(
     ]
     table(
         doc,
-        f"完成率低于时间进度{points(metrics.thresholds()[0])}以上的单位",
+        f"完成率低于时间进度{points(f.margins[0])}以上的单位",
         ["序号", "单位", "滞后项数", "滞后指标"],
         body or [["—", "无", 0, "—"]],
         [1.2, 2.6, 1.6, 10.4],

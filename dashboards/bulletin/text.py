@@ -16,6 +16,7 @@ from plans.groups import quoted_names
 from plans.levels import plan_level
 
 NAMED = 5  # how many units a sentence names at most
+GROUP_NAMED = 3  # how many first and last units of each ranking group are named
 
 
 def _names(items: list[tuple[str, str]]) -> str:
@@ -94,18 +95,22 @@ def units_text(f: Figures) -> list[str]:
     scored = list(islice((r for r in f.ranking if r.score), NAMED))
     if not scored:
         return ["截至目前，各单位尚无经审核的进度数据。"]
-    texts = [
-        f"按各单位分解任务平均完成率（单项最高按100%计，满分100分）排名，{len(f.ranking)}个单位中，"
-        f"排名靠前的是：{_names([(r.unit.short_name, f'{r.score}分') for r in scored])}。"
-    ]
-    if len(f.ranking) > NAMED:
-        tail = f.ranking[-NAMED:]
-        texts.append(
-            "排名靠后的是："
-            + _names([(r.unit.short_name, f"{r.score or 0}分") for r in tail])
-            + "。"
-        )
-    margin = points(metrics.thresholds()[0])
+    if f.ranking_groups:
+        texts = _groups_text(f)
+    else:
+        texts = [
+            f"按各单位分解任务平均完成率（单项最高按100%计，满分100分）排名，"
+            f"{len(f.ranking)}个单位中，"
+            f"排名靠前的是：{_names([(r.unit.short_name, f'{r.score}分') for r in scored])}。"
+        ]
+        if len(f.ranking) > NAMED:
+            tail = f.ranking[-NAMED:]
+            texts.append(
+                "排名靠后的是："
+                + _names([(r.unit.short_name, f"{r.score or 0}分") for r in tail])
+                + "。"
+            )
+    margin = points(f.margins[0])
     if f.warnings:
         named = [(w.unit.short_name, f"{len(w.lagging)}项") for w in f.warnings[:NAMED]]
         texts.append(
@@ -114,6 +119,30 @@ def units_text(f: Figures) -> list[str]:
         )
     else:
         texts.append(f"各单位分解任务完成率均未低于时间进度{margin}以上。")
+    return texts
+
+
+def _groups_text(f: Figures) -> list[str]:
+    """Each ranking group's first and last units, ranked within the group: a county-level
+    city of targets of 100 is not set against an enterprise of targets of 3."""
+    groups = [g for g in f.ranking_groups if g.rows]
+    texts = [
+        "按各单位分解任务平均完成率（单项最高按100%计，满分100分），在"
+        f"{'、'.join(g.name for g in groups)}{len(groups)}个排名分组内分别排名，具体见附件2。"
+    ]
+    for g in groups:
+        n = min(GROUP_NAMED, len(g.rows) // 2)  # as many first as last, never the same unit
+        top = [(r.unit.short_name, f"{r.score}分") for r in g.rows[: max(n, 1)] if r.score]
+        if not top:
+            texts.append(f"{g.name}{len(g.rows)}个单位尚无经审核的进度数据。")
+        elif not n:
+            texts.append(f"{g.name}{len(g.rows)}个单位：{_names(top)}。")
+        else:
+            tail = [(r.unit.short_name, f"{r.score or 0}分") for r in g.rows[-n:]]
+            texts.append(
+                f"{g.name}{len(g.rows)}个单位中，排名靠前的是：{_names(top)}；"
+                f"排名靠后的是：{_names(tail)}。"
+            )
     return texts
 
 

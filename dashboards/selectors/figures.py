@@ -16,6 +16,7 @@ from functools import cached_property
 from django.shortcuts import get_object_or_404
 
 from dashboards import metrics
+from dashboards.selectors.cards import UnitCards, obligation_cards, unit_cards
 from dashboards.selectors.matrix import (
     Matrix,
     PeriodReport,
@@ -37,8 +38,10 @@ from dashboards.selectors.ranking import (
     share_progress,
     timeliness_by_unit,
 )
+from dashboards.selectors.ranking_groups import RankGroup, mark_warning_groups, rank_in_groups
 from orgs.models import Unit
 from plans.models import Indicator, Plan, Programme
+from supervision.selectors import StepStatus, federation_steps
 
 
 class PlanFigures:
@@ -106,8 +109,16 @@ class PlanFigures:
     @cached_property
     def judged(self) -> Judged:
         return judge_shares(
-            progress=self.progress, elapsed=self.elapsed_by_indicator, margin=self.margin
+            progress=self.progress,
+            elapsed=self.elapsed_by_indicator,
+            margin=self.margin,
+            margins=self.margins,
         )
+
+    @cached_property
+    def margins(self) -> tuple[Decimal, Decimal]:
+        """滞后 and 严重滞后 (黄牌 and 红牌 of progress): the plan's, else the settings'."""
+        return metrics.thresholds(self.plan)
 
     @cached_property
     def units(self) -> dict[int, Unit]:
@@ -126,16 +137,45 @@ class PlanFigures:
         return overview_of(plan=self.plan, as_of=self.as_of, official=self.official, trend=trend)
 
     @cached_property
+    def _ranked(self) -> tuple[list[RankRow], list[RankGroup]]:
+        rows = rank_units(judged=self.judged, units=self.units, timeliness=self.timeliness)
+        return rows, rank_in_groups(plan=self.plan, rows=rows)
+
+    @property
     def ranking(self) -> list[RankRow]:
-        return rank_units(judged=self.judged, units=self.units, timeliness=self.timeliness)
+        """Every unit, best first; with the plan's ranking groups, each row also knows its
+        group and its rank within it."""
+        return self._ranked[0]
+
+    @property
+    def ranking_groups(self) -> list[RankGroup]:
+        """The ranking split into the plan's ranking groups, in order ([]: no groups)."""
+        return self._ranked[1]
 
     @cached_property
     def warnings(self) -> list[Warning]:
-        return early_warnings(judged=self.judged, indicators=self.indicators, units=self.units)
+        warnings = early_warnings(
+            judged=self.judged, indicators=self.indicators, units=self.units, margins=self.margins
+        )
+        return mark_warning_groups(plan=self.plan, warnings=warnings)
+
+    @cached_property
+    def cards(self) -> list[UnitCards]:
+        """黄牌 / 红牌 per unit: of what it owes by a date, and of its shares in `warnings`."""
+        due = obligation_cards(plan=self.plan, as_of=self.as_of, department_id=self.department_id)
+        missing = set(due) - set(self.units)
+        units = self.units | (Unit.objects.in_bulk(list(missing)) if missing else {})
+        return unit_cards(due=due, warnings=self.warnings, units=units)
 
     @cached_property
     def milestones(self) -> list[MilestoneState]:
         return milestone_states(plan=self.plan, as_of=self.as_of)
+
+    @cached_property
+    def federation_steps(self) -> list[StepStatus]:
+        """The federation's own steps and their states (supervision): the overview's block and
+        the bulletin's section."""
+        return federation_steps(plan=self.plan, as_of=self.as_of)
 
     def matrix(self, number: int) -> Matrix:
         """One programme's units × indicators: its own figures only, read on their own."""

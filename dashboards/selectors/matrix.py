@@ -69,7 +69,7 @@ def programme_matrix(*, plan: Plan, number: int, as_of: dt.date) -> Matrix:
     ]
     elapsed = [metrics.elapsed(plan, as_of, i) for i in indicators]
     columns = [(i.pk, passed) for i, passed in zip(indicators, elapsed, strict=True)]
-    margins, completion, status = metrics.thresholds(), metrics.completion, metrics.status
+    margins, completion, status = metrics.thresholds(plan), metrics.completion, metrics.status
     rows = []
     for unit in units:  # 1,000 units × their indicators: nothing looked up twice per cell
         unit_id, cells = unit.pk, []

@@ -94,6 +94,7 @@ def overview_of(
         .values_list("pk", "by_units", "by_city")
     }
     programmes = []
+    margins = metrics.thresholds(plan)  # the plan file's `warnings` margins, else the settings'
     for programme in Programme.objects.filter(plan=plan).prefetch_related("indicators"):
         rows = []
         for indicator in programme.indicators.all():
@@ -113,7 +114,7 @@ def overview_of(
                     pending=pending.get(indicator.pk, ZERO),
                     completion=done,
                     elapsed=elapsed,
-                    status=metrics.status(done, elapsed),
+                    status=metrics.status(done, elapsed, margins),
                     projection=metrics.projection(achieved[indicator.pk], elapsed)
                     if reporting[indicator.pk]
                     else None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q
@@ -15,6 +15,7 @@ from dashboards.selectors.official import current_value, cutoff
 from orgs.models import Unit
 from plans.models import Allocation, Indicator, Plan, Programme
 from reporting.models import Obligation
+from reporting.warning_levels import RED, YELLOW
 
 
 @dataclass
@@ -43,9 +44,13 @@ class Timeliness:
 def timeliness_by_unit(
     *, plan: Plan, as_of: dt.date, programme: int | None = None
 ) -> dict[int, Timeliness]:
-    """DHIS2-style completeness and timeliness of what fell due by `as_of`."""
+    """DHIS2-style completeness and timeliness of what fell due by `as_of`: a report counts
+    from its first confirmation, a form's obligation from when it was met (its first row of
+    the period sent, or 本期无), each on time unless late."""
     at = cutoff(as_of)
-    received = Q(report__confirmed_at__lt=at)
+    reported, met = Q(report__confirmed_at__lt=at), Q(met_at__lt=at)
+    received = reported | met
+    on_time = (reported & Q(report__is_late=False)) | (met & Q(met_late=False))
     # Unordered: the obligations' default order joins units and programmes to no purpose.
     queryset = Obligation.objects.filter(plan=plan, due_date__lte=as_of).order_by()
     if programme:
@@ -53,7 +58,7 @@ def timeliness_by_unit(
     rows = queryset.values("unit_id").annotate(
         expected=Count("id"),
         received=Count("id", filter=received),
-        on_time=Count("id", filter=received & Q(report__is_late=False)),
+        on_time=Count("id", filter=on_time),
     )
     return {r["unit_id"]: Timeliness(r["expected"], r["received"], r["on_time"]) for r in rows}
 
@@ -66,6 +71,8 @@ class RankRow:
     targets: int
     behind: int
     timeliness: Timeliness
+    group: str = ""  # its ranking group's name ("": the plan ranks in one list)
+    group_rank: int | None = None  # its rank within that group
 
 
 @dataclass(slots=True)  # not frozen: 17,000 of them are made per bulletin, 3x faster so
@@ -116,12 +123,17 @@ class Judged:
 
 
 def judge_shares(
-    *, progress: list[ShareProgress], elapsed: dict[int, Decimal], margin: Decimal | None = None
+    *,
+    progress: list[ShareProgress],
+    elapsed: dict[int, Decimal],
+    margin: Decimal | None = None,
+    margins: tuple[Decimal, Decimal] | None = None,
 ) -> Judged:
     """Per unit: its completions, how many shares are behind (`metrics.is_behind` with the
     滞后 margin), and which trail the time `elapsed` (indicator id → its share, computed once
-    per indicator, not once per share) by more than `margin` (default: the 滞后 margin)."""
-    behind_margin = min(metrics.thresholds())
+    per indicator, not once per share) by more than `margin` (default: the 滞后 margin).
+    `margins` are the plan's (`metrics.thresholds(plan)`; default: the settings')."""
+    behind_margin = min(margins or metrics.thresholds())
     margin = behind_margin if margin is None else margin
     is_behind = metrics.is_behind
     completions: dict[int, list[Decimal | None]] = defaultdict(list)
@@ -170,18 +182,38 @@ def rank_units(
 class Warning:
     unit: Unit
     lagging: list[tuple[Indicator, Decimal, Decimal]]  # indicator, completion, elapsed
+    group: str = ""  # the unit's ranking group's name ("": the plan ranks in one list)
+    # Each lagging share's 黄牌 / 红牌 (`metrics.progress_level`), in the order of `lagging`.
+    levels: list[str] = field(default_factory=list)
+
+    @property
+    def carded(self) -> list[tuple[Indicator, Decimal, Decimal, str]]:
+        """`lagging` with each share's card."""
+        return [(*item, card) for item, card in zip(self.lagging, self.levels, strict=False)]
+
+    @property
+    def yellow(self) -> int:
+        return self.levels.count(YELLOW)
+
+    @property
+    def red(self) -> int:
+        return self.levels.count(RED)
 
 
 def early_warnings(
-    *, judged: Judged, indicators: dict[int, Indicator], units: dict[int, Unit]
+    *,
+    judged: Judged,
+    indicators: dict[int, Indicator],
+    units: dict[int, Unit],
+    margins: tuple[Decimal, Decimal] | None = None,
 ) -> list[Warning]:
     """Units whose completion trails the time elapsed by more than the margin `judged` was
-    judged with, on some target; `indicators` (with their programmes) and `units` by id."""
-    warnings = [
-        Warning(
-            units[u],
-            sorted(((indicators[i], d, e) for i, d, e in items), key=lambda t: t[1] - t[2]),
-        )
-        for u, items in judged.lagging.items()
-    ]
+    judged with, on some target; `indicators` (with their programmes) and `units` by id; each
+    share with its 黄牌 / 红牌 by `margins` (the plan's, `metrics.thresholds(plan)`)."""
+    margins = margins or metrics.thresholds()
+    warnings = []
+    for u, items in judged.lagging.items():
+        lagging = sorted(((indicators[i], d, e) for i, d, e in items), key=lambda t: t[1] - t[2])
+        levels = [metrics.progress_level(d, e, margins) for _i, d, e in lagging]
+        warnings.append(Warning(units[u], lagging, levels=levels))
     return sorted(warnings, key=lambda w: (-len(w.lagging), w.unit.order))

@@ -50,7 +50,14 @@ def test_bulletin_opens_with_its_title_and_the_as_of_date(bulletin):
     assert paragraphs[1] == "（数据截至2022年6月30日）"
     assert paragraphs[2].startswith("各县（市、区）总工会，") and paragraphs[2].endswith("：")
     assert "平顶山市总工会" in paragraphs
-    for heading in ("一、总体情况", "二、各单位推进情况", "三、报送情况", "四、下一步工作要求"):
+    for heading in (
+        "一、总体情况",
+        "二、各单位推进情况",
+        "三、报送情况",
+        "四、市总工作节点",
+        "五、督办情况",
+        "六、下一步工作要求",
+    ):
         assert heading in paragraphs
 
 
@@ -64,7 +71,10 @@ def test_summary_is_written_from_the_figures(bulletin, plan_2022):
     ) in text
     assert "全年时间尚未过半" in text and "时间过半、任务过半" in text
     ranking = selectors.unit_ranking(plan=plan_2022, as_of=AS_OF)
-    assert f"排名靠前的是：汝州市（{ranking[0].score}分）、郏县（{ranking[1].score}分）。" in text
+    assert (
+        f"县（市、区）12个单位中，排名靠前的是：汝州市（{ranking[0].score}分）、"
+        f"郏县（{ranking[1].score}分）；排名靠后的是："
+    ) in text
     assert "专案3“深化产业工人队伍建设改革行动”（滞后2项、严重滞后3项）" in text
     assert "逾期报送1份" in text and "逾期报送较多的单位：郏县（1份）。" in text
     missing = sum(
@@ -192,9 +202,11 @@ def test_a_chart_of_many_units_shows_the_best_and_the_worst_ten():
     assert document.best_and_worst(rows[:20]) == (rows[:20], None)
 
 
-def test_the_ranking_chart_names_the_first_and_last_ten_with_their_ranks(
+def test_the_ranking_chart_of_a_plan_without_groups_names_the_first_and_last_ten(
     bulletin_data, drawn, plan_2022
 ):
+    plan_2022.ranking_groups = []  # one list of every unit, as before ranking groups
+    plan_2022.save(update_fields=["ranking_groups"])
     ranking = selectors.unit_ranking(plan=plan_2022, as_of=AS_OF)
     assert len(ranking) > 20
     bulletin_docx(plan=plan_2022, as_of=AS_OF)
@@ -235,7 +247,12 @@ def test_charts_are_drawn_at_their_printed_width_at_150_dpi():
     assert width == round(15.5 / 2.54 * 150)
 
 
-def test_the_ranking_table_lists_every_unit_with_its_figures(bulletin, plan_2022):
+def test_the_ranking_table_of_a_plan_without_groups_lists_every_unit_with_its_figures(
+    bulletin_data, plan_2022
+):
+    plan_2022.ranking_groups = []  # one list of every unit, as before ranking groups
+    plan_2022.save(update_fields=["ranking_groups"])
+    bulletin = docx.Document(BytesIO(bulletin_docx(plan=plan_2022, as_of=AS_OF)))
     ranking = selectors.unit_ranking(plan=plan_2022, as_of=AS_OF)
     table = table_after(
         bulletin, ["名次", "单位", "得分", "任务项数", "落后项数", "报送完整率", "按时报送率"]

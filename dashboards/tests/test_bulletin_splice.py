@@ -52,8 +52,10 @@ def test_each_attachment_table_is_written_whole_with_its_header_and_texts(bullet
     programmes = [rows for _p, rows in f.overview.programmes if rows]
     behind = document.reporting_behind(f.reporting)
     found = bulletin.tables
-    # 表1, a table per programme with targets, then the ranking, the warnings, the late
-    assert len(found) == 1 + len(programmes) + 3
+    groups = [g for g in f.ranking_groups if g.rows]
+    # 表1, a table per programme with targets, then the ranking (a table per ranking group),
+    # the warnings, the late
+    assert len(found) == 1 + len(programmes) + len(groups) + 2
     for table in found:
         header = table.rows[0]._tr
         assert header.trPr is not None and header.trPr.find(qn("w:tblHeader")) is not None
@@ -62,12 +64,12 @@ def test_each_attachment_table_is_written_whole_with_its_header_and_texts(bullet
 
     summary = cells(found[0])
     assert len(summary) == 1 + len(f.overview.programmes)
-    for table, rows in zip(found[1:-3], programmes, strict=True):
+    for table, rows in zip(found[1 : 1 + len(programmes)], programmes, strict=True):
         assert [r[0] for r in cells(table)[1:]] == [r.indicator.name for r in rows]
 
-    ranking = cells(found[-3])
-    assert len(ranking) == 1 + len(f.ranking)
-    assert [r[1] for r in ranking[1:]] == [r.unit.short_name for r in f.ranking]
+    ranking = [row for table in found[1 + len(programmes) : -2] for row in cells(table)[1:]]
+    assert len(ranking) == len(f.ranking)
+    assert [r[1] for r in ranking] == [r.unit.short_name for g in groups for r in g.rows]
     assert {MARKER, ODD} <= {r[1] for r in ranking}
 
     lagging = cells(found[-2])

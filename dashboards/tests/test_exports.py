@@ -138,19 +138,22 @@ def test_ranking_puts_the_unit_further_ahead_first(reported):
     ws = sheet(exports.ranking_xlsx(ranking, reported, AS_OF))
     assert ws["A2"].value == "数据截至 2022年6月30日" and ws.freeze_panes == "A4"
     first, second = [c.value for c in ws[4]], [c.value for c in ws[5]]
-    assert first[:2] == [1, "汝州市"] and second[:2] == [2, "郏县"]
-    assert first[2] == float(ranking[0].score) and first[2] > second[2] > 0
-    assert first[3] == ranking[0].targets
-    assert first[5] == pytest.approx(float(ranking[0].timeliness.completeness))
-    assert ws["C4"].number_format == "0.0" and ws["F4"].number_format == "0.0%"
+    # The overall rank, then the unit's ranking group and its rank within it.
+    assert [c.value for c in ws[3]][:4] == ["名次", "单位", "排名分组", "组内名次"]
+    assert first[:4] == [1, "汝州市", "县（市、区）", 1]
+    assert second[:4] == [2, "郏县", "县（市、区）", 2]
+    assert first[4] == float(ranking[0].score) and first[4] > second[4] > 0
+    assert first[5] == ranking[0].targets
+    assert first[7] == pytest.approx(float(ranking[0].timeliness.completeness))
+    assert ws["E4"].number_format == "0.0" and ws["H4"].number_format == "0.0%"
 
 
 def test_ranking_of_one_programme_names_it_in_the_title(reported):
     ranking = selectors.unit_ranking(plan=reported, as_of=AS_OF, programme=3)
     ws = sheet(exports.ranking_xlsx(ranking, reported, AS_OF, programme=3))
     assert ws["A1"].value == "2022年各单位专案推进排名（专案3「深化产业工人队伍建设改革行动专案」）"
-    assert [ws["B4"].value, ws["C4"].value] == ["汝州市", 50]
-    assert [ws["B5"].value, ws["C5"].value] == ["郏县", 8]
+    assert [ws["B4"].value, ws["E4"].value] == ["汝州市", 50]
+    assert [ws["B5"].value, ws["E5"].value] == ["郏县", 8]
 
 
 def test_timeliness_counts_the_late_report_and_totals_every_unit(reported):
@@ -175,14 +178,15 @@ def test_warnings_list_each_lagging_indicator_of_a_unit(reported):
     assert ws["A2"].value == "数据截至 2022年6月30日" and ws.freeze_panes == "A4"
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=4, max_row=ws.max_row)]
     jiaxian = [r for r in rows if r[1] == "郏县"]
+    assert jiaxian[0][2] == "县（市、区）"  # its ranking group
     assert (
         len(jiaxian)
-        == jiaxian[0][2]
+        == jiaxian[0][3]
         == len(next(w for w in warnings if w.unit.code == "jiaxian").lagging)
     )
-    training = next(r for r in jiaxian if r[4] == "职业技能培训")
-    assert training[3] == "专案3"
-    assert training[5:8] == pytest.approx([0.1, float(ELAPSED), float(ELAPSED) - 0.1])
+    training = next(r for r in jiaxian if r[5] == "职业技能培训")
+    assert training[4] == "专案3"
+    assert training[6:9] == pytest.approx([0.1, float(ELAPSED), float(ELAPSED) - 0.1])
     assert not [r for r in rows if r[1] == "汝州市" and r[3] == "专案3"]  # half done: ahead
 
 

@@ -188,3 +188,9 @@ class PlanSpec:
     groups: list[tuple[str, str]] = field(default_factory=lambda: list(DEFAULT_GROUPS))
     # The bulletin's title and addressees as the file gives them (`bulletin`); absent: derived.
     bulletin: dict[str, str] = field(default_factory=dict)
+    # The units ranked against each other (`ranking_groups`), in order: [{"name", "kinds",
+    # "units"}] as `Plan.ranking_groups` keeps them (plans.ranking_groups); [] ranks all in one.
+    ranking_groups: list[dict] = field(default_factory=list)
+    # 黄牌 / 红牌 as the file's `warnings` gives them: {"due_soon_workdays", "yellow_margin",
+    # "red_margin"}, each optional ({}: the system's defaults; plans.planfile.warning_levels).
+    warning_levels: dict = field(default_factory=dict)

@@ -11,6 +11,9 @@ _MONTH = re.compile(r"^(\d{4})-(\d{1,2})(?:-(early|mid|late))?$")
 _PART_START = {None: 1, "early": 1, "mid": 11, "late": 21}
 RECURRENCES = ("monthly", "quarterly", "half_year")
 RELATIVE_EVENTS = {"activity_end": "单项活动结束"}
+# 适时: a step the notice gives no date. Kept as a deadline without a day, which the responsible
+# department sets on 本部门工作节点 (supervision.StepSchedule); only the federation acts on one.
+TIMELY = "timely"
 
 
 class DateRuleError(ValueError):
@@ -62,6 +65,8 @@ class DateRule:
 
     def describe(self) -> str:
         """The rule in the notice's own words, for display."""
+        if self.is_timely:
+            return "适时"
         if self.kind == "deadline":
             return f"{_cn(self.end)}前"
         if self.kind == "window":
@@ -74,6 +79,11 @@ class DateRule:
         if self.kind == "relative":
             return f"{RELATIVE_EVENTS[self.relative_event]}后{self.relative_days}日内"
         return "、".join(f"{_cn(d)}前" for d in self.dates)
+
+    @property
+    def is_timely(self) -> bool:
+        """适时 (`when: timely`): no date yet."""
+        return self.kind == "deadline" and self.end is None
 
     def occurrences(self) -> list[dt.date]:
         """Each due date the rule produces (recurring rules: the end of each period)."""
@@ -103,10 +113,12 @@ def _period_ends(start: dt.date, end: dt.date, recurrence: str) -> list[dt.date]
 
 
 def parse_rule(when: object) -> DateRule:
+    if when == TIMELY:
+        return DateRule(kind="deadline")
     if not isinstance(when, dict) or not when:
         raise DateRuleError(
             "时间规则应为 {due: …}、{start: …, end: …}、{recurring: …}、"
-            "{relative: …, days: …} 或 {dates: [...]}"
+            "{relative: …, days: …}、{dates: [...]} 或 timely（适时）"
         )
     keys = set(when)
     if keys == {"due"}:

@@ -37,7 +37,9 @@ from plans.planfile.data import (
 )
 from plans.planfile.dates import DateRuleError, parse_point
 from plans.planfile.indicators import IndicatorReading
+from plans.planfile.ranking import RankingGroupReading
 from plans.planfile.steps import StepReading
+from plans.planfile.warning_levels import WarningLevelReading
 
 __all__ = ["PlanFileInvalid", "PlanSpec", "ProgrammeSpec", "read_plan_file"]
 # A unit's code is part of addresses (/plans/<plan>/units/<code>/): ASCII only.
@@ -140,6 +142,8 @@ PLACE_WORDS = {
     "forms": "第{n}张统计表",
     "units": "第{n}个单位",
     "departments": "第{n}个部门",
+    "ranking_groups": "第{n}个排名分组",
+    "kinds": "第{n}个类型",
 }
 _PART = re.compile(r"(\w+)\[(\d+)\]")
 
@@ -162,7 +166,7 @@ def printed_place(problem: str, data: Any) -> str:
     return f"{problem}（{' '.join(words)}）" if words else problem
 
 
-class _Reader(IndicatorReading, StepReading, SpecReader):
+class _Reader(IndicatorReading, StepReading, RankingGroupReading, WarningLevelReading, SpecReader):
     """Walks the parsed YAML; every `_…` helper records a problem and returns a safe default."""
 
     # -- primitives ------------------------------------------------------------------------
@@ -190,7 +194,16 @@ class _Reader(IndicatorReading, StepReading, SpecReader):
         top = self._mapping(
             data,
             "文件",
-            {"plan", "departments", "units", "groups", "programmes", "bulletin"},
+            {
+                "plan",
+                "departments",
+                "units",
+                "groups",
+                "programmes",
+                "bulletin",
+                "ranking_groups",
+                "warnings",
+            },
             {"plan", "units"},
         )
         head = self._mapping(
@@ -269,6 +282,8 @@ class _Reader(IndicatorReading, StepReading, SpecReader):
             parent=self._parent(head.get("parent"), programmes),
             groups=groups,
             bulletin=self.bulletin(top.get("bulletin")),
+            ranking_groups=self.ranking_groups(top.get("ranking_groups"), units),
+            warning_levels=self.warning_levels(top.get("warnings")),
             warnings=self._dates_outside(year, programmes),
         )
 
@@ -537,6 +552,8 @@ class _Reader(IndicatorReading, StepReading, SpecReader):
         indicator_codes = {i.code for p in result for i in p.indicators}
         for key, reader_class in extra.items():
             section = reader_class(self.problems, indicator_codes)
+            if hasattr(section, "bind"):  # a section over others (records' unit_rules)
+                section.bind(programmes=result, reader=self)
             for i, (item, programme) in enumerate(zip(items, result, strict=True)):
                 raw = item.get(key) if isinstance(item, dict) else None
                 programme.sections[key] = section.read(raw, f"programmes[{i}].{key}")

@@ -13,7 +13,7 @@ from plans.planfile.data import (
     MilestoneSpec,
     RubricSpec,
 )
-from plans.planfile.dates import DateRule, DateRuleError, parse_rule
+from plans.planfile.dates import TIMELY, DateRule, DateRuleError, parse_rule
 
 
 class StepReading:
@@ -53,6 +53,9 @@ class StepReading:
         scope = self._scope(d.get("actor_scope"), f"{loc}.actor_scope")
         if actor == "units" and not scope:
             self.fail(f"{loc}.actor_scope", "actor 为 units 时须写明承办单位范围")
+        if actor == "units" and d.get("when") == TIMELY:
+            # Units owe what has a date; 适时 is the federation's to date (本部门工作节点).
+            self.fail(f"{loc}.when", "各单位承办的步骤须写明日期：timely（适时）只用于市总自办步骤")
         deliver_to = self._text(d.get("deliver_to"), f"{loc}.deliver_to", required=False)
         if deliver_to and deliver_to != "federation":
             deliver_to = self._department(deliver_to, f"{loc}.deliver_to") or deliver_to

@@ -13,7 +13,8 @@ from records.selectors.common import (
     unit_in_plan,
 )
 from records.selectors.definitions import form_definition_get, plan_forms, programme_choices
-from records.selectors.hub import PER_TEAM_RULES, Hub, HubRow, PerTeamRule, hub_get
+from records.selectors.hub import Hub, HubRow, hub_get
+from records.selectors.periods import FormPeriod, form_obligation_get, form_periods
 from records.selectors.review import FormTodo, ReviewGroup, records_todo_for, review_queue
 from records.selectors.rows import (
     Column,
@@ -29,19 +30,20 @@ from records.selectors.rows import (
 
 __all__ = [
     "PAGE_SIZE",
-    "PER_TEAM_RULES",
     "WITH_UNIT",
     "Column",
+    "FormPeriod",
     "FormTodo",
     "Hub",
     "HubRow",
-    "PerTeamRule",
     "ReviewGroup",
     "RowView",
     "columns_of",
     "evidence_get",
     "form_definition_get",
     "form_get",
+    "form_obligation_get",
+    "form_periods",
     "forms_visible_to",
     "hub_get",
     "plan_for_unit",

@@ -1,13 +1,12 @@
-"""The forms hub: every form with its rows counted, the per-unit share and the per-team rule."""
+"""The forms hub: every form with its rows counted, the per-unit share and the plan's rules per
+unit over the forms (records.selectors.rules)."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q
 
 from orgs.access import record_scope
 from orgs.models import Unit, User
@@ -15,6 +14,7 @@ from plans.models import Plan
 from records.models import FormDefinition, Record, RecordIndicator
 from records.schema import FormSchema
 from records.selectors.common import forms_visible_to, overdue_filter
+from records.selectors.rules import Judgement, unit_rules_judge
 
 # -- the hub: every form with its counts -----------------------------------------------------
 
@@ -37,45 +37,13 @@ class HubRow:
         return self.form.schema.deadline.describe()
 
 
-@dataclass(frozen=True)
-class PerTeamRule:
-    """A rule across two forms: each team registered in one form needs `minimum` rows in the
-    other. The plan-file format checks one row or one form at a time; the 2022 notice's only
-    rule across forms (每支服务分队不少于 4 次集中公益法律服务活动) is declared here."""
-
-    teams_form: str
-    team_field: str
-    activities_form: str
-    activity_team_field: str
-    minimum: int
-    text: str
-
-
-PER_TEAM_RULES = (
-    PerTeamRule(
-        "legal-teams", "name", "legal-activities", "team", 4, "每支服务分队不少于 4 次活动"
-    ),
-)
-
-
-@dataclass
-class TeamShortfall:
-    unit: Unit
-    team: str
-    activities: int
-
-
-@dataclass
-class TeamCheck:
-    rule: PerTeamRule
-    teams: int
-    short: list[TeamShortfall]
-
-
 @dataclass
 class Hub:
     rows: list[HubRow]
-    team_checks: list[TeamCheck]
+    # The plan's rules per unit over these forms (records.selectors.rules), judged on the
+    # rows entered so far: every one for one unit; for all units, those not met.
+    rules: list[Judgement]
+    rules_met: int = 0
 
 
 def _range_text(low: int | None, high: int | None, measure: str) -> str:
@@ -113,40 +81,6 @@ def _requirement(row: HubRow, per_unit: dict[int, int], units: list[Unit], unit:
     row.requirement_met = not short
 
 
-def _normal_team(name: Any) -> str:
-    return re.sub(r"\s+", "", str(name or "")).lower()
-
-
-def _team_checks(
-    rows: QuerySet[Record], forms: list[FormDefinition], units: dict[int, Unit]
-) -> list[TeamCheck]:
-    codes = {f.code for f in forms}
-    rules = [r for r in PER_TEAM_RULES if {r.teams_form, r.activities_form} <= codes]
-    if not rules:
-        return []
-    wanted = {c for r in rules for c in (r.teams_form, r.activities_form)}
-    data: dict[str, list[tuple[int, dict]]] = defaultdict(list)
-    for code, unit_id, values in rows.filter(form__code__in=wanted).values_list(
-        "form__code", "unit_id", "data"
-    ):
-        data[code].append((unit_id, values or {}))
-    checks = []
-    for rule in rules:
-        held: dict[tuple[int, str], int] = defaultdict(int)
-        for unit_id, values in data[rule.activities_form]:
-            held[(unit_id, _normal_team(values.get(rule.activity_team_field)))] += 1
-        teams = data[rule.teams_form]
-        short = []
-        for unit_id, values in teams:
-            name = str(values.get(rule.team_field) or "")
-            n = held[(unit_id, _normal_team(name))]
-            if n < rule.minimum and unit_id in units:
-                short.append(TeamShortfall(units[unit_id], name, n))
-        short.sort(key=lambda s: (s.unit.order, s.team))
-        checks.append(TeamCheck(rule, len(teams), short))
-    return checks
-
-
 def hub_get(*, user: User, plan: Plan, unit: Unit | None, units: list[Unit], today) -> Hub:
     """Every form the user may open with its rows counted, for one unit or for all."""
     forms = list(
@@ -174,7 +108,12 @@ def hub_get(*, user: User, plan: Plan, unit: Unit | None, units: list[Unit], tod
         per_unit[c["form_id"]][c["unit_id"]] += c["n"]
     for row in by_form.values():
         _requirement(row, per_unit[row.form.pk], units, unit)
-    return Hub(
-        rows=list(by_form.values()),
-        team_checks=_team_checks(rows, forms, {u.pk: u for u in units}),
+    judged = unit_rules_judge(
+        plan=plan,
+        as_of=today,
+        units=[unit] if unit is not None else units,
+        entered=True,
+        form_codes={f.code for f in forms},
     )
+    shown = judged if unit is not None else [j for j in judged if not j.met]
+    return Hub(rows=list(by_form.values()), rules=shown, rules_met=len(judged) - len(shown))

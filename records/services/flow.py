@@ -20,6 +20,7 @@ from common.errors import ServiceError
 from orgs.models import User
 from records.figures import refresh_figures
 from records.models import FormDefinition, Record, RecordApproval
+from records.services.obligations import form_obligations_refresh
 from records.services.rows import STALE, file_counts
 from reporting import workflow
 
@@ -110,8 +111,21 @@ def records_submit(*, items, actor: User) -> list[Record]:
 
 @transaction.atomic
 def records_confirm(*, items, actor: User) -> list[Record]:
-    """The unit head sends rows to the federation; lateness is judged on this day."""
-    return _move(items, actor=actor, action="confirm")
+    """The unit head sends rows to the federation; lateness is judged on this day, and a row
+    first sent meets its period's obligation (统计表报送) if nothing met it before."""
+    moved = _move(items, actor=actor, action="confirm")
+    _refresh_obligations(moved)
+    return moved
+
+
+def _refresh_obligations(records: list[Record]) -> None:
+    units: dict[int, set[int]] = {}
+    forms = {}
+    for record in records:
+        forms[record.form_id] = record.form
+        units.setdefault(record.form_id, set()).add(record.unit_id)
+    for form_id, unit_ids in units.items():
+        form_obligations_refresh(form=forms[form_id], unit_ids=unit_ids)
 
 
 def _with_reason(reason: str) -> str:

@@ -23,6 +23,7 @@ from records.formsheet import form_sheet_check, form_spec_json, form_spec_of, in
 from records.models import FormDefinition, RecordApproval, RecordImport, RecordIndicator
 from records.services.personal import personal_values_seal
 from reporting.models import OfficialValue
+from reporting.services.obligations import obligations_generate
 from reporting.services.official import official_withdraw
 
 NO_PROGRAMME = "本方案没有专案{number}。"
@@ -94,6 +95,9 @@ def form_definition_save(
     )
     if computes_changed:
         rebuild_figures(form)
+    if plan.status == Plan.Status.PUBLISHED:
+        # A running plan's units owe the form's due dates as they now are (统计表报送).
+        obligations_generate(plan=plan)
     audit_record(
         actor=actor,
         username="" if actor else "system",

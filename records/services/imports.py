@@ -24,6 +24,7 @@ from orgs.models import Unit, User
 from records.imports.checking import NEW, UPDATE, import_check
 from records.imports.files import FileRefused, read_upload
 from records.models import FormDefinition, Record, RecordImport
+from records.services.obligations import form_obligations_refresh
 from records.services.rows import audit_snapshot
 
 PREVIEW_HOURS = 24
@@ -163,7 +164,9 @@ def record_import_save(*, record_import: RecordImport, actor: User) -> RecordImp
         r.row_key: r
         for r in Record.objects.select_for_update()
         .filter(form=form, unit=unit)
-        .only("pk", "row_key", "status", "version", "data", "is_compliant", "issues")
+        .only(
+            "pk", "row_key", "status", "version", "data", "is_compliant", "issues", "confirmed_at"
+        )
     }
     now = timezone.now()
     created: list[Record] = []
@@ -229,6 +232,9 @@ def record_import_save(*, record_import: RecordImport, actor: User) -> RecordImp
         changes=[(r, b, _snapshot(r.data, r.is_compliant, r.issues, r.status)) for r, b in updated],
         reason=f"Excel 导入：{record_import.original_name}",
     )
+    if any(r.confirmed_at for r, _ in updated):
+        # Rows sent before and returned may now count for another period.
+        form_obligations_refresh(form=form, unit_ids=[unit.pk])
     record_import.status = RecordImport.Status.SAVED
     record_import.saved_at = now
     record_import.save(update_fields=["status", "saved_at"])

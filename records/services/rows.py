@@ -18,6 +18,7 @@ from records.context import RowContext
 from records.fields import FieldDef, Kept, Sealed
 from records.models import FormDefinition, Record
 from records.schema import FormSchema, RowOutcome
+from records.services.obligations import form_obligations_refresh
 
 STALE = "该记录已被他人修改，请刷新页面后重试。"
 NOT_EDITABLE = "该记录已提交，不能修改；如需修改请由审核部门退回。"
@@ -206,6 +207,7 @@ def record_update(*, record: Record, actor: User, raw: Mapping[str, Any], versio
     if _duplicate(record.form, record.unit, prepared.row_key, record.pk):
         raise RowRefused([("", _duplicate_message(ctx))], {})
     before = snapshot(record)
+    due_before = record.due_date
     apply_prepared(record, ctx, prepared)
     record.version += 1
     record.save()
@@ -216,6 +218,9 @@ def record_update(*, record: Record, actor: User, raw: Mapping[str, Any], versio
         before=before,
         after=snapshot(record),
     )
+    if record.confirmed_at and record.due_date != due_before:
+        # A row sent before and returned now counts for another period.
+        form_obligations_refresh(form=record.form, unit_ids=[record.unit_id])
     return record
 
 

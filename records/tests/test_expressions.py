@@ -44,6 +44,24 @@ def test_functions_over_lists_ranges_and_dates():
     assert Formula("count(six)").evaluate({"six": None}) == 0
 
 
+@pytest.mark.parametrize(
+    "start,end,months",
+    [
+        ((2022, 5, 1), (2022, 6, 30), 2),
+        ((2022, 5, 15), (2022, 7, 14), 2),
+        ((2022, 5, 15), (2022, 7, 13), 1),
+        ((2022, 1, 31), (2022, 2, 26), 0),
+        ((2022, 1, 31), (2022, 2, 28), 1),
+        ((2022, 11, 1), (2023, 1, 31), 3),
+        ((2022, 6, 1), (2022, 6, 20), 0),
+    ],
+)
+def test_months_counts_whole_calendar_months_both_ends_included(start, end, months):
+    span = {"start": dt.date(*start), "end": dt.date(*end)}
+    assert Formula("months(stay)").evaluate({"stay": span}) == months
+    assert Formula("months(stay) >= 2").evaluate({"stay": span}) is (months >= 2)
+
+
 def test_working_days_uses_the_calendar_given():
     class Calendar:
         def working_days(self, start, end):

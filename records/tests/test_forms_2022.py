@@ -30,14 +30,19 @@ CHILDCARE = {
 }
 
 
-def test_the_2022_plan_declares_twelve_forms_beside_their_programmes(plan_2022):
+def test_the_2022_plan_declares_its_seventeen_forms_beside_their_programmes(plan_2022):
     forms = {f.code: f.programme.number for f in FormDefinition.objects.filter(plan=plan_2022)}
     assert forms == {
         "competitions": 1,
+        "stays": 4,
+        "new-form-federations": 4,
         "legal-teams": 5,
         "legal-activities": 5,
+        "law-training": 5,
+        "risk-screening": 5,
         "rest-batches": 8,
         "stations": 9,
+        "breakfast-survey": 10,
         "childcare": 11,
         "nursing-rooms": 11,
         "employment-events": 12,

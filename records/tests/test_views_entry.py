@@ -67,7 +67,7 @@ def test_a_unit_sees_every_form_with_deadline_counts_and_its_share(
     products_row(plan_2022, ruzhou_reporter, "宝丰县香菇")
     client.force_login(ruzhou_reporter)
     html = client.get(url("hub")).content.decode()
-    assert html.count('id="form-') == 12
+    assert html.count('id="form-') == 17
     products = block(html, "form-products")
     assert "附件1 优质农副产品推荐统计表" in products
     assert "4月15日前报送" in products
@@ -87,10 +87,9 @@ def test_the_hub_checks_four_activities_for_each_legal_team(
     legal_rows(plan_2022, ruzhou_reporter, {"汝州第一服务分队": 4, "汝州第二服务分队": 1})
     client.force_login(ruzhou_reporter)
     html = client.get(url("hub")).content.decode()
-    check = html[html.index('id="team-check"') :]
-    assert "每支服务分队不少于 4 次活动" in check
-    assert '已登记服务分队 2 支，其中 <strong class="text-danger">1</strong> 支' in check
-    assert "汝州第二服务分队" in check and "1 次" in check
+    check = html[html.index('id="unit-rules"') :]
+    assert "每支服务分队不少于 4 次集中公益法律服务活动：1 / 2 个达到 4 次" in check
+    assert "（汝州第二服务分队 1 次）" in check
     assert "汝州第一服务分队" not in check
 
 

@@ -28,6 +28,7 @@ from records.models import Record
 from records.services import RowRefused, record_create, record_update
 from records.services.evidence import record_delete_with_files
 from records.services.flow import RECORD
+from records.services.obligations import OWED
 from records.services.personal import record_personal_reveal
 from records.views.formsheets import is_plan_author
 from reporting import workflow
@@ -78,29 +79,43 @@ def batch_actions(user, form, unit_id: int | None) -> list[workflow.Transition]:
 def rows(request, slug, code):
     plan = plan_get(slug=slug, actor=request.user)
     form = selectors.form_get(actor=request.user, plan=plan, code=code)
+    return render(request, "records/rows.html", rows_context(request, plan, form))
+
+
+def rows_context(request, plan, form, *, nil_form=None, nil_for: int | None = None) -> dict:
+    """The form's page: its rows, and the unit's periods with 本期无 (`nil_form` refused for
+    the period `nil_for`, shown with what was typed)."""
     units = selectors.plan_units(plan=plan)
     filters, unit, status = _filters(request, units)
     page = selectors.record_page(
         actor=request.user, form=form, unit=unit, status=status, page=request.GET.get("page", 1)
     )
     names = {u.pk: u.short_name for u in units}
-    return render(
-        request,
-        "records/rows.html",
-        {
-            "plan": plan,
-            "form": form,
-            "unit": unit,
-            "filters": filters,
-            "page": page,
-            "rows": selectors.row_views(page.object_list, form.schema, names, clock.today()),
-            "columns": selectors.columns_of(form.schema),
-            "actions": batch_actions(request.user, form, unit.pk if unit else None),
-            "can_add": request.user.is_unit_user,
-            "has_layout": has_layout(form),
-            "can_author": is_plan_author(request.user),
-        },
-    )
+    today = clock.today()
+    owed = unit and form.schema.deadline.kind in OWED
+    periods = selectors.form_periods(form=form, unit=unit, today=today) if owed else []
+    return {
+        "plan": plan,
+        "form": form,
+        "unit": unit,
+        "filters": filters,
+        "page": page,
+        "rows": selectors.row_views(page.object_list, form.schema, names, today),
+        "columns": selectors.columns_of(form.schema),
+        "actions": batch_actions(request.user, form, unit.pk if unit else None),
+        "can_add": request.user.is_unit_user,
+        "has_layout": has_layout(form),
+        "can_author": is_plan_author(request.user),
+        # 统计表报送: the unit's periods begun, met or owed, and 本期无 for its own people; the
+        # later ones folded away.
+        "periods": [p for p in periods if p.begun],
+        "periods_later": [p for p in periods if not p.begun],
+        "can_declare": bool(unit)
+        and can_edit_record(request.user, unit.pk)
+        and not plan.closed_refusal,
+        "nil_form": nil_form,
+        "nil_for": nil_for,
+    }
 
 
 def _saved(request, record: Record) -> None:

@@ -6,6 +6,13 @@ from reporting.services.city_figures import (
     city_figure_withdraw,
 )
 from reporting.services.evidence import evidence_add, evidence_remove
+from reporting.services.late_requests import (
+    LATE_REQUEST,
+    late_request_approve,
+    late_request_create,
+    late_request_reject,
+    late_request_revoke,
+)
 from reporting.services.notifications import notifications_mark_read
 from reporting.services.obligations import obligations_generate
 from reporting.services.reminders import Reminder, reminder_send, reminders_due
@@ -26,6 +33,7 @@ from reporting.services.reports import (
 )
 
 __all__ = [
+    "LATE_REQUEST",
     "REPORT",
     "FiguresRefused",
     "FilesRefused",
@@ -36,6 +44,10 @@ __all__ = [
     "city_figure_withdraw",
     "evidence_add",
     "evidence_remove",
+    "late_request_approve",
+    "late_request_create",
+    "late_request_reject",
+    "late_request_revoke",
     "notifications_mark_read",
     "obligations_generate",
     "period_not_open",

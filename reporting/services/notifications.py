@@ -1,4 +1,4 @@
-"""In-app notifications (the bell) and their e-mail copies.
+"""In-app notifications (the bell), their e-mail copies and group robot messages.
 
 Every notification a workflow step or a reminder writes also goes by e-mail to its user when
 the user is active and has an address. The mail leaves only after the step's transaction
@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from orgs.models import User
+from orgs.robot_delivery import robots_notify
 from reporting.models import Notification
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,9 @@ def notifications_send(
     Notification.objects.bulk_create(notes)
     mails = [(n.user_id, n.message, n.url) for n in notes]
     transaction.on_commit(lambda: _mail(mails, reason=reason, reason_label=reason_label))
+    # The unit's or department's 企业微信 / 钉钉 group robots: one text per event, no reason.
+    robot_items = [(n.user_id, n.message, site_link(n.url)) for n in notes]
+    transaction.on_commit(lambda: robots_notify(robot_items, reason=reason))
 
 
 def site_link(path: str) -> str:

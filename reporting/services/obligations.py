@@ -7,12 +7,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 
 from common.sync import SyncCounter, sync_rows
 from orgs.models import Department
 from plans.models import Allocation, Indicator, Milestone, Plan, Programme, ProgrammeDepartment
 from plans.selectors import milestone_rule, unit_in_scope
 from reporting.calendar import WorkdayCalendar
+from reporting.extensions import obligation_sources
 from reporting.models import Obligation
 
 _PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "half_year": 6, "year": 12}
@@ -70,17 +72,18 @@ def _reviewers(plan: Plan) -> dict[int, int]:
     return {programme_id: department for programme_id, (department, _) in chosen.items()}
 
 
-@transaction.atomic
 def document_title(programme: Programme, milestone: Milestone) -> str:
     return f"专案{programme.number}「{programme.title}」{milestone.deliverable or milestone.title}"
 
 
+@transaction.atomic
 def obligations_generate(*, plan: Plan) -> ObligationResult:
     """Create or update every unit's obligations under `plan`; idempotent.
 
-    Obligations no longer implied by the plan are deleted unless a unit has reported on them:
-    those are kept and listed, never deleted with their data. A draft or closed plan owes
-    nothing new (Plan.require_open).
+    Obligations no longer implied by the plan are deleted unless a unit has reported on them
+    (or met a form's, or declared 本期无 on it): those are kept and listed, never deleted with
+    their data. A draft or closed plan owes nothing new (Plan.require_open). Apps above add
+    obligations of their own kinds (reporting.extensions: records' forms).
     """
     plan.require_open()
     calendar = WorkdayCalendar(range(plan.year, plan.year + 2))
@@ -109,7 +112,7 @@ def obligations_generate(*, plan: Plan) -> ObligationResult:
         programme = programmes[programme_id]
         for start, end in progress_periods(plan, period):
             rule_due = progress_due(plan, end)
-            key = (unit_id, programme_id, Obligation.Kind.PROGRESS, period, end, None)
+            key = (unit_id, programme_id, Obligation.Kind.PROGRESS, period, end, None, "")
             indicator_sets[key] = indicator_ids
             rows.append(
                 {
@@ -127,6 +130,7 @@ def obligations_generate(*, plan: Plan) -> ObligationResult:
                     "due_date": calendar.roll_forward(rule_due),
                     "late_policy": plan.progress_late_policy,
                     "reviewer_department_id": reviewers.get(programme_id),
+                    "form_code": "",
                 }
             )
 
@@ -157,21 +161,30 @@ def obligations_generate(*, plan: Plan) -> ObligationResult:
                 "due_date": calendar.roll_forward(due),
                 "late_policy": milestone.late_policy,
                 "reviewer_department_id": reviewer,
+                "form_code": "",
             }
             for unit in units
             if unit_in_scope(unit, milestone.actor_scope)
             for due in rule.occurrences()
         )
 
+    # A form due on dates or every period (records): its rows are owed as obligations too.
+    sources = obligation_sources()
+    for source in sources:
+        rows += source.rows(plan=plan, units=units, calendar=calendar, reviewers=reviewers)
+
     counts = SyncCounter()
     if moved:
         counts.add(Obligation, "moved", moved)
-    key = ("unit_id", "programme_id", "kind", "period", "period_end", "milestone_id")
+    key = ("unit_id", "programme_id", "kind", "period", "period_end", "milestone_id", "form_code")
     existing = Obligation.objects.filter(plan=plan)
     result = sync_rows(existing, key=key, rows=rows, counter=counts, delete_missing=False)
     stale = existing.exclude(pk__in=[o.pk for o in result.values()])
-    kept = list(stale.filter(report__isnull=False))
-    unreported = stale.filter(report__isnull=True)
+    acted = Q(report__isnull=False) | Q(met_at__isnull=False)
+    for source in sources:
+        acted |= source.acted_on()
+    kept = list(stale.filter(acted).distinct().order_by("due_date", "pk"))
+    unreported = stale.exclude(pk__in=[o.pk for o in kept])
     counts.add(Obligation, "deleted", unreported.count())
     unreported.delete()
 

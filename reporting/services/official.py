@@ -59,3 +59,27 @@ def official_withdraw(figures: QuerySet[OfficialValue], *, at: dt.datetime) -> i
     """Stop `figures` counting from `at` (those already withdrawn keep their date); the rows
     are kept. Returns how many were withdrawn."""
     return figures.filter(withdrawn_at__isnull=True).update(withdrawn_at=at)
+
+
+def official_recount(figures: QuerySet[OfficialValue], *, counts: bool, at: dt.datetime) -> int:
+    """Make the current ones of `figures` count (or stop counting) from `at`: each is withdrawn
+    and recorded again, same value, with `counts` changed, so the figures as at any earlier date
+    stay what they were (an approved 补报申请, or its revocation). Returns how many changed."""
+    current = list(figures.filter(withdrawn_at__isnull=True).exclude(counts=counts))
+    if not current:
+        return 0
+    official_withdraw(OfficialValue.objects.filter(pk__in=[f.pk for f in current]), at=at)
+    official_record(
+        Figure(
+            report_id=f.report_id,
+            unit_id=f.unit_id,
+            indicator_id=f.indicator_id,
+            period_end=f.period_end,
+            value=f.value,
+            approved_at=max(at, f.approved_at),
+            is_late=f.is_late,
+            counts=counts,
+        )
+        for f in current
+    )
+    return len(current)

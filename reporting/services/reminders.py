@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 
 from common import clock
 from orgs.models import User
 from plans.models import Plan
+from reporting.extensions import obligation_url
 from reporting.models import Notification, Obligation, ReminderLog, Report
 from reporting.services.notifications import notifications_send
 
@@ -39,17 +39,19 @@ class Reminder:
 def reminders_due(*, today: dt.date, days: int, within: Q | None = None) -> list[Reminder]:
     """What should be reminded today: due within `days`, or overdue, and not yet sent today;
     of running plans only (a closed plan, last year's, reminds no one); of the obligations
-    `within` selects, when given (a staff member's run: their plan, their programmes)."""
+    `within` selects, when given (a staff member's run: their plan, their programmes). A form's
+    obligation is reminded until met (a row of the period sent, or 本期无 declared)."""
     open_ = Q(report__isnull=True) | Q(
         report__status__in=[Report.Status.DRAFT, Report.Status.RETURNED]
     )
     obligations = (
         Obligation.objects.filter(
             open_,
+            met_at__isnull=True,
             due_date__lte=today + dt.timedelta(days=days),
             plan__status=Plan.Status.PUBLISHED,
         )
-        .select_related("unit")
+        .select_related("unit", "plan")
         .order_by("due_date", "unit__order", "pk")
     )
     if within is not None:
@@ -77,7 +79,7 @@ def reminders_due(*, today: dt.date, days: int, within: Q | None = None) -> list
 def reminder_send(*, reminder: Reminder, today: dt.date) -> bool:
     """Record, notify in-app and by e-mail (once recorded); False if another run sent it
     first."""
-    url = reverse("reporting:report", kwargs={"pk": reminder.obligation.pk})
+    url = obligation_url(reminder.obligation)
     try:
         with transaction.atomic():
             ReminderLog.objects.create(

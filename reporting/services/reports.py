@@ -385,7 +385,12 @@ def official_values_record(*, report: Report, approved_at) -> None:
     """Make the report's figures official from `approved_at` on; a late report under
     逾期未报送不予统计 is kept and shown but does not count."""
     obligation = report.obligation
-    counts = not (report.is_late and obligation.late_policy == Milestone.LatePolicy.EXCLUDE)
+    # An approved 补报申请 (obligation.late_approved) makes a late report's figures count.
+    counts = not (
+        report.is_late
+        and obligation.late_policy == Milestone.LatePolicy.EXCLUDE
+        and not obligation.late_approved
+    )
     official_record(
         Figure(
             report_id=report.pk,

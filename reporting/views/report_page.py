@@ -13,9 +13,10 @@ from django.views.decorators.http import require_GET, require_POST
 from common import clock
 from common.errors import ServiceError
 from plans.levels import plan_level
-from reporting import selectors, services, workflow
+from reporting import late_selectors, selectors, services, workflow
 from reporting.forms import FiguresForm, ReasonForm, VersionForm
 from reporting.models import Obligation, Report
+from reporting.services.late_requests import late_request_refusal
 
 
 def _saved_report(obligation) -> Report | None:
@@ -65,6 +66,11 @@ def _page(request, obligation, form: FiguresForm | None = None, file_error: str 
             # 提交 sends the figures, so it belongs to the form; the other steps have their own.
             "submit": next((a for a in actions if a.action == "submit"), None),
             "steps": [a for a in actions if a.action != "submit"],
+            # 补报申请: the obligation's requests, and whether this user may ask now.
+            "late_requests": late_selectors.late_requests_of(obligation=obligation),
+            "may_request_late": not late_request_refusal(
+                obligation=obligation, actor=request.user, today=today
+            ),
         },
     )
 

@@ -24,7 +24,7 @@ from orgs.access import (
 )
 from orgs.models import User
 from plans.selectors import plan_get
-from reporting import selectors, services, tasks
+from reporting import selectors, services, tasks, warning_levels
 from reporting.calendar import WorkdayCalendar
 from reporting.exports import chase_xlsx
 from reporting.forms import ChaseFilterForm
@@ -101,6 +101,7 @@ def _chase_context(request, slug):
 @require_GET
 def chase(request, slug):
     plan, form, rows, today = _chase_context(request, slug)
+    cards = selectors.chase_cards(rows)
     return render(
         request,
         "reporting/chase.html",
@@ -108,6 +109,12 @@ def chase(request, slug):
             "plan": plan,
             "form": form,
             "rows": rows,
+            "cards": cards,
+            "card_totals": {
+                "yellow": sum(c.yellow for c in cards),
+                "red": sum(c.red for c in cards),
+            },
+            "due_soon_workdays": warning_levels.due_soon_workdays(plan),
             "today": today,
             "columns": selectors.CHASE_COLUMNS,
             "query": request.GET.urlencode(),

@@ -18,12 +18,15 @@ from playwright.sync_api import expect
 from demo.accounts import demo_accounts_create
 from demo.records import demo_records_create
 from demo.reports import demo_city_figures_create, demo_reports_create
+from demo.steps import demo_steps_create
 from drafting.notice import read_text
 from drafting.services import draft_create
 from jobs.models import Job
 from jobs.services import job_enqueue
 from jobs.tests.tasks import file_made
 from orgs.models import User
+from orgs.robot_delivery import robot_result_record
+from orgs.robot_services import robot_create
 from orgs.tests.personas import force_login_verified
 from plans.models import Plan
 from records.models import FormDefinition
@@ -31,6 +34,9 @@ from records.services.imports import record_import_preview
 from records.tests.web import competition_row
 from reporting.models import Obligation
 from reporting.tests.files import upload
+from reporting.tests.late import late_request_for_matrix
+from supervision.models import StepCompletion
+from supervision.tests.notice_helpers import replied
 from tests.test_authorization import COMPETITION_CSV, RULES, SLUG
 
 from .conftest import screenshot
@@ -72,7 +78,11 @@ NOT_PAGES = {
     "reporting:chase_export",
     "reporting:city_figure_evidence",
     "reporting:evidence_download",
+    "reporting:late_file",
     "reporting:programme_progress",
+    "supervision:completion_file",
+    "supervision:notice_file",
+    "supervision:unit_notices",
 }
 # A few pages to look at, not only to measure.
 SCREENSHOTS = {
@@ -105,10 +115,48 @@ def demo(plan_2022, settings):
     demo_reports_create(plan=plan_2022, today=DEMO_TODAY)
     demo_records_create(plan=plan_2022, today=DEMO_TODAY)
     demo_city_figures_create(plan=plan_2022, today=DEMO_TODAY)
+    demo_steps_create(plan=plan_2022, today=DEMO_TODAY)
     reporter = User.objects.get(username=ROLES["reporter"])
+    late_request = late_request_for_matrix(reporter)
+    completion = StepCompletion.objects.filter(
+        milestone__programme__plan=plan_2022, undone_at__isnull=True
+    ).first()
+    # A 企业微信 robot of 汝州市 (群机器人), with a delivery error to show; disabled, so that the
+    # steps taken below post nothing outside.
+    robot = robot_create(
+        actor=User.objects.get(username=ROLES["system_admin"]),
+        unit=reporter.unit,
+        kind="wecom",
+        name="汝州市填报群",
+        webhook_url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=demo",
+        enabled=False,
+    )
+    robot_result_record(robot, "错误码 93000：invalid webhook url, hint: [1658301234_abcdefgh]")
+    # A 督办单 to 汝州市, signed and answered with a photo (its page shows every part).
+    notice = replied(
+        plan_2022,
+        User.objects.get(username=ROLES["staff"]),
+        User.objects.get(username=ROLES["head"]),
+        reporter,
+    )
     return {
+        "notice": notice,
+        "notice_file": notice.evidence.get(),
+        "robot": robot,
+        "late_request": late_request,
+        "late_file": late_request.evidence.get(),
+        # A federation step its department marked done (本部门工作节点).
+        "step": completion.milestone,
+        "completion": completion,
         "obligation": Obligation.objects.get(
             unit__code="ruzhou", programme__number=3, kind="progress", period_end="2022-05-31"
+        ),
+        # 本期无's periods (posts only, named for the matrix's rules).
+        "form_obligation": Obligation.objects.get(
+            unit__code="ruzhou", kind="form", form_code="consumption", period_end="2022-06-15"
+        ),
+        "nil_obligation": Obligation.objects.get(
+            unit__code="ruzhou", kind="form", form_code="products", period_end="2022-04-15"
         ),
         "record": competition_row(Plan.objects.get(slug=SLUG), reporter, "岗位练兵"),
         "import": record_import_preview(

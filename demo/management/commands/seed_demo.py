@@ -9,6 +9,7 @@ from demo.accounts import demo_accounts_create
 from demo.days import unmailed
 from demo.records import demo_records_create
 from demo.reports import demo_city_figures_create, demo_reports_create
+from demo.steps import demo_steps_create
 from plans.planfile.spec import PlanFileInvalid, read_plan_file
 from plans.services import plan_load
 from reporting.models import Obligation
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             reports = demo_reports_create(plan=result.plan, today=clock.today())
             rows = demo_records_create(plan=result.plan, today=clock.today())
             city = demo_city_figures_create(plan=result.plan, today=clock.today())
+            steps = demo_steps_create(plan=result.plan, today=clock.today())
         self.stdout.write(
             f"演示方案：{result.plan.title}（{'已更新' if result.changed else '无变化'}）"
         )
@@ -57,6 +59,9 @@ class Command(BaseCommand):
             f"演示统计表记录 {sum(rows.values())} 条" if rows else "演示统计表记录已存在，未改动"
         )
         self.stdout.write(f"演示市总统计数 {city} 条" if city else "演示市总统计数已存在，未改动")
+        self.stdout.write(
+            f"演示工作节点完成标记 {steps} 条" if steps else "演示工作节点完成标记已存在，未改动"
+        )
         self.stdout.write("演示账号（密码均为下列密码，仅供演示）：")
         for account in accounts:
             self.stdout.write(f"  {account.username:<24} {account.password}  {account.description}")

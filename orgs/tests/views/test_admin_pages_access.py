@@ -34,6 +34,12 @@ PAGES = [
     ("orgs:unit_accounts_plans", "get", {"system_admin"}, 200),
     ("orgs:unit_accounts_preview", "get", {"system_admin"}, 200),
     ("orgs:unit_accounts_create", "post", {"system_admin"}, 302),  # no preview confirmed
+    # 群机器人; the test message goes to 127.0.0.1:9, where nothing listens: back to the list.
+    ("orgs:robot_list", "get", {"system_admin"}, 200),
+    ("orgs:robot_create", "get", {"system_admin"}, 200),
+    ("orgs:robot_edit", "get", {"system_admin"}, 200),
+    ("orgs:robot_delete", "post", {"system_admin"}, 302),
+    ("orgs:robot_test", "post", {"system_admin"}, 302),
     ("orgs:role_list", "get", {"security_admin"}, 200),
     ("orgs:role_change", "get", {"security_admin"}, 200),
     ("orgs:locked_list", "get", {"security_admin"}, 200),
@@ -59,7 +65,25 @@ def target(db):
     return UserFactory(username="target-test")
 
 
-def url_for(name, target):
+@pytest.fixture
+def robot(plan_2022, system_admin):
+    from orgs.models import Unit
+    from orgs.robot_services import robot_create
+
+    return robot_create(
+        actor=system_admin,
+        unit=Unit.objects.get(code="ruzhou"),
+        kind="wecom",
+        webhook_url="http://127.0.0.1:9/cgi-bin/webhook/send?key=k",
+    )
+
+
+ROBOT_PAGES = {"orgs:robot_edit", "orgs:robot_delete", "orgs:robot_test"}
+
+
+def url_for(name, target, robot=None):
+    if name in ROBOT_PAGES:  # anonymous visitors never reach the lookup: any number will do
+        return reverse(name, kwargs={"pk": robot.pk if robot else target.pk})
     needs_pk = name in {
         "orgs:user_edit",
         "orgs:user_active_set",
@@ -75,11 +99,11 @@ def url_for(name, target):
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name, method, allowed, status", PAGES)
 def test_each_page_answers_each_persona(
-    client, request, plan_2022, target, persona, name, method, allowed, status
+    client, request, plan_2022, target, robot, persona, name, method, allowed, status
 ):
     force_login_verified(client, request.getfixturevalue(persona))
     data = {"username": "nobody"} if name == "orgs:account_unlock" else {}
-    response = getattr(client, method)(url_for(name, target), data)
+    response = getattr(client, method)(url_for(name, target, robot), data)
     assert response.status_code == (status if persona in allowed else 403)
 
 

@@ -189,6 +189,10 @@ def test_a_quarter_without_a_lecture_is_behind_once_it_ends(plan_2022):
     assert broken(plan_2022, D(2022, 9, 1), "P08-psych-lectures-quarterly") == {}
     found = broken(plan_2022, D(2022, 10, 10), "P08-psych-lectures-quarterly")
     assert found["职工服务中心"].startswith("二季度 1，三季度 0，四季度 0")
+    # A quarter that ended without a lecture is overdue: the bulletin names the department.
+    lectures = "二、三、四季度各举办一场线上心理健康讲座"
+    assert not in_bulletin(plan_2022, D(2022, 9, 1), lectures)
+    assert in_bulletin(plan_2022, D(2022, 10, 10), "职工服务中心", lectures)
 
 
 # -- pages ---------------------------------------------------------------------------------

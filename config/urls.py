@@ -25,7 +25,10 @@ urlpatterns = [
     ),
     path("records/", include("records.urls")),
     path("supervision/", include("supervision.urls")),
+    path("evaluations/", include("evaluations.urls")),
+    path("campaigns/", include("campaigns.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("assessment/", include("assessment.urls")),
     path("jobs/", include("jobs.urls")),
 ]
 

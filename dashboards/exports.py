@@ -122,6 +122,20 @@ def overview_xlsx(overview: Overview) -> bytes:
     )
 
 
+RULES_NOTE = (
+    "每单位要求：截至当日的结果；绿 达标，橙 未达标，红 逾期未达标；部门按市总工会本级数据判定。"
+)
+
+
+def _rule_cells(cells) -> list:
+    row: list = []
+    for rc in cells:
+        row += (
+            ["—", "不适用"] if rc is None else [rc.result, Mark(rc.label, STATUS_FILLS[rc.status])]
+        )
+    return row
+
+
 def matrix_xlsx(matrix: Matrix, as_of: dt.date) -> bytes:
     programme = matrix.programme
     columns = [Column("单位", 16, align="left")]
@@ -133,16 +147,24 @@ def matrix_xlsx(matrix: Matrix, as_of: dt.date) -> bytes:
             Column("完成率", 9, PERCENT),
         ]
         groups.append((f"{indicator.name}（{indicator.measure}）", 3))
+    for rule in matrix.rules:  # 每单位要求: the unit's numbers and 达标 / 未达标 / 逾期未达标
+        columns += [Column("结果", 24, align="left"), Column("判定", 10)]
+        groups.append((f"每单位要求：{rule.text}", 2))
+    no_rules = [None] * len(matrix.rules)
     rows = []
     for unit, cells in matrix.rows:
         row = [unit.short_name]
         for c in cells:
             row += [_value(c.allocation), _value(c.achieved)]
             row.append(Mark(_value(c.completion), STATUS_FILLS.get(c.status)))
+        row += _rule_cells(matrix.rule_cells.get(unit.pk, no_rules))
         rows.append(row)
+    for name, rule_cells in matrix.departments:  # judged on the federation's own figures
+        rows.append([name] + [None] * (3 * len(matrix.indicators)) + _rule_cells(rule_cells))
     elapsed = ["时间进度"]
     for passed in matrix.elapsed:
         elapsed += [None, None, passed]
+    elapsed += [None, None] * len(matrix.rules)
     return table_xlsx(
         sheet_title=f"专案{programme.number}",
         title=f"专案{programme.number}「{programme.title}」各单位完成情况",
@@ -152,7 +174,8 @@ def matrix_xlsx(matrix: Matrix, as_of: dt.date) -> bytes:
         rows=rows,
         footer_rows=[elapsed],
         notes=[
-            "完成率 = 已审核累计值 ÷ 分解任务；底色：绿 已完成，蓝 正常，橙 滞后，红 严重滞后。"
+            "完成率 = 已审核累计值 ÷ 分解任务；底色：绿 已完成，蓝 正常，橙 滞后，红 严重滞后。",
+            *([RULES_NOTE] if matrix.rules else []),
         ],
         freeze_columns=1,
     )

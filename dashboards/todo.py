@@ -1,6 +1,7 @@
-"""我的待办: a unit user's first page, listing both the reports and the form rows the unit
-still has to send, correct or confirm. Here, above reporting and records, because it reads
-both; it keeps its address (/reporting/todo/) and name (reporting:todo), see config/urls.py."""
+"""我的待办: a unit user's first page, listing the reports and the form rows the unit still
+has to send, correct or confirm, its 督办单, and the nominations (评选) and self-assessments
+(评分自评) waiting for the user. Here, above the apps it reads; it keeps its address
+(/reporting/todo/) and name (reporting:todo), see config/urls.py."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import datetime as dt
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from campaigns.selectors.waiting import unit_waiting as nominations_waiting
 from common import clock
+from evaluations.selectors import unit_waiting as evaluations_waiting
 from orgs.access import require_role
 from orgs.models import User
 from records.selectors import plan_for_unit, records_todo_for
@@ -31,7 +34,22 @@ def unit_todo(*, user: User, today: dt.date) -> dict:
     # 督办单 to sign or to answer; one past its sign-by or due date counts as overdue.
     notices = notices_todo(user=user, today=today)
     counts["overdue"] += sum(1 for n in notices if n.overdue)
-    return {"todo": reports, "counts": counts, "records_todo": forms, "notices": notices}
+    # 评选 nominations and 评分自评: the head's to recommend or confirm, the reporter's drafts
+    # and returned ones; a nomination still with the unit past nominate_by counts as overdue.
+    nominations = nominations_waiting(user.unit, user, today=today)
+    evaluations = evaluations_waiting(user.unit, user)
+    waiting = [*nominations, *evaluations]
+    counts["returned"] += sum(1 for x in waiting if x.status == "returned")
+    counts["waiting"] += sum(1 for x in waiting if x.status == "submitted")
+    counts["overdue"] += sum(1 for n in nominations if n.overdue)
+    return {
+        "todo": reports,
+        "counts": counts,
+        "records_todo": forms,
+        "notices": notices,
+        "nominations": nominations,
+        "evaluations": evaluations,
+    }
 
 
 @require_GET

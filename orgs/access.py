@@ -343,3 +343,133 @@ def robot_scope(user: User) -> Q:
     if not user.is_authenticated or user.federation_id is None:
         return NOTHING
     return Q(federation_id=user.federation_id)
+
+
+# -- year-end assessment (年终考核) --------------------------------------------------------------
+# The results of every unit, their ranking and exports: department staff and leaders of the
+# plan's federation (another federation's plan → 404 through `plan_scope`). A unit's users read
+# their own unit's result with its breakdown; another unit's → 404. The three administrators →
+# 403 (三权分立).
+
+
+def require_assessment_reader(user: User) -> None:
+    """考核结果 of all units and its exports."""
+    if not (user.is_authenticated and user.role in (User.Role.DEPARTMENT_STAFF, User.Role.LEADER)):
+        raise PermissionDenied("只有市总工会的部门工作人员和领导可以查看全部单位的考核结果")
+
+
+def require_assessment_unit_reader(user: User, unit: Unit | None) -> Unit:
+    """One unit's 考核结果: the federation's staff and leaders, and the unit's own users."""
+    require_business_user(user)
+    return require_unit_visible(user, unit)
+
+
+# -- evaluations (评分: a unit scored against a rubric) -----------------------------------------
+# A unit's reporter and head fill and confirm their own unit's self-assessment (another unit's →
+# 404); the staff of the rubric's programme's departments score, approve or return it (workflow
+# Party.REVIEWER); every department's staff and leaders of the plan's federation read every
+# evaluation, list and result; the three administrators → 403.
+
+
+def evaluation_scope(user: User, prefix: str = "") -> Q:
+    """Filter for the evaluations `user` may read; raises 403 for the three administrators."""
+    require_business_user(user)
+    if user.is_unit_user:
+        return Q(**{f"{prefix}unit_id": user.unit_id}) & ~Q(
+            **{f"{prefix}rubric__programme__plan__status": DRAFT}
+        )
+    return plan_scope(user, prefix=f"{prefix}rubric__programme__plan__")
+
+
+def require_self_assessor(user: User) -> None:
+    """评分自评: a unit's reporter or head (their own unit's, by construction)."""
+    require_business_user(user)
+    if not user.is_unit_user:
+        raise PermissionDenied("评分自评由各单位填报")
+
+
+def require_evaluation_overseer(user: User) -> None:
+    """The lists and results across units: department staff and leaders."""
+    if not (user.is_authenticated and user.role in (User.Role.DEPARTMENT_STAFF, User.Role.LEADER)):
+        raise PermissionDenied("只有市总工会的部门工作人员和领导可以查看评分情况")
+
+
+# -- campaigns: proposal, 公示, objections, naming (评选命名) -----------------------------------
+# Campaigns are read within `campaign_scope` (below). The campaign's programme's departments
+# (`require_campaign_runner`, below) propose, open the 公示, answer
+# objections, name and withdraw; other staff and leaders of the plan's federation read all of
+# it; a unit's users read only their own unit's designations (another unit's → 404); the three
+# administrators → 403. The 公示 page itself needs no login (campaigns.views.publicity) and is
+# found only while the publicity runs.
+
+
+def designation_scope(user: User, prefix: str = "") -> Q:
+    """Filter for the designations `user` may read: a unit's users their own unit's."""
+    require_business_user(user)
+    if user.is_unit_user:
+        return Q(**{f"{prefix}unit_id": user.unit_id}) & plan_scope(
+            user, prefix=f"{prefix}campaign__plan__"
+        )
+    return plan_scope(user, prefix=f"{prefix}campaign__plan__")
+
+
+# -- campaigns (评选: nominations, eligibility, scoring) ----------------------------------------
+# Every business role opens a plan's campaigns (`plan_scope`). A unit's reporter drafts its
+# nominations and its head recommends them (推荐); a unit user reads and acts on their own unit's
+# only (another unit's → 404). The staff of the programme's departments run the campaign
+# (eligibility, scorers, closing scoring: workflow Party.REVIEWER); other staff and leaders read.
+# A scorer (CampaignScorer: any business user the department assigns) scores admitted nominees
+# but never one of their own unit: their unit is their `unit_id`, else their federation (the
+# department staff's and leaders', which nominates nothing of its own). Before scoring closes a
+# scorer sees only their own scores; totals are for the running department and leaders.
+
+
+# campaigns.Nomination's states once recommended (orgs sits below campaigns).
+RECOMMENDED = ("confirmed", "approved", "refused")
+
+
+def campaign_scope(user: User, prefix: str = "") -> Q:
+    """Filter for the campaigns `user` may open; raises 403 for the three administrators."""
+    require_business_user(user)
+    return plan_scope(user, prefix=f"{prefix}plan__")
+
+
+def nomination_scope(user: User, prefix: str = "") -> Q:
+    """Filter for the nominations `user` may open: a unit user their own unit's, federation
+    staff and leaders the recommended ones of their federation's campaigns."""
+    require_business_user(user)
+    if user.is_unit_user:
+        return Q(**{f"{prefix}unit_id": user.unit_id}) & campaign_scope(
+            user, prefix=f"{prefix}campaign__"
+        )
+    # The federation sees a nomination once the unit's head has recommended it (推荐), also
+    # after the department returned it.
+    recommended = Q(**{f"{prefix}confirmed_at__isnull": False}) | Q(
+        **{f"{prefix}status__in": RECOMMENDED}
+    )
+    return recommended & campaign_scope(user, prefix=f"{prefix}campaign__")
+
+
+def can_run_campaign(user: User, department_ids: set[int]) -> bool:
+    """Eligibility checks, scorers, closing scoring: the programme's departments' staff."""
+    return can_review_programme(user, department_ids)
+
+
+def require_campaign_runner(user: User, department_ids: set[int]) -> None:
+    if not can_run_campaign(user, department_ids):
+        raise PermissionDenied("只有评选所属专案的责任部门可以执行此操作")
+
+
+def can_see_all_scores(user: User, department_ids: set[int]) -> bool:
+    """Every scorer's points and the totals before scoring closes."""
+    return user.role == User.Role.LEADER or can_run_campaign(user, department_ids)
+
+
+def scorer_unit_id(user: User) -> int | None:
+    """The unit a scorer belongs to for conflicts of interest."""
+    return user.unit_id or user.federation_id
+
+
+def scorer_conflicts(user: User, unit_id: int) -> bool:
+    """A scorer never scores a nominee of their own unit."""
+    return scorer_unit_id(user) == unit_id

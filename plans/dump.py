@@ -98,8 +98,14 @@ def plan_dump(*, plan: Plan) -> dict:
                 "rubrics": [
                     {
                         "title": r.title,
+                        **({"evaluated": r.evaluated} if r.evaluated else {}),
                         "criteria": [
-                            {"code": c.code, "title": c.title, "points": number(c.points)}
+                            {
+                                "code": c.code,
+                                "title": c.title,
+                                "points": number(c.points),
+                                **({"auto": c.auto} if c.auto else {}),
+                            }
                             for c in r.criteria.all()
                         ],
                     }
@@ -132,6 +138,10 @@ def plan_dump(*, plan: Plan) -> dict:
         "ranking_groups": plan.ranking_groups,
         # 黄牌 / 红牌 as the file's `warnings` ({}: the system's defaults).
         "warnings": plan.warning_levels or {},
+        # 年终考核 as the file's `assessment` ({}: none).
+        "assessment": plan.assessment or {},
+        # 督办: the working days a unit has to sign a 督办单 (the file's `supervision`).
+        "supervision": {"sign_days": plan.sign_days},
         "units": [
             {
                 "name": u.name,

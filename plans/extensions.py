@@ -61,6 +61,20 @@ def unit_rules(*, plan, unit, as_of) -> list[Any]:
     return found
 
 
+# describe(programme=) → panels for the programme page, each a dict with the "template" (of
+# the app above) that renders it and what that template shows (campaigns' 评选).
+_panel_describers: list[Callable[..., list[dict]]] = []
+
+
+def programme_panels_describer(describe: Callable[..., list[dict]]) -> None:
+    if describe not in _panel_describers:
+        _panel_describers.append(describe)
+
+
+def programme_panels(*, programme) -> list[dict]:
+    return [panel for describe in _panel_describers for panel in describe(programme=programme)]
+
+
 def plan_loaded(**rows) -> None:
     for hook in _after_load:
         hook(**rows)

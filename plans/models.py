@@ -51,6 +51,13 @@ class Plan(models.Model):
     # "yellow_margin": 0.1, "red_margin": 0.3}, each optional ({}: the system's defaults;
     # reporting.warning_levels, dashboards.metrics.thresholds).
     warning_levels = models.JSONField("黄牌红牌", default=dict, blank=True)
+    # 年终考核 as the plan file's `assessment` gives it: {"components": [{"kind": "completion",
+    # "weight": 50}, …, {"kind": "rubric", "rubric": <rubric title>, "weight": 20}], "groups":
+    # "ranking" | "all"} ({}: the plan sets no assessment; plans.planfile.assessment).
+    assessment = models.JSONField("年终考核", default=dict, blank=True)
+    # 督办单 are signed (签收) within this many working days after issue: the plan file's
+    # `supervision.sign_days` (plans.planfile.supervision; supervision.notices).
+    sign_days = models.PositiveSmallIntegerField("督办签收期限（工作日）", default=2)
     # The plan of the issuer's parent federation this one carries out (a county's plan under
     # its city's): its indicators may serve the parent's, their targets the issuer's shares.
     parent = models.ForeignKey(
@@ -64,6 +71,11 @@ class Plan(models.Model):
 
     class Meta:
         ordering = ["-year", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sign_days__gte=1, sign_days__lte=30), name="plan_sign_days_range"
+            )
+        ]
         verbose_name = "工作方案"
 
     def __str__(self) -> str:
@@ -375,6 +387,8 @@ class Rubric(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     title = models.CharField("名称", max_length=200)
     attachment = models.CharField("附件", max_length=20, blank=True)
+    # The units scored against it (the evaluations app): unit kinds or names, as `actor_scope`.
+    evaluated = models.JSONField("评分单位范围", default=list, blank=True)
 
     class Meta:
         ordering = ["programme__number", "order"]
@@ -394,6 +408,8 @@ class Criterion(models.Model):
     position = models.PositiveIntegerField(default=0)
     title = models.CharField("项目", max_length=300)
     points = models.DecimalField("分值", max_digits=6, decimal_places=2)
+    # An item scored from figures: {"indicator": "P02-bases", "basis": "completion"}.
+    auto = models.JSONField("自动计分", null=True, blank=True)
 
     class Meta:
         ordering = ["rubric", "position"]

@@ -132,6 +132,12 @@ def programme_forms(*, programme: Programme) -> list[dict]:
     return extensions.programme_forms(programme=programme)
 
 
+def programme_panels(*, programme: Programme) -> list[dict]:
+    """What apps above show on the programme page (campaigns' 评选), each panel with the
+    template that renders it (plans.extensions)."""
+    return extensions.programme_panels(programme=programme)
+
+
 def table_get(*, plan: Plan, code: str) -> AllocationTable:
     rows = AllocationRow.objects.select_related("unit").prefetch_related("allocations")
     return get_object_or_404(

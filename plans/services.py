@@ -75,6 +75,8 @@ def plan_load(*, spec: PlanSpec) -> PlanLoadResult:
             "bulletin": spec.bulletin,
             "ranking_groups": spec.ranking_groups,
             "warning_levels": spec.warning_levels,
+            "assessment": spec.assessment,
+            "sign_days": spec.sign_days,
         }
     ]
     plan = sync_rows(
@@ -403,7 +405,13 @@ def _sync_rubrics(spec, programmes, counts) -> None:
         key=("programme_id", "order"),
         counter=counts,
         rows=[
-            {"programme_id": pk, "order": order, "title": r.title, "attachment": r.attachment}
+            {
+                "programme_id": pk,
+                "order": order,
+                "title": r.title,
+                "attachment": r.attachment,
+                "evaluated": r.evaluated,
+            }
             for (pk, order), r in rubric_specs.items()
         ],
     )
@@ -418,6 +426,7 @@ def _sync_rubrics(spec, programmes, counts) -> None:
                 "position": i,
                 "title": c.title,
                 "points": c.points,
+                "auto": c.auto,
             }
             for key, r in rubric_specs.items()
             for i, c in enumerate(r.criteria)

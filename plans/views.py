@@ -82,6 +82,7 @@ def programme(request, slug, number):
             "milestones": milestones,
             "timeline": timeline,
             "forms": selectors.programme_forms(programme=programme),
+            "panels": selectors.programme_panels(programme=programme),
             # The issuing federation's staff edit it while it runs (plans/edit_views.py).
             "can_edit": is_plan_author(request.user) and not plan.is_closed,
         },

@@ -37,6 +37,7 @@ class RecordsConfig(AppConfig):
         # Reporting imports nothing of records: a form due on dates or every period is owed as
         # obligations (统计表报送), made with the plan's others and met by rows or 本期无.
         from records.services import obligations as form_obligations
+        from records.services.late_rows import form_late_rows_recount
         from reporting.extensions import ObligationSource, obligation_source
         from reporting.models import Obligation
 
@@ -46,5 +47,6 @@ class RecordsConfig(AppConfig):
                 rows=form_obligations.form_obligation_rows,
                 acted_on=form_obligations.form_obligations_acted_on,
                 url=form_obligations.form_obligation_url,
+                recount=form_late_rows_recount,
             )
         )

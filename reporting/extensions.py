@@ -27,6 +27,10 @@ class ObligationSource:
     acted_on: Callable[[], Q]
     # Where the unit answers one (a reminder's link); the obligation's plan is loaded.
     url: Callable[[Any], str]
+    # recount(obligation=, counts=, at=) → how many late items of the obligation now count
+    # (or stop counting) from `at`, their figures computed again: an approved 补报申请, or its
+    # revocation (reporting/services/late_requests.py). None: nothing beyond reports' figures.
+    recount: Callable[..., int] | None = None
 
 
 _sources: dict[str, ObligationSource] = {}
@@ -38,6 +42,15 @@ def obligation_source(source: ObligationSource) -> None:
 
 def obligation_sources() -> list[ObligationSource]:
     return list(_sources.values())
+
+
+def obligation_recount(obligation, *, counts: bool, at) -> int:
+    """The late items of an obligation of an app above (a form's rows) made to count, or not,
+    from `at` by their source; 0 for a kind with none."""
+    source = _sources.get(obligation.kind)
+    if source is None or source.recount is None:
+        return 0
+    return source.recount(obligation=obligation, counts=counts, at=at)
 
 
 def obligation_url(obligation) -> str:

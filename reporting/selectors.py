@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from audit.models import AuditEntry
+from common import clock
 from orgs.access import obligation_scope, plan_scope
 from orgs.models import Unit, User
 from plans.models import Allocation, Indicator, Plan, Programme
@@ -436,9 +437,9 @@ def plan_deadline_years(*, plan: Plan) -> list[int]:
 
 def city_counted_indicators(*, plan: Plan) -> QuerySet[Indicator]:
     """The plan's indicators no unit reports (no obligation asks for them, no form counts
-    them): the federation counts them itself."""
+    them, no campaign's namings count them): the federation counts them itself."""
     return (
-        Indicator.objects.filter(plan=plan, record_source__isnull=True)
+        Indicator.objects.filter(plan=plan, record_source__isnull=True, campaigns__isnull=True)
         .exclude(pk__in=Obligation.indicators.through.objects.values("indicator_id"))
         .select_related("programme")
     )
@@ -502,3 +503,31 @@ def approved_figure_pairs(*, indicator_ids: set[int], unit_ids: set[int]) -> set
         .values_list("indicator_id", "unit_id")
         .distinct()
     )
+
+
+def official_figures_as_of(
+    *, indicator_ids: set[int], unit_ids: set[int], as_of: dt.date
+) -> dict[tuple[int, int], Decimal]:
+    """(unit id, indicator id) → the cumulative figure counted as at the end of `as_of`, for
+    the pairs given: the dashboards' as-of rule (docs/dashboards.md; dashboards.selectors.
+    official.valid_on) for readers below the dashboards, such as the evaluations' auto-scored
+    criteria. Official before that day's end (Asia/Shanghai), not withdrawn by then, not a
+    late figure left out; the newest period wins. One query."""
+    if not indicator_ids or not unit_ids:
+        return {}
+    at = clock.start_of(as_of + dt.timedelta(days=1))
+    rows = (
+        OfficialValue.objects.filter(
+            Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=at),
+            indicator_id__in=indicator_ids,
+            unit_id__in=unit_ids,
+            counts=True,
+            approved_at__lt=at,
+        )
+        .order_by("unit_id", "indicator_id", "-period_end")
+        .values_list("unit_id", "indicator_id", "value")
+    )
+    found: dict[tuple[int, int], Decimal] = {}
+    for unit_id, indicator_id, value in rows:
+        found.setdefault((unit_id, indicator_id), value)
+    return found

@@ -23,7 +23,7 @@ from reporting import workflow
 from reporting.models import Notification, Obligation
 from reporting.services.notifications import notifications_send
 from supervision.models import SupervisionNotice
-from supervision.notices import EVENT_ISSUED, NOTICE, SIGN_DAYS, sign_by_date
+from supervision.notices import EVENT_ISSUED, NOTICE, sign_by_date
 
 NOT_ISSUER = "只有本工会的部门工作人员可以下发督办单。"
 NO_UNITS = "请至少选择一个督办单位。"
@@ -113,9 +113,9 @@ def notice_issue(
     today = clock.today()
     if due_date < today:
         raise NoticeRefused(DUE_PAST, field="due_date")
-    sign_by = sign_by_date(today, SIGN_DAYS)
+    sign_by = sign_by_date(today, days=plan.sign_days)
     if due_date < sign_by:
-        raise NoticeRefused(DUE_BEFORE_SIGN.format(day=sign_by, n=SIGN_DAYS), field="due_date")
+        raise NoticeRefused(DUE_BEFORE_SIGN.format(day=sign_by, n=plan.sign_days), field="due_date")
     year = today.year
     last = SupervisionNotice.objects.filter(plan=plan, year=year).aggregate(n=Max("number"))["n"]
     obligations = obligations or {}

@@ -2,9 +2,10 @@
 audit log calls them and whom they tell; and when a notice is 逾期.
 
 A notice is issued (交办) by a department to one unit (`notice_services.notice_issue`); the
-unit's head signs it (签收) within the plan's working days (`SIGN_DAYS`, counted on the
-working-day calendar); the unit's reporter or head replies (办理: measures taken, files); the
-issuing department closes it (办结) or sends it back to be done again (退回, with a reason).
+unit's head signs it (签收) within the plan's working days (`Plan.sign_days`, the plan file's
+`supervision.sign_days`, counted on the working-day calendar); the unit's reporter or head
+replies (办理: measures taken, files); the issuing department closes it (办结) or sends it back
+to be done again (退回, with a reason).
 
 逾期 as at a day D: issued by D and either not signed by D while D is past its sign-by date, or
 not replied to (or closed) by D while D is past its due date.
@@ -22,7 +23,6 @@ from reporting.workflow import Audience, Party, Transition
 from supervision.models import SupervisionNotice
 
 Status = SupervisionNotice.Status
-SIGN_DAYS = 2  # working days after the day of issue a unit has to sign
 
 EVENT_ISSUED = "supervision.notice.issued"
 EVENT_SIGNED = "supervision.notice.signed"
@@ -114,7 +114,7 @@ NOTICE = workflow.Reviewed(
 WITH_UNIT = frozenset({Status.ISSUED, Status.SIGNED, Status.RETURNED})
 
 
-def sign_by_date(issued_on: dt.date, days: int = SIGN_DAYS) -> dt.date:
+def sign_by_date(issued_on: dt.date, *, days: int) -> dt.date:
     """The `days`-th working day after `issued_on` (issued on a Friday with 2 days: Tuesday;
     a holiday is skipped, a 调休 Saturday counts)."""
     calendar = WorkdayCalendar([issued_on.year, issued_on.year + 1])

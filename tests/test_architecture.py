@@ -24,8 +24,11 @@ LAYERS = [
     ["reporting"],
     ["records"],
     ["supervision"],  # the federation's own steps, 督办, 补报: reads records' rows
+    ["evaluations"],  # rubric scoring of units (评分自评, 部门评分): reads reporting's figures
+    ["campaigns"],  # 评选命名: nominations, scoring, 公示, naming into official figures
     ["drafting"],  # a draft plan read from a notice; above records, whose forms it will draft
     ["dashboards"],
+    ["assessment"],  # 年终考核: composite scores over the dashboards' figures, rubrics, 督办
     ["backups", "demo", "bench", "config"],
 ]
 

@@ -12,8 +12,12 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from campaigns.tests.matrix_helpers import nominated_campaign
+from campaigns.tests.naming_helpers import named_campaign
 from drafting.notice import read_text
 from drafting.services import draft_create
+from evaluations import services as evaluation_services
+from evidence.services import evidence_add
 from jobs.models import Job
 from jobs.services import job_enqueue
 from jobs.tests.tasks import file_made
@@ -21,7 +25,7 @@ from orgs.models import User
 from orgs.robot_services import robot_create
 from orgs.tests.factories import UserFactory, head_of, reporter_of, staff_of
 from orgs.tests.personas import force_login_verified
-from plans.models import Indicator, Milestone, Plan
+from plans.models import Indicator, Milestone, Plan, Rubric
 from records.models import FormDefinition
 from records.services import record_create
 from records.services.evidence import record_evidence_add
@@ -83,6 +87,8 @@ DASHBOARD = STAFF_PAGES
 # Writing a plan's content: its federation's department staff; leaders only read.
 PLAN_AUTHOR = everyone(403, staff=200, other_staff=200)
 JOB = everyone(404, staff=200, other_staff=200, leader=200)
+# Running a campaign's proposal, 公示 and naming: its programme's departments.
+CAMPAIGN_RUN = everyone(403, staff=200)
 # A 督办单 to 汝州市: its unit's people and the federation's staff and leaders.
 NOTICE_READ = everyone(200, other_unit=404, **ADMINS)
 
@@ -239,6 +245,16 @@ RULES = {
     "dashboards:export": ("get", lambda c: {"slug": SLUG, "what": "ranking"}, DASHBOARD),
     "dashboards:matrix_export": ("get", lambda c: {"slug": SLUG, "number": 3}, DASHBOARD),
     "dashboards:bulletin": ("get", lambda c: {"slug": SLUG}, DASHBOARD),
+    # 考核结果: every unit's for department staff and leaders (and the exports); one unit's also
+    # for that unit's own people, another unit's answers 404.
+    "assessment:results": ("get", lambda c: {"slug": SLUG}, DASHBOARD),
+    "assessment:unit": (
+        "get",
+        lambda c: {"slug": SLUG, "code": "ruzhou"},
+        everyone(200, other_unit=404, **ADMINS),
+    ),
+    "assessment:export_xlsx": ("get", lambda c: {"slug": SLUG}, DASHBOARD),
+    "assessment:export_docx": ("get", lambda c: {"slug": SLUG}, DASHBOARD),
     # 生成通报 as a job (jobs/): whoever reads the dashboards; a plain post goes to the job.
     "dashboards:bulletin_start": (
         "post",
@@ -456,6 +472,141 @@ RULES = {
         everyone(403, staff=200, other_unit=404, **ADMINS),
     ),
     "supervision:notice_file": ("get", lambda c: {"pk": c["notice_file"].pk}, NOTICE_READ),
+    # 评分 against 专案2's rubric (劳动和经济工作部, "staff"): 汝州市's self-assessment in draft
+    # at version 1. Units fill their own (郏县 its own: 200); staff of every department and
+    # leaders read lists, results and the scoring page (a unit's own people are sent to their
+    # 评分自评: 302); a step by the right party in the wrong state is refused on the page (200).
+    "evaluations:index": ("get", lambda c: {"slug": SLUG}, BUSINESS),
+    "evaluations:self": ("get", lambda c: {"slug": SLUG, "rubric": c["rubric"].pk}, UNIT_OWN),
+    "evaluations:list": ("get", lambda c: {"slug": SLUG, "rubric": c["rubric"].pk}, STAFF_PAGES),
+    "evaluations:results": (
+        "get",
+        lambda c: {"slug": SLUG, "rubric": c["rubric"].pk},
+        STAFF_PAGES,
+    ),
+    "evaluations:results_export": (
+        "get",
+        lambda c: {"slug": SLUG, "rubric": c["rubric"].pk},
+        STAFF_PAGES,
+    ),
+    "evaluations:evaluation": (
+        "get",
+        lambda c: {"pk": c["evaluation"].pk},
+        everyone(200, reporter=302, head=302, other_unit=404, **ADMINS),
+    ),
+    "evaluations:submit": (
+        "post",
+        lambda c: {"pk": c["evaluation"].pk},
+        everyone(403, reporter=302, head=302, other_unit=404, **ADMINS),
+    ),
+    "evaluations:confirm": (
+        "post",
+        lambda c: {"pk": c["evaluation"].pk},
+        everyone(403, head=200, other_unit=404, **ADMINS),
+    ),
+    "evaluations:send_back": (
+        "post",
+        lambda c: {"pk": c["evaluation"].pk},
+        everyone(403, head=200, other_unit=404, **ADMINS),
+    ),
+    "evaluations:approve": (
+        "post",
+        lambda c: {"pk": c["evaluation"].pk},
+        everyone(403, staff=200, other_unit=404, **ADMINS),
+    ),
+    "evaluations:return": (
+        "post",
+        lambda c: {"pk": c["evaluation"].pk},
+        everyone(403, staff=200, other_unit=404, **ADMINS),
+    ),
+    "evaluations:reopen": (
+        "post",
+        lambda c: {"pk": c["evaluation"].pk},
+        everyone(403, staff=200, other_unit=404, **ADMINS),
+    ),
+    "evaluations:file": ("get", lambda c: {"pk": c["evaluation_file"].pk}, NOTICE_READ),
+    # 评选 (campaigns.views.nominations, scoring): a campaign of 专案3 run by "staff"'s
+    # department, 汝州市's nomination recommended (version 3, so version 1 is a stale page:
+    # refused, 200) and the leader its scorer. Units nominate (郏县 too: 200), read their own
+    # (郏县 → 404); the federation reads recommended ones; a unit's edit of a recommended one is
+    # refused on the page (200); an empty scorer form comes back (200); closing before the
+    # deadline is refused with a message (302).
+    "campaigns:list": ("get", lambda c: {"slug": SLUG}, BUSINESS),
+    "campaigns:campaign": ("get", lambda c: {"pk": c["campaign"].pk}, BUSINESS),
+    "campaigns:nominate": ("get", lambda c: {"pk": c["campaign"].pk}, UNIT_OWN),
+    "campaigns:nomination": ("get", lambda c: {"pk": c["nomination"].pk}, NOTICE_READ),
+    "campaigns:nomination_edit": (
+        "get",
+        lambda c: {"pk": c["nomination"].pk},
+        everyone(403, reporter=200, head=200, other_unit=404, **ADMINS),
+    ),
+    "campaigns:nomination_files": (
+        "post",
+        lambda c: {"pk": c["nomination"].pk},
+        everyone(403, reporter=200, head=200, other_unit=404, **ADMINS),
+    ),
+    "campaigns:nomination_file": (
+        "get",
+        lambda c: {"pk": c["nomination_file"].pk},
+        NOTICE_READ,
+    ),
+    "campaigns:nomination_file_remove": (
+        "post",
+        lambda c: {"pk": c["nomination_file"].pk},
+        everyone(403, reporter=302, head=302, other_unit=404, **ADMINS),
+    ),
+    "campaigns:nomination_step": (
+        "post",
+        lambda c: {"pk": c["nomination"].pk, "action": "admit"},
+        everyone(403, staff=200, other_unit=404, **ADMINS),
+    ),
+    "campaigns:scorer_assign": (
+        "post",
+        lambda c: {"pk": c["campaign"].pk},
+        everyone(403, staff=200, **ADMINS),
+    ),
+    "campaigns:scorer_unassign": (
+        "post",
+        lambda c: {"pk": c["seat"].pk},
+        everyone(403, staff=302, **ADMINS),
+    ),
+    "campaigns:score": ("get", lambda c: {"pk": c["campaign"].pk}, everyone(403, leader=200)),
+    "campaigns:scoring_close": (
+        "post",
+        lambda c: {"pk": c["campaign"].pk},
+        everyone(403, staff=302, **ADMINS),
+    ),
+    # 评选命名 (campaigns.views.naming): the campaign of 专案3 run by "staff"'s department; a
+    # post with its form empty comes back with the reasons (200). The 公示 page needs no login.
+    "campaigns:naming": ("get", lambda c: {"pk": c["naming_campaign"].pk}, BUSINESS),
+    "campaigns:propose": ("post", lambda c: {"pk": c["naming_campaign"].pk}, CAMPAIGN_RUN),
+    "campaigns:publicity_open": (
+        "post",
+        lambda c: {"pk": c["naming_campaign"].pk},
+        CAMPAIGN_RUN,
+    ),
+    "campaigns:objection_answer": (
+        "post",
+        lambda c: {"pk": c["naming_campaign"].pk, "objection_pk": c["objection"].pk},
+        CAMPAIGN_RUN,
+    ),
+    "campaigns:name": ("post", lambda c: {"pk": c["naming_campaign"].pk}, CAMPAIGN_RUN),
+    "campaigns:decision_docx": ("get", lambda c: {"pk": c["naming_campaign"].pk}, STAFF_PAGES),
+    "campaigns:certificates_xlsx": (
+        "get",
+        lambda c: {"pk": c["naming_campaign"].pk},
+        STAFF_PAGES,
+    ),
+    "campaigns:designation_withdraw": (
+        "post",
+        lambda c: {"pk": c["designation"].pk},
+        everyone(403, staff=200, other_unit=404),
+    ),
+    "campaigns:publicity": (
+        "get",
+        lambda c: {"slug": SLUG, "code": c["naming_campaign"].code},
+        everyone(200, anonymous=200),
+    ),
     "audit:entry_list": ("get", lambda c: {}, everyone(403, audit_admin=200)),
     "audit:entry_export": ("get", lambda c: {}, everyone(403, audit_admin=200)),
 }
@@ -583,6 +734,16 @@ def objects(personas, settings):
         measures="已召开推进会",
         files=[upload("推进会.jpg", JPG)],
     )
+    rubric = Rubric.objects.get(programme__plan__slug=SLUG, programme__number=2)
+    evaluation = evaluation_services.evaluation_self_save(
+        rubric=rubric, unit=personas["reporter"].unit, actor=personas["reporter"], values={}
+    )
+    [evaluation_file] = evidence_add(
+        owner=evaluation,
+        actor=personas["reporter"],
+        files=[upload("自评.jpg", JPG)],
+        event_prefix=None,
+    )
     robot = robot_create(
         actor=personas["system_admin"],
         unit=personas["reporter"].unit,
@@ -591,6 +752,9 @@ def objects(personas, settings):
     )
     return {
         "robot": robot,
+        "rubric": rubric,
+        "evaluation": evaluation,
+        "evaluation_file": evaluation_file,
         "notice": notices[0],
         "signed_notice": notices[1],
         "replied_notice": replied_notice,
@@ -612,6 +776,18 @@ def objects(personas, settings):
         "evidence": evidence,
         "notification": notification,
         "target": personas["other_unit"],
+        **named_campaign(
+            plan=Plan.objects.get(slug=SLUG),
+            staff=personas["staff"],
+            nominator=personas["reporter"],
+        ),
+        **nominated_campaign(
+            plan=Plan.objects.get(slug=SLUG),
+            staff=personas["staff"],
+            reporter=personas["reporter"],
+            head=personas["head"],
+            leader=personas["leader"],
+        ),
     }
 
 
@@ -666,6 +842,8 @@ def test_write_views_refuse_get(client, personas, objects, name):
 
 # Pages an administrator may open: their own work, their account, their notifications.
 ADMINISTRATION = ("orgs:", "audit:", "otp:", "login", "logout", "home", "reporting:notification")
+# Pages open to anyone, signed in or not: the 公示 of a campaign's proposed list.
+PUBLIC = ("campaigns:publicity",)
 
 
 def test_no_administrator_is_allowed_a_business_page():
@@ -675,7 +853,7 @@ def test_no_administrator_is_allowed_a_business_page():
         (name, persona)
         for name, (_m, _k, expected) in RULES.items()
         for persona in ADMINS
-        if expected[persona] in (200, 302) and not name.startswith(ADMINISTRATION)
+        if expected[persona] in (200, 302) and not name.startswith(ADMINISTRATION + PUBLIC)
     }
     assert allowed == set()
 

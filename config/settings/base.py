@@ -47,8 +47,11 @@ INSTALLED_APPS = [
     "reporting",
     "records",
     "supervision",
+    "evaluations",
+    "campaigns",
     "drafting",
     "dashboards",
+    "assessment",
     "backups",
     "demo",
 ]

@@ -88,7 +88,7 @@ class PlanFigures:
 
     @cached_property
     def elapsed_by_indicator(self) -> dict[int, Decimal]:
-        """Once per indicator, not once per share: 46 windows, not 17,000."""
+        """Once per indicator, not once per share: 45 windows, not 17,000."""
         return {pk: metrics.elapsed(self.plan, self.as_of, i) for pk, i in self.indicators.items()}
 
     @cached_property

@@ -1,10 +1,11 @@
-"""A programme's matrix (units × indicators) and, behind a row, the unit's own reports."""
+"""A programme's matrix (units × indicators, then the programme's rules per unit) and, behind
+a row, the unit's own reports."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -14,6 +15,8 @@ from dashboards import metrics
 from dashboards.selectors.official import official_on, official_values
 from orgs.models import Unit
 from plans.models import Allocation, Indicator, Plan, Programme
+from records.models import UnitRule
+from records.selectors.rules import Judgement, unit_rules_judge
 from reporting.models import Obligation, OfficialValue, Report
 
 
@@ -38,12 +41,41 @@ class UnitRef(NamedTuple):
     short_name: str
 
 
+@dataclass(slots=True)
+class RuleCell:
+    """A unit's result on one of the programme's rules (每单位要求), as the one evaluator
+    (records.selectors.rules) judged it: the numbers (2 / 4 次) and 达标 / 未达标 / 逾期未达标."""
+
+    result: str
+    met: bool
+    overdue: bool
+    detail: list[str]
+
+    @classmethod
+    def of(cls, judgement: Judgement) -> RuleCell:
+        return cls(judgement.result, judgement.met, judgement.overdue, judgement.detail)
+
+    @property
+    def label(self) -> str:
+        return "达标" if self.met else "逾期未达标" if self.overdue else "未达标"
+
+    @property
+    def status(self) -> str:  # the colour of the matrix's cells
+        return metrics.DONE if self.met else metrics.FAR_BEHIND if self.overdue else metrics.BEHIND
+
+
 @dataclass
 class Matrix:
     programme: Programme
     indicators: list[Indicator]
     rows: list[tuple[UnitRef, list[Cell]]]
     elapsed: list[Decimal]
+    # The programme's rules per unit, a column each: unit id → one cell per rule (None where the
+    # rule does not hold the unit); a department in a rule's scope is judged on the federation's
+    # own figures and listed apart, by its name.
+    rules: list[UnitRule] = field(default_factory=list)
+    rule_cells: dict[int, list[RuleCell | None]] = field(default_factory=dict)
+    departments: list[tuple[str, list[RuleCell | None]]] = field(default_factory=list)
 
 
 def programme_matrix(*, plan: Plan, number: int, as_of: dt.date) -> Matrix:
@@ -58,9 +90,11 @@ def programme_matrix(*, plan: Plan, number: int, as_of: dt.date) -> Matrix:
     achieved = official_values(
         plan, as_of, programme=programme, indicator_ids=[i.pk for i in indicators]
     )
+    rules, rule_cells, departments = _rule_columns(plan, programme, as_of)
     # The federation's own figures (市总统计) are city totals, not a unit's share: the matrix
-    # lists them only where the federation holds a share itself.
+    # lists them only where the federation holds a share itself. A unit a rule holds is listed.
     unit_ids = {u for u, _ in shares} | {u for u, _ in achieved if u != plan.issuer_id}
+    unit_ids |= set(rule_cells)
     units = [
         UnitRef._make(row)
         for row in Unit.objects.filter(pk__in=unit_ids)
@@ -79,7 +113,34 @@ def programme_matrix(*, plan: Plan, number: int, as_of: dt.date) -> Matrix:
             done = completion(value, share)
             cells.append(Cell(share, value, done, status(done, passed, margins)))
         rows.append((unit, cells))
-    return Matrix(programme=programme, indicators=indicators, rows=rows, elapsed=elapsed)
+    return Matrix(
+        programme=programme,
+        indicators=indicators,
+        rows=rows,
+        elapsed=elapsed,
+        rules=rules,
+        rule_cells=rule_cells,
+        departments=departments,
+    )
+
+
+def _rule_columns(plan: Plan, programme: Programme, as_of: dt.date):
+    """The programme's rules and each unit's (and department's) cells: one query for the
+    rules, at most four more for all units whatever their number (records.selectors.rules)."""
+    judged = unit_rules_judge(plan=plan, as_of=as_of, programme=programme)
+    rules = list(dict.fromkeys(j.rule for j in judged))
+    column = {rule.pk: n for n, rule in enumerate(rules)}
+    units: dict[int, list[RuleCell | None]] = {}
+    departments: dict[str, list[RuleCell | None]] = {}
+    for j in judged:
+        own = j.unit.pk != plan.issuer_id or j.name in (j.unit.short_name, j.unit.name)
+        held = (
+            units.setdefault(j.unit.pk, [None] * len(rules))
+            if own
+            else departments.setdefault(j.name, [None] * len(rules))
+        )
+        held[column[j.rule.pk]] = RuleCell.of(j)
+    return rules, units, list(departments.items())
 
 
 # -- a unit's reports behind a matrix row -------------------------------------------------

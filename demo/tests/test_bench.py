@@ -37,7 +37,7 @@ def test_the_generator_writes_every_unit_a_share_and_a_year_of_obligations(plan_
         "bench-0003",
     ]
     assert plan.programmes.count() == 14
-    assert Indicator.objects.filter(plan=plan).count() == 46
+    assert Indicator.objects.filter(plan=plan).count() == 45
     assert AllocationTable.objects.filter(plan=plan).count() == 7
     assert AllocationRow.objects.filter(table__plan=plan).count() == 7 * 3
     assert Allocation.objects.filter(indicator__plan=plan).count() == 17 * 3

@@ -10,6 +10,7 @@ from typing import Any
 from orgs.models import Unit
 from plans.groups import DEFAULT_GROUPS
 from plans.planfile.dates import DateRule
+from plans.planfile.supervision import DEFAULT_SIGN_DAYS
 
 UNIT_KINDS = tuple(Unit.Kind.values)
 # The words notices use for groups of units, as `actor_scope` and `per_unit.scope` accept them.
@@ -32,6 +33,8 @@ PERIODS = ("monthly", "quarterly", "half_year", "year")
 DEPARTMENT_SOURCES = ("text", "assigned")
 ACTORS = ("federation", "units")
 LATE_POLICIES = ("flag", "exclude")
+# How an auto-scored rubric item turns figures into points (completion: figure ÷ allocation).
+AUTO_BASES = ("completion",)
 
 
 class PlanFileInvalid(Exception):
@@ -132,6 +135,8 @@ class CriterionSpec:
     code: str
     title: str
     points: Decimal
+    # Scored from the plan's figures (evaluations app): {"indicator": code, "basis": ...}.
+    auto: dict | None = None
 
 
 @dataclass
@@ -140,6 +145,8 @@ class RubricSpec:
     title: str
     attachment: str
     criteria: list[CriterionSpec]
+    # The units scored against it (unit kinds or names, as `actor_scope`); [] for none.
+    evaluated: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -194,3 +201,9 @@ class PlanSpec:
     # 黄牌 / 红牌 as the file's `warnings` gives them: {"due_soon_workdays", "yellow_margin",
     # "red_margin"}, each optional ({}: the system's defaults; plans.planfile.warning_levels).
     warning_levels: dict = field(default_factory=dict)
+    # 年终考核 as the file's `assessment` gives it: {"components": [{"kind", "weight",
+    # "rubric"?}], "groups"} ({}: none; plans.planfile.assessment).
+    assessment: dict = field(default_factory=dict)
+    # 督办单's 签收期限 in working days after issue, as the file's `supervision.sign_days` gives
+    # it (plans.planfile.supervision; default 2).
+    sign_days: int = DEFAULT_SIGN_DAYS

@@ -23,6 +23,7 @@ from common.specfile import SpecReader
 from orgs.resolver import DuplicateSpelling, UnitDirectory, normalise_name
 from plans import extensions
 from plans.groups import DEFAULT_GROUPS
+from plans.planfile.assessment import AssessmentReading
 from plans.planfile.data import (
     DEPARTMENT_SOURCES,
     LATE_POLICIES,
@@ -39,6 +40,7 @@ from plans.planfile.dates import DateRuleError, parse_point
 from plans.planfile.indicators import IndicatorReading
 from plans.planfile.ranking import RankingGroupReading
 from plans.planfile.steps import StepReading
+from plans.planfile.supervision import SupervisionReading
 from plans.planfile.warning_levels import WarningLevelReading
 
 __all__ = ["PlanFileInvalid", "PlanSpec", "ProgrammeSpec", "read_plan_file"]
@@ -144,6 +146,8 @@ PLACE_WORDS = {
     "departments": "第{n}个部门",
     "ranking_groups": "第{n}个排名分组",
     "kinds": "第{n}个类型",
+    "components": "第{n}项考核内容",
+    "campaigns": "第{n}个评选",
 }
 _PART = re.compile(r"(\w+)\[(\d+)\]")
 
@@ -166,7 +170,15 @@ def printed_place(problem: str, data: Any) -> str:
     return f"{problem}（{' '.join(words)}）" if words else problem
 
 
-class _Reader(IndicatorReading, StepReading, RankingGroupReading, WarningLevelReading, SpecReader):
+class _Reader(
+    IndicatorReading,
+    StepReading,
+    RankingGroupReading,
+    WarningLevelReading,
+    AssessmentReading,
+    SupervisionReading,
+    SpecReader,
+):
     """Walks the parsed YAML; every `_…` helper records a problem and returns a safe default."""
 
     # -- primitives ------------------------------------------------------------------------
@@ -203,6 +215,8 @@ class _Reader(IndicatorReading, StepReading, RankingGroupReading, WarningLevelRe
                 "bulletin",
                 "ranking_groups",
                 "warnings",
+                "assessment",
+                "supervision",
             },
             {"plan", "units"},
         )
@@ -284,6 +298,8 @@ class _Reader(IndicatorReading, StepReading, RankingGroupReading, WarningLevelRe
             bulletin=self.bulletin(top.get("bulletin")),
             ranking_groups=self.ranking_groups(top.get("ranking_groups"), units),
             warning_levels=self.warning_levels(top.get("warnings")),
+            assessment=self.assessment(top.get("assessment"), programmes),
+            sign_days=self.sign_days(top.get("supervision")),
             warnings=self._dates_outside(year, programmes),
         )
 
@@ -542,7 +558,7 @@ class _Reader(IndicatorReading, StepReading, RankingGroupReading, WarningLevelRe
                 for j, m in enumerate(self._list(p.get("milestones"), f"{loc}.milestones"))
             ]
             programme.rubrics = [
-                self.rubric(r, f"{loc}.rubrics[{j}]", j)
+                self.rubric(r, f"{loc}.rubrics[{j}]", j, own_codes)
                 for j, r in enumerate(self._list(p.get("rubrics"), f"{loc}.rubrics"))
             ]
             result.append(programme)

@@ -8,6 +8,7 @@ from typing import Any
 
 from plans.planfile.data import (
     ACTORS,
+    AUTO_BASES,
     LATE_POLICIES,
     CriterionSpec,
     MilestoneSpec,
@@ -76,8 +77,13 @@ class StepReading:
             form=self._text(d.get("form"), f"{loc}.form", required=False),
         )
 
-    def rubric(self, value: Any, loc: str, order: int) -> RubricSpec:
-        d = self._mapping(value, loc, {"title", "attachment", "criteria"}, {"title", "criteria"})
+    def rubric(
+        self, value: Any, loc: str, order: int, indicator_codes: set[str] | None = None
+    ) -> RubricSpec:
+        d = self._mapping(
+            value, loc, {"title", "attachment", "criteria", "evaluated"}, {"title", "criteria"}
+        )
+        codes = indicator_codes or set()
         criteria: list[CriterionSpec] = []
         for i, item in enumerate(self._list(d.get("criteria"), f"{loc}.criteria", required=True)):
             s = self._mapping(
@@ -85,17 +91,18 @@ class StepReading:
             )
             criteria.append(self.criterion(s, f"{loc}.criteria[{i}]", f"{i + 1}"))
             for j, sub in enumerate(self._list(s.get("items"), f"{loc}.criteria[{i}].items")):
-                t = self._mapping(
-                    sub, f"{loc}.criteria[{i}].items[{j}]", {"title", "points"}, {"title", "points"}
-                )
-                criteria.append(
-                    self.criterion(t, f"{loc}.criteria[{i}].items[{j}]", f"{i + 1}.{j + 1}")
-                )
+                where = f"{loc}.criteria[{i}].items[{j}]"
+                t = self._mapping(sub, where, {"title", "points", "auto"}, {"title", "points"})
+                criterion = self.criterion(t, where, f"{i + 1}.{j + 1}")
+                if t.get("auto") is not None:
+                    criterion.auto = self.criterion_auto(t["auto"], f"{where}.auto", codes)
+                criteria.append(criterion)
         return RubricSpec(
             order=order,
             title=self._text(d.get("title"), f"{loc}.title"),
             attachment=self._text(d.get("attachment"), f"{loc}.attachment", required=False),
             criteria=criteria,
+            evaluated=self._scope(d.get("evaluated"), f"{loc}.evaluated"),
         )
 
     def criterion(self, d: dict, loc: str, code: str) -> CriterionSpec:
@@ -105,6 +112,17 @@ class StepReading:
             title=self._text(d.get("title"), f"{loc}.title"),
             points=points if points is not None else Decimal(0),
         )
+
+    def criterion_auto(self, value: Any, loc: str, codes: set[str]) -> dict | None:
+        """An item scored from figures: `{indicator: P02-bases, basis: completion}`, points =
+        the item's points × min(1, the unit's official figure ÷ its allocation)."""
+        d = self._mapping(value, loc, {"indicator", "basis"}, {"indicator"})
+        code = self._text(d.get("indicator"), f"{loc}.indicator")
+        if code and code not in codes:
+            self.fail(f"{loc}.indicator", f"指标「{code}」不是本专案的指标")
+            return None
+        basis = self._choice(d.get("basis"), f"{loc}.basis", AUTO_BASES, "completion")
+        return {"indicator": code, "basis": basis} if code else None
 
 
 def _jsonable(value: Any) -> Any:

@@ -26,7 +26,7 @@ from django.db.models import Q
 
 from common import clock
 from orgs.models import Unit
-from plans.models import Indicator, Plan
+from plans.models import Indicator, Plan, Programme
 from records.expressions import Formula, Undecided
 from records.models import FormDefinition, Record, RecordApproval, UnitRule
 from records.rulefile import DEPARTMENT
@@ -102,6 +102,7 @@ class _Facts:
     def __init__(self, rows, figures, forms: dict[str, FormDefinition]):
         self.rows: dict[tuple[str, int], list[tuple[dict, dt.date]]] = defaultdict(list)
         by_id = {f.pk: f for f in forms.values()}
+        self.titles = {f.code: f.title for f in forms.values()}
         for form_id, unit_id, data, day in rows:
             if (form := by_id.get(form_id)) is not None:
                 self.rows[(form.code, unit_id)].append((form.schema.load_values(data or {}), day))
@@ -178,11 +179,16 @@ def _judge(rule: UnitRule, unit: Unit, name: str, facts: _Facts, as_of: dt.date,
             for key, label in entities.items()
             if not _within(held[key], low, high)
         ]
-        met = not short
         result = (
             f"{len(entities) - len(short)} / {len(entities)} 个达到 {_wanted(low, high)} {measure}"
         )
         detail = [f"{label} {n} {measure}" for label, n in sorted(short)]
+        # A unit the rule applies to that has registered none (no team at all) has not met it:
+        # "every team of none" would otherwise pass unseen.
+        met = bool(entities) and not short
+        if not entities:
+            result = f"未登记（{result}）"
+            detail = [f"{facts.titles.get(each['form'], each['form'])}未登记"]
     elif kind == "in_each":
         met, results = True, []
         if spec.get("periods"):
@@ -239,10 +245,15 @@ def unit_rules_judge(
     units: list[Unit] | None = None,
     entered: bool = False,
     form_codes: set[str] | None = None,
+    programme: Programme | None = None,
 ) -> list[Judgement]:
     """Every rule of `plan` judged for every unit in its scope (of `units`, else the plan's),
-    as of the end of `as_of`; with `form_codes`, only the rules over those forms."""
-    rules = list(UnitRule.objects.filter(plan=plan).select_related("programme", "plan"))
+    as of the end of `as_of`; with `form_codes`, only the rules over those forms; with
+    `programme`, only that programme's (the matrix)."""
+    chosen = UnitRule.objects.filter(plan=plan)
+    if programme is not None:
+        chosen = chosen.filter(programme=programme)
+    rules = list(chosen.select_related("programme", "plan"))
     if form_codes is not None:
         rules = [r for r in rules if _sources([r])[0] & form_codes]
     if not rules:
@@ -298,7 +309,18 @@ def unit_rules_judge(
         _judge(rule, unit, name, facts, as_of, measures)
         for rule in rules
         for unit, name in _subjects(rule, units, plan.issuer_id)
+        if _held_to(rule, unit, facts)
     ]
+
+
+def _held_to(rule: UnitRule, unit: Unit, facts: _Facts) -> bool:
+    """A rule over each entity (每支服务分队) with no `scope:` binds the units that registered
+    such entities: the notice sets the number of teams for the city, not for each unit. With a
+    scope, every unit in it is held to it, and one that registered none has not met it."""
+    spec = rule.spec
+    if spec.get("kind") != "each" or spec.get("scope"):
+        return True
+    return bool(facts.rows.get((spec["each"]["form"], unit.pk)))
 
 
 def unit_rules_broken(

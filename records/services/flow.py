@@ -19,7 +19,8 @@ from common import clock
 from common.errors import ServiceError
 from orgs.models import User
 from records.figures import refresh_figures
-from records.models import FormDefinition, Record, RecordApproval
+from records.models import Record, RecordApproval
+from records.services.late_rows import late_approved_keys, row_counts
 from records.services.obligations import form_obligations_refresh
 from records.services.rows import STALE, file_counts
 from reporting import workflow
@@ -145,6 +146,7 @@ def records_send_back(*, items, actor: User, reason: str) -> list[Record]:
 def records_approve(*, items, reviewer: User) -> list[Record]:
     now = clock.now()
     moved = _move(items, actor=reviewer, action="approve", now=now)
+    approved_late = late_approved_keys(moved)
     RecordApproval.objects.bulk_create(
         [
             RecordApproval(
@@ -156,7 +158,7 @@ def records_approve(*, items, reviewer: User) -> list[Record]:
                 reference_date=r.reference_date
                 or min(timezone.localdate(r.created_at), clock.today()),
                 approved_at=now,
-                counts=not (r.is_late and r.form.late_policy == FormDefinition.LatePolicy.EXCLUDE),
+                counts=row_counts(r, approved_late),
             )
             for r in moved
         ]

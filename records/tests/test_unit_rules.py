@@ -16,7 +16,7 @@ from orgs.tests.factories import head_of, reporter_of, staff_of
 from plans.models import Indicator
 from plans.planfile.data import PlanFileInvalid
 from plans.planfile.spec import read_plan_bytes
-from records.models import FormDefinition
+from records.models import FormDefinition, UnitRule
 from records.selectors.rules import unit_rules_broken, unit_rules_judge
 from records.services import record_create, records_approve, records_confirm, records_submit
 from reporting.services.official import Figure, official_record
@@ -161,6 +161,43 @@ def test_a_team_with_fewer_than_four_activities_puts_its_unit_behind(plan_2022, 
     # Due in the whole year: the bulletin names the unit once the year is over.
     assert not in_bulletin(plan_2022, D(2022, 12, 1), "每支服务分队不少于 4 次")
     assert in_bulletin(plan_2022, D(2023, 1, 5), "汝州市", "每支服务分队不少于 4 次")
+
+
+def test_a_unit_without_teams_is_held_to_the_per_team_rule_only_when_its_scope_names_it(
+    plan_2022, settings
+):
+    teams = [{"name": "汝州一队", "formed_on": "2022-03-01", "lawyers": "3", "cadre": "李四"}]
+    acts = [
+        {
+            "team": "汝州一队",
+            "held_on": f"2022-05-{i + 1:02d}",
+            "place_kind": "工地",
+            "place": f"工地{i}",
+            "services": "法律咨询",
+        }  # fmt: skip
+        for i in range(4)
+    ]
+    approved(plan_2022, settings, "legal-teams", "ruzhou", "法律和社会工作部", teams)
+    approved(plan_2022, settings, "legal-activities", "ruzhou", "法律和社会工作部", acts)
+    judged = unit_rules_judge(plan=plan_2022, as_of=D(2022, 12, 1))
+    held = {j.name for j in judged if j.rule.code == "P05-team-activities-each"}
+    # The 2022 rule names no scope: the notice counts teams for the city, so only a unit that
+    # registered teams answers for each of them; 郏县, with none, owes nothing under it.
+    assert held == {"汝州市"}
+    assert "郏县" not in broken(plan_2022, D(2022, 12, 1), "P05-team-activities-each")
+
+    # A plan that holds every county to the rule: 郏县, with no team at all, has not met it.
+    rule = UnitRule.objects.get(plan=plan_2022, code="P05-team-activities-each")
+    counties = UnitRule.objects.get(plan=plan_2022, code="P05-demo-sites-each").spec["scope"]
+    rule.spec = {**rule.spec, "scope": counties}
+    rule.save()
+    found = broken(plan_2022, D(2022, 12, 1), "P05-team-activities-each")
+    assert found["郏县"] == "未登记（0 / 0 个达到 4 次）"
+    assert "汝州市" not in found
+    judged = unit_rules_judge(plan=plan_2022, as_of=D(2022, 12, 1))
+    held = {j.name for j in judged if j.rule.code == "P05-team-activities-each"}
+    assert "市总工会" not in held  # out of the rule's scope: not judged at all
+    assert in_bulletin(plan_2022, D(2023, 1, 5), "郏县", "每支服务分队不少于 4 次", "未登记")
 
 
 def test_two_batches_of_model_worker_rest_are_behind_the_three_after_october(plan_2022, settings):

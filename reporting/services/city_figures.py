@@ -57,8 +57,11 @@ def city_figure_file(figure: CityFigure) -> Evidence | None:
 
 
 def city_counted(indicator: Indicator) -> bool:
-    """True when no unit reports the indicator: the federation counts it itself."""
-    units_report = Q(obligations__isnull=False) | Q(record_source__isnull=False)
+    """True when no unit reports the indicator and no naming counts it (a campaign's indicator,
+    campaigns.models.Campaign): the federation counts it itself."""
+    units_report = (
+        Q(obligations__isnull=False) | Q(record_source__isnull=False) | Q(campaigns__isnull=False)
+    )
     return not Indicator.objects.filter(units_report, pk=indicator.pk).exists()
 
 

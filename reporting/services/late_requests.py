@@ -10,8 +10,9 @@ An approval sets `Obligation.late_approved`: the obligation's late figures count
 from that moment (a report approved later is recorded counting; one already approved has its
 current official figures recorded again, counting, through reporting/services/official.py). The
 item stays late (`is_late`, `met_late`): timeliness still counts it late. A revocation turns
-both back. Figures computed from a form's rows (records.figures) are not changed by a request:
-their counting follows the form's own late policy row by row.
+both back. On a form's obligation (统计表报送) the unit's late rows of that period count the
+same way, and the figures the form computes are computed again (records/services/late_rows.py,
+reached through reporting.extensions).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from evidence import services as evidence_services
 from orgs.models import User
 from plans.models import Milestone
 from reporting import workflow
+from reporting.extensions import obligation_recount
 from reporting.models import LateSubmissionRequest, Notification, Obligation, OfficialValue
 from reporting.services.notifications import notifications_send
 from reporting.services.official import official_recount
@@ -195,19 +197,21 @@ def _count(request: LateSubmissionRequest, actor: User, *, counts: bool) -> int:
     before = obligation.late_approved
     obligation.late_approved = counts
     obligation.save(update_fields=["late_approved"])
+    now = clock.now()
     changed = official_recount(
         OfficialValue.objects.filter(report__obligation=obligation, is_late=True),
         counts=counts,
-        at=clock.now(),
+        at=now,
     )
+    rows = obligation_recount(obligation, counts=counts, at=now)
     audit_record(
         actor=actor,
         event="reporting.late_request.counted" if counts else "reporting.late_request.uncounted",
         target=request,
         before={"late_approved": before},
-        after={"late_approved": counts, "figures": changed},
+        after={"late_approved": counts, "figures": changed, **({"rows": rows} if rows else {})},
     )
-    return changed
+    return changed + rows
 
 
 @transaction.atomic

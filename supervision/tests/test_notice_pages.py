@@ -52,6 +52,14 @@ def test_a_refused_issue_keeps_what_was_typed(client, plan_2022, labour_staff):
     assert page.context["form"].errors.keys() == {"units", "reason", "due_date"}
 
 
+def test_the_issue_page_says_the_plans_working_days_to_sign(client, plan_2022, labour_staff):
+    plan_2022.sign_days = 5
+    plan_2022.save(update_fields=["sign_days"])
+    force_login_verified(client, labour_staff)
+    page = client.get(reverse("supervision:notice_issue", args=[plan_2022.slug]))
+    assert "单位负责人须在下发后 5 个工作日内签收" in page.content.decode()
+
+
 def test_a_unit_head_signs_and_a_reporter_replies_on_the_notice_page(
     client, plan_2022, labour_staff, ruzhou_head, ruzhou_reporter
 ):

@@ -194,9 +194,24 @@ def test_a_return_needs_a_reason(plan_2022, labour_staff, ruzhou_head, ruzhou_re
 
 
 def test_the_sign_by_date_counts_working_days_over_a_weekend_and_a_holiday(plan_2022):
-    assert sign_by_date(dt.date(2022, 7, 22)) == dt.date(2022, 7, 26)  # Friday → Tuesday
+    assert sign_by_date(dt.date(2022, 7, 22), days=2) == dt.date(2022, 7, 26)  # Friday → Tuesday
     # 30 September, then 国庆节 1–7 October, then Saturday 8 October, a 调休 working day.
-    assert sign_by_date(dt.date(2022, 9, 29)) == dt.date(2022, 10, 8)
+    assert sign_by_date(dt.date(2022, 9, 29), days=2) == dt.date(2022, 10, 8)
+
+
+def test_a_plan_giving_five_sign_days_sets_the_sign_by_date_five_working_days_on(
+    plan_2022, labour_staff, settings
+):
+    plan_2022.sign_days = 5
+    plan_2022.save(update_fields=["sign_days"])
+    settings.UNIONPLAN_TODAY = "2022-09-29"
+    # 30 September; 国庆节 1–7 October; the 调休 weekend 8–9 October; Monday 10; Tuesday 11.
+    with pytest.raises(services.NoticeRefused, match="下发后第 5 个工作日"):
+        issue(plan_2022, labour_staff, due=dt.date(2022, 10, 10))
+    [notice] = issue(plan_2022, labour_staff, due=dt.date(2022, 10, 20))
+    assert notice.sign_by == dt.date(2022, 10, 11)
+    assert overdue_kind(notice, dt.date(2022, 10, 11)) == ""
+    assert overdue_kind(notice, dt.date(2022, 10, 12)) == "逾期未签收"
 
 
 def test_a_notice_issued_on_friday_is_overdue_unsigned_only_after_tuesday(

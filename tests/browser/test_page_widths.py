@@ -15,12 +15,16 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from campaigns.tests.matrix_helpers import nominated_campaign
+from campaigns.tests.naming_helpers import named_campaign
 from demo.accounts import demo_accounts_create
+from demo.evaluations import demo_evaluations_create
 from demo.records import demo_records_create
 from demo.reports import demo_city_figures_create, demo_reports_create
 from demo.steps import demo_steps_create
 from drafting.notice import read_text
 from drafting.services import draft_create
+from evaluations.models import Evaluation
 from jobs.models import Job
 from jobs.services import job_enqueue
 from jobs.tests.tasks import file_made
@@ -58,9 +62,16 @@ ROLES = {
 # Answers that are files, and fragments htmx puts into a page: nothing a person opens alone. A new
 # download missing here fails the walk ("Download is starting"): name it here.
 NOT_PAGES = {
+    "assessment:export_docx",
+    "assessment:export_xlsx",
     "audit:entry_export",
+    "campaigns:certificates_xlsx",
+    "campaigns:decision_docx",
+    "campaigns:nomination_file",
     "dashboards:bulletin",
     "drafting:plan_file",
+    "evaluations:file",
+    "evaluations:results_export",
     "dashboards:cell_history",
     "dashboards:export",
     "dashboards:matrix_export",
@@ -116,6 +127,8 @@ def demo(plan_2022, settings):
     demo_records_create(plan=plan_2022, today=DEMO_TODAY)
     demo_city_figures_create(plan=plan_2022, today=DEMO_TODAY)
     demo_steps_create(plan=plan_2022, today=DEMO_TODAY)
+    demo_evaluations_create(plan=plan_2022, today=DEMO_TODAY)
+    evaluation = Evaluation.objects.get(unit__code="ruzhou")
     reporter = User.objects.get(username=ROLES["reporter"])
     late_request = late_request_for_matrix(reporter)
     completion = StepCompletion.objects.filter(
@@ -139,7 +152,25 @@ def demo(plan_2022, settings):
         User.objects.get(username=ROLES["head"]),
         reporter,
     )
+    # A campaign of 专案3 named in May, its objection answered (评选命名).
+    naming = named_campaign(
+        plan=plan_2022, staff=User.objects.get(username=ROLES["staff"]), nominator=reporter
+    )
+    # A campaign of 专案3 with 汝州市's nomination recommended, the leader its scorer (评选).
+    nominating = nominated_campaign(
+        plan=plan_2022,
+        staff=User.objects.get(username=ROLES["staff"]),
+        reporter=reporter,
+        head=User.objects.get(username=ROLES["head"]),
+        leader=User.objects.get(username=ROLES["leader"]),
+    )
     return {
+        **naming,
+        **nominating,
+        # 汝州市's 评分自评, submitted (demo/evaluations.py).
+        "rubric": evaluation.rubric,
+        "evaluation": evaluation,
+        "evaluation_file": None,
         "notice": notice,
         "notice_file": notice.evidence.get(),
         "robot": robot,

@@ -7,6 +7,10 @@ from django.db import transaction
 from common import clock
 from demo.accounts import demo_accounts_create
 from demo.days import unmailed
+from demo.evaluations import demo_evaluations_create
+from demo.naming import demo_naming_create
+from demo.nominations import demo_nominations_create
+from demo.notices import demo_notices_create
 from demo.records import demo_records_create
 from demo.reports import demo_city_figures_create, demo_reports_create
 from demo.steps import demo_steps_create
@@ -43,6 +47,10 @@ class Command(BaseCommand):
             rows = demo_records_create(plan=result.plan, today=clock.today())
             city = demo_city_figures_create(plan=result.plan, today=clock.today())
             steps = demo_steps_create(plan=result.plan, today=clock.today())
+            evaluations = demo_evaluations_create(plan=result.plan, today=clock.today())
+            notices = demo_notices_create(plan=result.plan, today=clock.today())
+            nominations = demo_nominations_create(plan=result.plan, today=clock.today())
+            publicity = demo_naming_create(plan=result.plan, today=clock.today())
         self.stdout.write(
             f"演示方案：{result.plan.title}（{'已更新' if result.changed else '无变化'}）"
         )
@@ -62,6 +70,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"演示工作节点完成标记 {steps} 条" if steps else "演示工作节点完成标记已存在，未改动"
         )
+        self.stdout.write(
+            f"演示评分自评 {evaluations} 份" if evaluations else "演示评分自评已存在，未改动"
+        )
+        self.stdout.write(f"演示督办单 {notices} 份" if notices else "演示督办单已存在，未改动")
+        self.stdout.write(f"演示评选推荐 {nominations} 个" if nominations else "演示评选推荐未创建")
+        self.stdout.write(f"演示评选公示 {publicity} 个对象" if publicity else "演示评选公示未创建")
         self.stdout.write("演示账号（密码均为下列密码，仅供演示）：")
         for account in accounts:
             self.stdout.write(f"  {account.username:<24} {account.password}  {account.description}")

@@ -1,0 +1,1 @@
+"""Writes of campaigns (评选): each service atomic and audited."""

@@ -14,20 +14,20 @@ Scoring is open from the day after `nominate_by` until the department closes it.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from django.urls import reverse
 
 from campaigns.models import Campaign, Nomination
+from common.clock import chinese_date
 from reporting import workflow
 from reporting.workflow import Audience, Party, Transition
 
 Status = Nomination.Status
 EVENT_SUBMITTED = "campaigns.nomination.submitted"
 EVENT_CONFIRMED = "campaigns.nomination.confirmed"
-EVENT_SENT_BACK = "campaigns.nomination.sent_back"
 EVENT_ADMITTED = "campaigns.nomination.admitted"
 EVENT_REFUSED = "campaigns.nomination.refused"
-EVENT_RETURNED = "campaigns.nomination.returned"
 
 
 def _suffix(event: str) -> str:
@@ -83,20 +83,7 @@ STEPS: dict[str, Transition] = {
             judges_lateness=True,
             needs_open=True,
         ),
-        Transition(
-            action="send_back",
-            label="退回填报员",
-            sources=frozenset({Status.SUBMITTED}),
-            target=Status.RETURNED,
-            party=Party.UNIT_HEAD,
-            event=_suffix(EVENT_SENT_BACK),
-            notify=Audience.UNIT_REPORTERS,
-            notice="{what}被单位负责人退回，原因：{reason}",
-            refused="只有待单位负责人确认的{noun}可以退回。",
-            done="已退回填报员{n}。",
-            button="btn-outline-danger",
-            needs_reason=True,
-        ),
+        workflow.TRANSITIONS["send_back"],  # as a report's: back to the reporter
         Transition(
             action="admit",
             label="资格审查通过",
@@ -128,20 +115,10 @@ STEPS: dict[str, Transition] = {
             reason_hint="不符合条件的原因",
             stamp="reviewed",
         ),
-        Transition(
-            action="return",
-            label="退回修改",
-            sources=frozenset({Status.CONFIRMED}),
-            target=Status.RETURNED,
-            party=Party.REVIEWER,
-            event=_suffix(EVENT_RETURNED),
-            notify=Audience.UNIT_USERS,
-            notice="{what}被退回修改，原因：{reason}",
+        replace(
+            workflow.TRANSITIONS["return"],
             refused="只有待资格审查的{noun}可以退回。",
-            done="已退回单位修改{n}。",
             button="btn-outline-warning",
-            needs_reason=True,
-            stamp="reviewed",
         ),
     )
 }
@@ -162,18 +139,14 @@ def scoring_refusal(campaign: Campaign, today: dt.date) -> str:
     if campaign.scoring_closed_at is not None:
         return SCORING_CLOSED.format(title=campaign.title)
     if today <= campaign.nominate_by:
-        return SCORING_NOT_OPEN.format(day=_day(campaign.nominate_by))
+        return SCORING_NOT_OPEN.format(day=chinese_date(campaign.nominate_by))
     return ""
-
-
-def _day(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def close_refusal(campaign: Campaign, today: dt.date) -> str:
     """Why scoring cannot be closed now: not before the nomination window has closed."""
     if today <= campaign.nominate_by:
-        return CLOSE_TOO_EARLY.format(day=_day(campaign.nominate_by))
+        return CLOSE_TOO_EARLY.format(day=chinese_date(campaign.nominate_by))
     return ""
 
 

@@ -65,6 +65,9 @@ def test_a_notice_goes_from_a_warning_to_closed_and_the_bulletin_counts_it(
     mobile = phone.new_page()
     mobile.goto(f"{live_server.url}/reporting/todo/")
     mobile.locator("#notices-todo a", has_text="督办〔2022〕1号").click()
+    # Measure the notice's page once it has loaded, not the list it is leaving.
+    mobile.wait_for_url(f"**/supervision/notices/{notice.pk}/")
+    mobile.get_by_role("button", name="签收").wait_for()
     assert fits(mobile)
     mobile.get_by_role("button", name="签收").click()
     mobile.get_by_text("已签收").first.wait_for()

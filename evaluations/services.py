@@ -161,10 +161,17 @@ def evaluation_self_save(
 
 @transaction.atomic
 def evaluation_score(
-    *, evaluation: Evaluation, actor: User, values: Values, version: int | None = None
+    *,
+    evaluation: Evaluation,
+    actor: User,
+    values: Values,
+    version: int | None = None,
+    approve: bool = False,
 ) -> Evaluation:
     """部门评分: the department's points and comment per item, while the evaluation waits for
-    its review (待部门审核)."""
+    its review (待部门审核). With `approve` (保存评分并审核通过) what was typed is saved and
+    then approved in the same transaction: a refusal of either keeps neither, and the typed
+    points stay on the page."""
     evaluation = _locked(evaluation, version)
     if not EVALUATION.includes(Party.REVIEWER, actor, evaluation):
         raise EvaluationRefused(NOT_SCORER)
@@ -180,6 +187,8 @@ def evaluation_score(
         evaluation.version += 1
         evaluation.save(update_fields=["version"])
         audit_record(actor=actor, event=EVENT_SCORED, target=evaluation, before=before, after=after)
+    if approve:
+        evaluation = evaluation_move(evaluation=evaluation, action="approve", actor=actor)
     return evaluation
 
 

@@ -137,6 +137,11 @@ def _score_page(request, evaluation, form=None, step_form=None):
         and EVALUATION.includes(workflow.Party.REVIEWER, request.user, evaluation)
         and not EVALUATION.frozen(evaluation)
     )
+    actions = workflow.actions_for(request.user, evaluation, EVALUATION)
+    # 审核通过 goes with the typed points (保存评分并审核通过, one form) while scoring.
+    can_approve = scoring and any(a.action == "approve" for a in actions)
+    if can_approve:
+        actions = [a for a in actions if a.action != "approve"]
     if form is None:
         initial = {"version": evaluation.version}
         for line in sheet.typed_lines:
@@ -155,7 +160,8 @@ def _score_page(request, evaluation, form=None, step_form=None):
         "scoring": scoring,
         "entries": _entries(sheet, form, own=False, dept=scoring),
         "show_department": True,
-        "actions": workflow.actions_for(request.user, evaluation, EVALUATION),
+        "actions": actions,
+        "can_approve": can_approve,
         "step_form": step_form or ReasonForm(),
     }
     return render(request, "evaluations/score.html", context)
@@ -179,18 +185,24 @@ def evaluation_detail(request, pk):
     form = PointsForm(
         request.POST, criteria=[x.criterion for x in sheet.typed_lines], text_label="意见"
     )
+    approve = request.POST.get("action") == "approve"
     if form.is_valid():
         try:
-            services.evaluation_score(
+            saved = services.evaluation_score(
                 evaluation=evaluation,
                 actor=request.user,
                 values=form.values(),
                 version=form.cleaned_data["version"],
+                approve=approve,
             )
         except ServiceError as exc:
             form.show_refusal(exc)
         else:
-            messages.success(request, "评分已保存。")
+            done = ""
+            if approve:
+                step = EVALUATION.transitions["approve"].worded(EVALUATION.level(saved))
+                done = step.done.format(n="「评分自评」")
+            messages.success(request, "评分已保存。" + done)
             return redirect("evaluations:evaluation", pk=evaluation.pk)
     return _score_page(request, evaluation, form=form)
 

@@ -418,3 +418,58 @@ def test_results_as_at_a_past_date_call_the_state_the_current_one(
         filename=io.BytesIO(client.get(export, {"as_of": "2022-06-30"}).content)
     ).active
     assert "当前状态" in [cell for row in sheet.iter_rows(values_only=True) for cell in row]
+
+
+def confirmed(rubric, reporter, head):
+    unit = reporter.unit
+    evaluation = services.evaluation_self_save(
+        rubric=rubric, unit=unit, actor=reporter, values=typed_values(rubric, unit), submit=True
+    )
+    return services.evaluation_move(evaluation=evaluation, action="confirm", actor=head)
+
+
+def department_points(rubric, points: str) -> dict[str, str]:
+    """The scoring form as the department fills it: every typed item at `points`."""
+    data = {"action": "approve"}
+    for criterion_pk in typed_values(rubric, Unit.objects.get(code="ruzhou")):
+        data[f"p_{criterion_pk}"] = points
+        data[f"n_{criterion_pk}"] = "材料齐全"
+    return data
+
+
+def test_scores_typed_then_saved_and_approved_in_one_press_become_the_final_total(
+    client, rubric, ruzhou_reporter, ruzhou_head, labour_staff, today
+):
+    evaluation = confirmed(rubric, ruzhou_reporter, ruzhou_head)
+    client.force_login(labour_staff)
+    url = reverse("evaluations:evaluation", kwargs={"pk": evaluation.pk})
+    page = client.get(url).content.decode()
+    # 审核通过 is part of the scoring form, not a form of its own that would drop the points.
+    assert "保存评分并审核通过" in page and ">审核通过</button>" not in page
+    response = client.post(url, {**department_points(rubric, "1"), "version": evaluation.version})
+    assert response.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.status == "approved"
+    assert evaluation.scores.get(criterion=item(rubric, "1.1")).points == Decimal(1)
+    finals = selectors.final_totals(rubric.programme.plan, as_of=today)
+    # Each item the department types at 1 point; the auto items at 0 (no figures yet).
+    typed = Criterion.objects.filter(pk__in=typed_values(rubric, ruzhou_reporter.unit))
+    assert finals[str(rubric.pk)][evaluation.unit_id][0] == typed.filter(auto__isnull=True).count()
+
+
+def test_save_and_approve_with_an_item_left_unscored_keeps_the_typed_points_and_saves_nothing(
+    client, rubric, ruzhou_reporter, ruzhou_head, labour_staff, today
+):
+    evaluation = confirmed(rubric, ruzhou_reporter, ruzhou_head)
+    client.force_login(labour_staff)
+    data = department_points(rubric, "1.5")
+    data[f"p_{item(rubric, '1.2').pk}"] = ""  # one item not scored
+    data["version"] = evaluation.version
+    response = client.post(reverse("evaluations:evaluation", kwargs={"pk": evaluation.pk}), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "未评分" in page and 'value="1.5"' in page and "材料齐全" in page
+    evaluation.refresh_from_db()
+    assert evaluation.status == "confirmed"
+    assert evaluation.scores.get(criterion=item(rubric, "1.1")).points is None
+    assert not AuditEntry.objects.filter(event="evaluations.evaluation.scored").exists()

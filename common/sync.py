@@ -11,6 +11,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+from django.db.models import ProtectedError
+
+from common.errors import ServiceError
 
 
 class SyncCounter(Counter):
@@ -58,6 +61,23 @@ def sync_rows(
                 counter.add(model, "updated")
         result[row_key] = obj
     if delete_missing and existing:
-        model.objects.filter(pk__in=[o.pk for o in existing.values()]).delete()
+        try:
+            model.objects.filter(pk__in=[o.pk for o in existing.values()]).delete()
+        except ProtectedError as exc:  # raised before anything is deleted
+            raise SyncRefused(model, list(existing.values()), exc.protected_objects) from exc
         counter.add(model, "deleted", len(existing))
     return result
+
+
+class SyncRefused(ServiceError):
+    """The input drops rows that records elsewhere still point to (scores, nominations):
+    refused with what was dropped, rather than erasing those records with them."""
+
+    def __init__(self, model, dropped: list, protected) -> None:
+        used_by = sorted({str(o._meta.verbose_name) for o in protected})
+        names = "、".join(f"「{o}」" for o in dropped[:10])
+        more = f"等 {len(dropped)} 项" if len(dropped) > 10 else ""
+        super().__init__(
+            f"删去了已有{'、'.join(used_by)}记录的{model._meta.verbose_name}：{names}{more}。"
+            "请保留这些内容后再导入。"
+        )

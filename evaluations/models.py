@@ -26,7 +26,9 @@ POINTS = {"max_digits": 6, "decimal_places": 2}
 class Evaluation(models.Model):
     """One unit × one rubric (评分自评 and the department's score)."""
 
-    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="evaluations")
+    # PROTECT: a plan file that drops a rubric or item someone was scored on is refused
+    # (common.sync), rather than erasing the scores with it.
+    rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="evaluations")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="evaluations")
     status = models.CharField(
         "状态", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -69,7 +71,7 @@ class CriterionScore(models.Model):
     and comment. Section rows are never stored (their totals are computed)."""
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
     self_points = models.DecimalField("自评分", null=True, blank=True, **POINTS)
     self_note = models.CharField("自评说明", max_length=500, blank=True)
     points = models.DecimalField("评分", null=True, blank=True, **POINTS)

@@ -416,6 +416,7 @@ class Criterion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["rubric", "code"], name="criterion_code_unique")
         ]
+        verbose_name = "评分项目"
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"

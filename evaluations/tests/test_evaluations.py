@@ -9,11 +9,14 @@ from openpyxl import load_workbook
 
 from audit.models import AuditEntry
 from common import clock
+from common.errors import ServiceError
 from evaluations import selectors, services
 from evaluations.models import Evaluation
 from orgs.models import Unit
 from orgs.tests.factories import head_of, reporter_of
 from plans.models import Criterion, Indicator, Rubric
+from plans.planfile.spec import read_plan_bytes
+from plans.services import plan_load
 from reporting.models import OfficialValue
 from reporting.selectors import official_figures_as_of
 
@@ -473,3 +476,25 @@ def test_save_and_approve_with_an_item_left_unscored_keeps_the_typed_points_and_
     assert evaluation.status == "confirmed"
     assert evaluation.scores.get(criterion=item(rubric, "1.1")).points is None
     assert not AuditEntry.objects.filter(event="evaluations.evaluation.scored").exists()
+
+
+def test_a_plan_file_that_drops_a_scored_item_is_refused_and_the_scores_stay(
+    rubric, ruzhou_reporter, today
+):
+    last = item(rubric, "1.4")
+    services.evaluation_self_save(
+        rubric=rubric,
+        unit=ruzhou_reporter.unit,
+        actor=ruzhou_reporter,
+        values={last.pk: (Decimal(2), "每月报送")},
+    )
+    text = PLAN_FILE.read_text(encoding="utf-8")
+    line = "              - {title: 及时向市总报送工作进展情况, points: 2}\n"
+    assert line in text
+    with pytest.raises(ServiceError) as refused:
+        plan_load(spec=read_plan_bytes(text.replace(line, "").encode()))
+    assert "删去了已有评分项记录的评分项目：「1.4 及时向市总报送工作进展情况」" in (
+        refused.value.message
+    )
+    score = Evaluation.objects.get(unit=ruzhou_reporter.unit).scores.get(criterion=last)
+    assert score.self_points == Decimal(2) and score.self_note == "每月报送"

@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from dashboards.selectors import PlanFigures
-from dashboards.selectors.official import cutoff
 from evaluations.selectors import final_totals
 from orgs.models import Unit
 from plans.models import Plan, Rubric
 from plans.ranking_groups import OTHER, ranking_group_names, ranking_group_of
 from plans.selectors import unit_in_scope
+from reporting.as_of import cutoff
 from supervision.models import SupervisionNotice
 from supervision.notices import closed_by
 

@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from django.db import connection
 
 from dashboards import metrics
-from dashboards.selectors import cutoff
 from plans.models import Indicator, Plan
+from reporting.as_of import cutoff
 
 # Counted on the as-of date (docs/dashboards.md, the as-of rule): official before the cut-off
 # and not withdrawn by it, whatever the period; the period only picks a unit's latest.

@@ -12,11 +12,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from audit.models import AuditEntry
-from common import clock
 from orgs.access import obligation_scope, plan_scope
 from orgs.models import Unit, User
 from plans.models import Allocation, Indicator, Plan, Programme
 from reporting import warning_levels, workflow
+from reporting.as_of import valid_on
 from reporting.models import (
     CityFigure,
     Notification,
@@ -509,20 +509,14 @@ def official_figures_as_of(
     *, indicator_ids: set[int], unit_ids: set[int], as_of: dt.date
 ) -> dict[tuple[int, int], Decimal]:
     """(unit id, indicator id) → the cumulative figure counted as at the end of `as_of`, for
-    the pairs given: the dashboards' as-of rule (docs/dashboards.md; dashboards.selectors.
-    official.valid_on) for readers below the dashboards, such as the evaluations' auto-scored
-    criteria. Official before that day's end (Asia/Shanghai), not withdrawn by then, not a
-    late figure left out; the newest period wins. One query."""
+    the pairs given, under the as-of rule (`reporting.as_of.valid_on`, the dashboards' own),
+    for readers below the dashboards, such as the evaluations' auto-scored criteria; the
+    newest period wins. One query."""
     if not indicator_ids or not unit_ids:
         return {}
-    at = clock.start_of(as_of + dt.timedelta(days=1))
     rows = (
         OfficialValue.objects.filter(
-            Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=at),
-            indicator_id__in=indicator_ids,
-            unit_id__in=unit_ids,
-            counts=True,
-            approved_at__lt=at,
+            valid_on(as_of), indicator_id__in=indicator_ids, unit_id__in=unit_ids
         )
         .order_by("unit_id", "indicator_id", "-period_end")
         .values_list("unit_id", "indicator_id", "value")

@@ -30,7 +30,6 @@ from dashboards.selectors.milestones import MilestoneState, milestone_states
 from dashboards.selectors.official import (
     Official,
     current_value,
-    cutoff,
     official_values,
     pending_values,
 )
@@ -64,7 +63,6 @@ __all__ = [
     "Warning",
     "city_overview",
     "current_value",
-    "cutoff",
     "early_warnings",
     "judge_shares",
     "milestone_states",

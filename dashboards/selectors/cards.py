@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from dashboards.selectors.official import cutoff
 from dashboards.selectors.ranking import Warning
 from orgs.models import Unit
 from plans.models import Plan
 from reporting import warning_levels
+from reporting.as_of import cutoff
 from reporting.models import Obligation
 
 

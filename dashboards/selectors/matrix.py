@@ -12,11 +12,12 @@ from typing import NamedTuple
 from django.shortcuts import get_object_or_404
 
 from dashboards import metrics
-from dashboards.selectors.official import official_on, official_values
+from dashboards.selectors.official import official_values
 from orgs.models import Unit
 from plans.models import Allocation, Indicator, Plan, Programme
 from records.models import UnitRule
 from records.selectors.rules import Judgement, unit_rules_judge
+from reporting.as_of import official_on
 from reporting.models import Obligation, OfficialValue, Report
 
 

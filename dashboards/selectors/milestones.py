@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from dashboards.selectors.official import cutoff
 from plans.models import Milestone, Plan
+from reporting.as_of import cutoff
 from reporting.models import Obligation, Report
 from supervision.selectors import STATE_LABELS as STEP_LABELS
 from supervision.selectors import done_label, step_states

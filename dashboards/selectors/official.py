@@ -10,19 +10,14 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
 
-from common import clock
 from plans.models import Allocation, AllocationColumn, Indicator, Plan, Programme
+from reporting.as_of import valid_on
 from reporting.models import Obligation, OfficialValue, ProgressValue, Report
 
 ZERO = Decimal(0)
 Official = dict[tuple[int, int], Decimal]  # what `official_values` returns
-
-
-def cutoff(as_of: dt.date) -> dt.datetime:
-    """The first instant after `as_of` in Asia/Shanghai."""
-    return clock.start_of(as_of + dt.timedelta(days=1))
 
 
 def official_values(
@@ -73,21 +68,6 @@ def official_values(
             .values_list("unit_id", "indicator_id", "value")
         )
     return {(u, i): v for u, i, v in rows if v is not None}
-
-
-def official_on(as_of: dt.date) -> Q:
-    """Official at the end of `as_of` (docs/dashboards.md, the as-of rule): official from
-    before that day's end and not withdrawn by then, whatever the period it reports on. The
-    period only orders a unit's figures; no figure is official before its period begins (a
-    report cannot be filled in earlier; records.figures makes a month official from its
-    first day)."""
-    at = cutoff(as_of)
-    return Q(approved_at__lt=at) & (Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=at))
-
-
-def valid_on(as_of: dt.date) -> Q:
-    """Counted as at `as_of`: official then, and not a late figure left out (不予统计)."""
-    return Q(counts=True) & official_on(as_of)
 
 
 def current_value(as_of: dt.date) -> Subquery:

@@ -11,9 +11,10 @@ from decimal import Decimal
 from django.db.models import Count, Q
 
 from dashboards import metrics
-from dashboards.selectors.official import current_value, cutoff
+from dashboards.selectors.official import current_value
 from orgs.models import Unit
 from plans.models import Allocation, Indicator, Plan, Programme
+from reporting.as_of import cutoff
 from reporting.models import Obligation
 from reporting.warning_levels import RED, YELLOW
 

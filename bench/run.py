@@ -14,6 +14,9 @@ line each:
     DETAIL <page>-selectors db=<vendor> units=<n> median_ms=<x> floor_ms=<y> ratio=<x/y>
           queries=<q>
 
+and first `DETAIL request-floor`: a signed-in page that reads no figures (the password form),
+what every page costs before its reads.
+
 The Word bulletin (`bulletin`) is timed as a file made from the figures (it is downloaded,
 not shown), with a DETAIL line for the figures it gathers. With `--province` (data from
 `gen_bench_data --province`) the pages are the province's overview (per city, from the
@@ -50,6 +53,7 @@ SCENARIOS = ("overview", "matrix", "ranking", "bulletin")
 PROVINCE_SCENARIOS = ("province-overview", "city-overview", "city-matrix", "drill-down")
 MATRIX_PROGRAMME = 3
 SLOW_MS = 2000  # a page slower than this is timed 3 times, not --runs times
+REQUEST_FLOOR_URL = "/accounts/password/change/"  # a signed-in page that reads no figures
 
 
 def medians_ms(runs: list[Callable[[], object]], times: int) -> list[float]:
@@ -287,6 +291,18 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     print(f"# {plan.slug} as of {as_of}, median of {args.runs} runs after a warm-up", flush=True)
+    # What any signed-in page costs before it reads a figure: session, user, second factor,
+    # password age, context processors and the base template around a small form. A page
+    # can come no nearer its floor than this (docs/benchmarks.md, "Province scale").
+    bare = get(client_of(Page("request-floor", "", lambda: None, lambda: None)), REQUEST_FLOOR_URL)
+    (bare_ms,) = medians_ms([bare], args.runs)
+    with CaptureQueriesContext(connection) as queries:
+        response = bare()
+    print(
+        f"DETAIL request-floor db={vendor} median_ms={bare_ms:.1f} queries={len(queries)} "
+        f"html_kb={len(response.content) / 1024:.0f}",
+        flush=True,
+    )
     missed = []
     for page in pages:
         names = [page.name] + ([f"{page.name}-selectors"] if page.url else [])

@@ -37,6 +37,7 @@ class WorkdayCalendar:
         self._days = dict(
             CalendarDay.objects.filter(date__year__in=wanted).values_list("date", "is_workday")
         )
+        self._after: dict[tuple[dt.date, int], dt.date] = {}
 
     def is_workday(self, day: dt.date) -> bool:
         if day in self._days:
@@ -51,6 +52,18 @@ class WorkdayCalendar:
         while not self.is_workday(day):
             day += dt.timedelta(days=1)
         return day
+
+    def working_day_after(self, day: dt.date, n: int) -> dt.date:
+        """The `n`-th working day after `day` (n >= 1). Remembered: a page asks it of one day
+        for thousands of items (reporting.warning_levels)."""
+        key = (day, n)
+        if key not in self._after:
+            found, counted = day, 0
+            while counted < n:
+                found += dt.timedelta(days=1)
+                counted += self.is_workday(found)
+            self._after[key] = found
+        return self._after[key]
 
     def working_days(self, start: dt.date, end: dt.date) -> int:
         """Working days from `start` to `end`, both included."""

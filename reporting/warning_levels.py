@@ -44,8 +44,8 @@ def level(
         return RED
     if due_date - today > HORIZON:
         return NONE
-    left = calendar.working_days(today + dt.timedelta(days=1), due_date)
-    return YELLOW if left <= workdays else NONE
+    # At most `workdays` working days left after today: due before the next one after them.
+    return YELLOW if due_date < calendar.working_day_after(today, workdays + 1) else NONE
 
 
 def obligation_sent(obligation) -> bool:

@@ -85,3 +85,19 @@ def test_a_report_waiting_for_its_unit_head_keeps_its_card_and_one_sent_on_loses
     ]:
         report.status = status
         assert obligation_level(obligation, today=late, calendar=calendar) == card, status
+
+
+def test_every_card_of_2022_agrees_with_counting_the_working_days_left_one_by_one(calendar):
+    """The card is decided from the n-th working day after today (remembered per day, as a
+    page asks it of thousands of items); it must be the card of counting the days left."""
+    for offset in range(0, 330, 3):
+        today = D(2022, 1, 1) + dt.timedelta(days=offset)
+        for ahead in range(0, 20):
+            due = today + dt.timedelta(days=ahead)
+            left = calendar.working_days(today + dt.timedelta(days=1), due)
+            for workdays in (0, 1, 3, 5):
+                expected = YELLOW if left <= workdays else NONE
+                found = level(
+                    due_date=due, sent=False, today=today, calendar=calendar, workdays=workdays
+                )
+                assert found == expected, (today, due, workdays)

@@ -189,6 +189,7 @@ class Score(models.Model):
     scored_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = "评选评分"
         constraints = [
             models.UniqueConstraint(
                 fields=["nomination", "scorer", "criterion"], name="one_score_per_item"

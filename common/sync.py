@@ -74,10 +74,30 @@ class SyncRefused(ServiceError):
     refused with what was dropped, rather than erasing those records with them."""
 
     def __init__(self, model, dropped: list, protected) -> None:
-        used_by = sorted({str(o._meta.verbose_name) for o in protected})
-        names = "、".join(f"「{o}」" for o in dropped[:10])
-        more = f"等 {len(dropped)} 项" if len(dropped) > 10 else ""
+        used = _referenced(model, dropped, protected) or dropped  # else referenced further down
+        used_by = sorted({_words(o._meta.verbose_name) for o in protected})
+        names = "、".join(f"「{o}」" for o in used[:10])
+        more = f"等 {len(used)} 项" if len(used) > 10 else ""
         super().__init__(
-            f"删去了已有{'、'.join(used_by)}记录的{model._meta.verbose_name}：{names}{more}。"
-            "请保留这些内容后再导入。"
+            f"不能删去{model._meta.verbose_name}{names}{more}：已有{'、'.join(used_by)}引用它。"
+            "请在文件中保留后再导入。"
         )
+
+
+def _referenced(model, dropped: list, protected) -> list:
+    """The dropped rows a protected record points to directly."""
+    pks = {o.pk for o in dropped}
+    hit = set()
+    for record in protected:
+        for f in record._meta.concrete_fields:
+            if f.is_relation and f.related_model is model:
+                value = getattr(record, f.attname)
+                if value in pks:
+                    hit.add(value)
+    return [o for o in dropped if o.pk in hit]
+
+
+def _words(verbose_name) -> str:
+    """A model's name for the message: its Chinese verbose name, never an English default."""
+    text = str(verbose_name)
+    return text if any(ord(c) > 0x2E80 for c in text) else "其他记录"

@@ -89,7 +89,7 @@ class CriterionScore(models.Model):
                 & (models.Q(points__isnull=True) | models.Q(points__gte=0)),
             ),
         ]
-        verbose_name = "评分项"
+        verbose_name = "评分自评的逐项评分"
 
     def __str__(self) -> str:
         return f"{self.evaluation} · {self.criterion.code}"

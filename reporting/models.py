@@ -233,6 +233,7 @@ class ProgressValue(models.Model):
     flags = models.JSONField("提示", default=list, blank=True)
 
     class Meta:
+        verbose_name = "填报数值"
         ordering = ["indicator__order"]
         constraints = [
             models.UniqueConstraint(fields=["report", "indicator"], name="progress_value_unique"),
@@ -309,6 +310,7 @@ class OfficialValue(models.Model):
     counts = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = "正式数据"
         indexes = [
             # Every dashboard looks up a unit's current figure: newest period first on
             # (indicator, unit, period_end), then validity and value. With those in the key

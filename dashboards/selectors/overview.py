@@ -15,9 +15,9 @@ from dashboards.selectors.official import (
     Official,
     city_targets,
     pending_values,
-    valid_on,
 )
 from plans.models import Indicator, Plan, Programme
+from reporting.as_of import valid_on
 from reporting.models import CityFigure, Obligation, OfficialValue
 
 

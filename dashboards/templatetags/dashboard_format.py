@@ -35,7 +35,7 @@ def get_item(mapping, key):
 
 
 # A page of the matrix holds a hundred rows of cells: one tag a cell instead of a dozen
-# template nodes halves the page's rendering (docs/benchmarks.md, "Province scale").
+# template nodes takes a fifth off the page's rendering (docs/benchmarks.md).
 @register.simple_tag
 def matrix_cell(cell) -> str:
     """A matrix cell: 已审核累计 / 分解任务 and the completion, coloured by its status."""

@@ -471,7 +471,8 @@ def test_save_and_approve_with_an_item_left_unscored_keeps_the_typed_points_and_
     response = client.post(reverse("evaluations:evaluation", kwargs={"pk": evaluation.pk}), data)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "未评分" in page and 'value="1.5"' in page and "材料齐全" in page
+    assert services.UNSCORED.format(n=1) in page  # the refusal, not the help line
+    assert 'value="1.5"' in page and "材料齐全" in page
     evaluation.refresh_from_db()
     assert evaluation.status == "confirmed"
     assert evaluation.scores.get(criterion=item(rubric, "1.1")).points is None
@@ -489,12 +490,17 @@ def test_a_plan_file_that_drops_a_scored_item_is_refused_and_the_scores_stay(
         values={last.pk: (Decimal(2), "每月报送")},
     )
     text = PLAN_FILE.read_text(encoding="utf-8")
-    line = "              - {title: 及时向市总报送工作进展情况, points: 2}\n"
-    assert line in text
+    # Two items dropped, the first last of section 1 and scored, the other last of section 2
+    # and never scored: the refusal names the scored one only.
+    scored = "              - {title: 及时向市总报送工作进展情况, points: 2}\n"
+    unscored = "              - {title: 下发专门文件进行安排, points: 4}\n"
+    assert scored in text and unscored in text
+    dropped = text.replace(scored, "").replace(unscored, "")
     with pytest.raises(ServiceError) as refused:
-        plan_load(spec=read_plan_bytes(text.replace(line, "").encode()))
-    assert "删去了已有评分项记录的评分项目：「1.4 及时向市总报送工作进展情况」" in (
-        refused.value.message
+        plan_load(spec=read_plan_bytes(dropped.encode()))
+    assert refused.value.message == (
+        "不能删去评分项目「1.4 及时向市总报送工作进展情况」：已有评分自评的逐项评分引用它。"
+        "请在文件中保留后再导入。"
     )
     score = Evaluation.objects.get(unit=ruzhou_reporter.unit).scores.get(criterion=last)
     assert score.self_points == Decimal(2) and score.self_note == "每月报送"

@@ -22,14 +22,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
-
-from common import clock
 from orgs.models import Unit
 from plans.models import Indicator, Plan, Programme
 from records.expressions import Formula, Undecided
 from records.models import FormDefinition, Record, RecordApproval, UnitRule
 from records.rulefile import DEPARTMENT
+from reporting.as_of import valid_on
 from reporting.models import OfficialValue
 
 ZERO = Decimal(0)
@@ -277,31 +275,21 @@ def unit_rules_judge(
                 ).values_list("form_id", "unit_id", "data", "reference_date", "created_at")
             ]
         else:
-            at = clock.start_of(as_of + dt.timedelta(days=1))
             rows = list(
                 RecordApproval.objects.filter(
-                    Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=at),
-                    form__in=forms.values(),
-                    unit_id__in=unit_ids,
-                    counts=True,
-                    approved_at__lt=at,
+                    valid_on(as_of), form__in=forms.values(), unit_id__in=unit_ids
                 ).values_list("form_id", "unit_id", "data", "reference_date")
             )
     figures: list = []
     measures: dict[str, str] = {}
     if indicator_codes:
-        at = clock.start_of(as_of + dt.timedelta(days=1))
         indicators = {
             i.code: i for i in Indicator.objects.filter(plan=plan, code__in=indicator_codes)
         }
         measures = {code: i.measure for code, i in indicators.items()}
         figures = list(
             OfficialValue.objects.filter(
-                Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=at),
-                indicator__in=indicators.values(),
-                unit_id__in=unit_ids,
-                counts=True,
-                approved_at__lt=at,
+                valid_on(as_of), indicator__in=indicators.values(), unit_id__in=unit_ids
             ).values_list("indicator__code", "unit_id", "period_end", "value")
         )
     facts = _Facts(rows, figures, forms)

@@ -121,10 +121,10 @@ shares AS MATERIALIZED (
 TIMELY = """
 timely AS (
     SELECT o.unit_id, COUNT(*) AS expected,
-           SUM(CASE WHEN r.confirmed_at < %(at)s THEN 1 ELSE 0 END) AS received,
-           SUM(CASE WHEN r.confirmed_at < %(at)s AND NOT r.is_late THEN 1 ELSE 0 END) AS on_time
+           SUM(CASE WHEN o.reported_at < %(at)s THEN 1 ELSE 0 END) AS received,
+           SUM(CASE WHEN o.reported_at < %(at)s AND NOT o.reported_late THEN 1 ELSE 0 END)
+               AS on_time
     FROM reporting_obligation o
-    LEFT JOIN reporting_report r ON r.obligation_id = o.id
     WHERE o.plan_id = %(plan)s AND o.due_date <= %(as_of)s
     GROUP BY o.unit_id
 )"""

@@ -79,7 +79,8 @@ KIND_NAMES = {
 # Columns written for each obligation and report, in the order _reports_create gives them.
 # fmt: off
 OBLIGATION_COLUMNS = ("plan", "unit", "programme", "kind", "period", "period_start", "period_end",
-                      "title", "rule_due_date", "due_date", "late_policy", "reviewer_department")
+                      "title", "rule_due_date", "due_date", "late_policy", "reviewer_department",
+                      "reported_at", "reported_late")
 REPORT_COLUMNS = ("obligation", "status", "version", "is_late", "submitted_at", "confirmed_at",
                   "reviewed_at", "note", "return_reason", "created_at", "updated_at")
 OFFICIAL_COLUMNS = ("report", "unit", "indicator", "period_end", "value", "approved_at",
@@ -654,6 +655,19 @@ def _reports_create(
             counted: list[Decimal | None] = [None] * len(indicators)  # latest counted figure
             for month, (start, end, rule_due, due) in enumerate(periods):
                 key = (unit.pk, programme.pk, end)
+                links.extend((key, i.pk) for i in indicators)
+                fate = _fate(rng, month, len(periods))
+                fates[fate] += 1
+                first_report: tuple = (None, False)  # the obligation's reported_at and _late
+                if fate != NEVER_REPORTED:
+                    levels = [s[month] for s in series]
+                    stamps, entered, rows, counts_now = _report(
+                        rng, fate, due, indicators, levels, exclude_late
+                    )
+                    reports[key], figures[key] = stamps, (entered, rows)
+                    first_report = (stamps[4], stamps[2])  # confirmed_at, is_late
+                    if counts_now and fate in (APPROVED, REAPPROVED):
+                        counted = levels
                 obligations.append(
                     (
                         plan.pk,
@@ -669,19 +683,9 @@ def _reports_create(
                         due,
                         plan.progress_late_policy,
                         parts.reviewers.get(programme.pk),
+                        *first_report,
                     )
                 )
-                links.extend((key, i.pk) for i in indicators)
-                fate = _fate(rng, month, len(periods))
-                fates[fate] += 1
-                if fate != NEVER_REPORTED:
-                    levels = [s[month] for s in series]
-                    stamps, entered, rows, counts_now = _report(
-                        rng, fate, due, indicators, levels, exclude_late
-                    )
-                    reports[key], figures[key] = stamps, (entered, rows)
-                    if counts_now and fate in (APPROVED, REAPPROVED):
-                        counted = levels
                 for i, value in zip(indicators, counted, strict=True):
                     if value is not None:
                         totals[i.code][month] += value

@@ -76,6 +76,12 @@ class Obligation(models.Model):
     form_code = models.CharField("统计表", max_length=40, blank=True, default="", db_default="")
     met_at = models.DateTimeField("报送时间", null=True, blank=True)
     met_late = models.BooleanField("逾期报送", default=False, db_default=False)
+    # A report's first confirmation and its lateness, copied here by the workflow when the
+    # report is first sent (workflow.Reviewed.first_reported): the dashboards count what was
+    # sent by a date from the obligations alone. Joining every plan's reports for that made
+    # the overview's cost grow with the whole database (docs/benchmarks.md).
+    reported_at = models.DateTimeField("首次报送时间", null=True, blank=True)
+    reported_late = models.BooleanField("填报逾期", default=False, db_default=False)
     # An approved 补报申请 (LateSubmissionRequest): its late figures count despite
     # 逾期未报送不予统计, while it stays late (is_late, met_late). Set and cleared only by
     # reporting/services/late_requests.py.

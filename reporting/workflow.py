@@ -242,6 +242,9 @@ class Reviewed:
     # Why nothing of it can change any more, by anyone ("" while it can): its plan has ended
     # (plans.models.Plan.closed_refusal). Checked for every step and every edit.
     frozen: Callable[[Any], str] = lambda obj: ""
+    # Told once, in the step's transaction, when the thing is first sent to the federation
+    # (its `confirmed_at` and `is_late` just set): a report copies them to its obligation.
+    first_reported: Callable[[Any], None] = lambda obj: None
     # A kind's own wording of a wrong-state refusal, by action (else the table's).
     refusals: Mapping[str, str] = field(default_factory=dict)
     # The plan it belongs to, whose issuer the steps name (确认并报送市总; None: the table's).
@@ -393,6 +396,8 @@ def apply(
         after["is_late"] = obj.is_late
     after.update(extra_after)
     obj.save()
+    if first_report:
+        kind.first_reported(obj)
     audit_record(
         actor=actor,
         event=f"{kind.events}.{step.event}",

@@ -40,10 +40,11 @@ def obligation_cards(
     *, plan: Plan, as_of: dt.date, department_id: int | None = None
 ) -> dict[int, tuple[int, int]]:
     """Unit id → (黄牌, 红牌) of what it owes, as of `as_of`: an item counts as sent from its
-    report's first confirmation or its being met (as `timeliness_by_unit` counts received).
-    Three queries: the working days, and the unsent items grouped by unit and due date."""
+    report's first confirmation or its being met (as `timeliness_by_unit` counts received),
+    both kept on the obligation. Three queries: the working days, and the unsent items grouped
+    by unit and due date."""
     at = cutoff(as_of)
-    sent = Q(report__confirmed_at__lt=at) | Q(met_at__lt=at)
+    sent = Q(reported_at__lt=at) | Q(met_at__lt=at)
     queryset = (
         Obligation.objects.filter(plan=plan, due_date__lte=as_of + warning_levels.HORIZON)
         .exclude(sent)

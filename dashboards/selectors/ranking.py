@@ -47,11 +47,12 @@ def timeliness_by_unit(
 ) -> dict[int, Timeliness]:
     """DHIS2-style completeness and timeliness of what fell due by `as_of`: a report counts
     from its first confirmation, a form's obligation from when it was met (its first row of
-    the period sent, or 本期无), each on time unless late."""
+    the period sent, or 本期无), each on time unless late. Both are kept on the obligation
+    (`reported_at`, `met_at`), so no report is read."""
     at = cutoff(as_of)
-    reported, met = Q(report__confirmed_at__lt=at), Q(met_at__lt=at)
+    reported, met = Q(reported_at__lt=at), Q(met_at__lt=at)
     received = reported | met
-    on_time = (reported & Q(report__is_late=False)) | (met & Q(met_late=False))
+    on_time = (reported & Q(reported_late=False)) | (met & Q(met_late=False))
     # Unordered: the obligations' default order joins units and programmes to no purpose.
     queryset = Obligation.objects.filter(plan=plan, due_date__lte=as_of).order_by()
     if programme:

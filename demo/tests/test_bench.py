@@ -70,6 +70,21 @@ def test_late_figures_are_kept_but_not_counted_under_the_plans_late_policy(pertu
         assert timezone.localdate(report.confirmed_at) > report.obligation.due_date
 
 
+def test_each_obligation_carries_its_reports_first_confirmation_as_the_workflow_writes_it(
+    perturbed,
+):
+    reports = Report.objects.filter(obligation__plan=perturbed).select_related("obligation")
+    assert reports.filter(is_late=True).exists()
+    for report in reports:
+        obligation = report.obligation
+        assert (obligation.reported_at, obligation.reported_late) == (
+            report.confirmed_at,
+            report.is_late,
+        )
+    unreported = Obligation.objects.filter(plan=perturbed, report__isnull=True)
+    assert unreported.exists() and not unreported.exclude(reported_at=None).exists()
+
+
 def test_some_figures_were_withdrawn_and_approved_again_corrected(perturbed):
     withdrawn = official(perturbed).filter(withdrawn_at__isnull=False)
     again = withdrawn.filter(report__status=Report.Status.APPROVED)

@@ -56,6 +56,13 @@ def period_not_open(obligation: Obligation, today: dt.date) -> str:
     return NOT_OPEN.format(period=period_label(obligation.period, obligation.period_end), start=day)
 
 
+def _obligation_reported(report: Report) -> None:
+    """Copy the report's first confirmation to its obligation, which the dashboards read."""
+    obligation = report.obligation
+    obligation.reported_at, obligation.reported_late = report.confirmed_at, report.is_late
+    obligation.save(update_fields=["reported_at", "reported_late"])
+
+
 REPORT = workflow.Reviewed(
     noun="填报",
     events="reporting.report",
@@ -68,6 +75,7 @@ REPORT = workflow.Reviewed(
     not_open=lambda r, today: period_not_open(r.obligation, today),
     frozen=lambda r: r.obligation.plan.closed_refusal,
     plan=lambda r: r.obligation.plan,
+    first_reported=_obligation_reported,
 )
 
 

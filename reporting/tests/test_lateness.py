@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from dashboards import selectors as dashboards
 from reporting import services
-from reporting.models import OfficialValue, Report
+from reporting.models import Obligation, OfficialValue, Report
 from reporting.tests.test_report_flow import saved, submitted_and_confirmed
 
 Status = Report.Status
@@ -25,6 +25,7 @@ DUE = dt.date(2022, 7, 5)  # the June progress
 WILL_BE_LATE = "现在报送将标记为逾期"
 LATE_BADGE = ">逾期</span>"
 MIGRATION = "reporting.migrations.0014_lateness_from_first_confirmation"
+COPY_MIGRATION = "reporting.migrations.0019_obligation_reported"
 
 
 @contextmanager
@@ -145,6 +146,43 @@ def test_a_report_first_confirmed_after_the_deadline_stays_late(
     assert LATE_BADGE in review_row(client, labour_staff, june)
     ruzhou = dashboards.timeliness_by_unit(plan=june.plan, as_of=dt.date(2022, 7, 22), programme=3)
     assert ruzhou[june.unit_id].late == 1
+
+
+def test_the_obligation_keeps_its_reports_first_confirmation_for_the_dashboards(
+    returned_after_the_deadline, ruzhou_reporter, ruzhou_head, june
+):
+    first = returned_after_the_deadline.confirmed_at
+    confirmed_again_on(returned_after_the_deadline, ruzhou_reporter, ruzhou_head, "2022-07-22")
+    june.refresh_from_db()
+    assert june.reported_at == first and not june.reported_late
+
+
+def test_the_obligation_of_a_report_first_confirmed_late_is_late(
+    june, ruzhou_reporter, ruzhou_head
+):
+    report = confirmed_on(june, ruzhou_reporter, ruzhou_head, "2022-07-08")
+    june.refresh_from_db()
+    assert june.reported_at == report.confirmed_at and june.reported_late
+
+
+def test_the_migration_copies_each_reports_first_confirmation_to_its_obligation(
+    june, ruzhou_reporter, ruzhou_head
+):
+    report = confirmed_on(june, ruzhou_reporter, ruzhou_head, "2022-07-08")
+    Obligation.objects.filter(pk=june.pk).update(reported_at=None, reported_late=False)
+    assert (
+        dashboards.timeliness_by_unit(plan=june.plan, as_of=dt.date(2022, 7, 22), programme=3)[
+            june.unit_id
+        ].received
+        == 0
+    )
+
+    importlib.import_module(COPY_MIGRATION).copy_first_confirmations(apps, None)
+
+    june.refresh_from_db()
+    assert june.reported_at == report.confirmed_at and june.reported_late
+    ruzhou = dashboards.timeliness_by_unit(plan=june.plan, as_of=dt.date(2022, 7, 22), programme=3)
+    assert (ruzhou[june.unit_id].received, ruzhou[june.unit_id].late) == (1, 1)
 
 
 def test_a_report_submitted_on_time_but_confirmed_after_the_deadline_is_late(

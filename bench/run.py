@@ -287,7 +287,9 @@ def main(argv: list[str] | None = None) -> int:
         runs[args.profile]()
         profile = cProfile.Profile()
         profile.runcall(runs[args.profile])
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
+        pstats.Stats(profile).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(
+            int(os.environ.get("BENCH_LINES", "30"))
+        )
         return 0
 
     print(f"# {plan.slug} as of {as_of}, median of {args.runs} runs after a warm-up", flush=True)

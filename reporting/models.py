@@ -47,7 +47,10 @@ class Obligation(models.Model):
         # unit's rows or its 本期无, never by a report (records/services/obligations.py).
         FORM = "form", "统计表报送"
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="obligations")
+    # Indexed with the id (Meta.indexes): a plan's obligation ids are read from the index alone.
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="obligations", db_index=False
+    )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="obligations")
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="obligations")
     kind = models.CharField("类型", max_length=10, choices=Kind.choices)
@@ -89,6 +92,7 @@ class Obligation(models.Model):
 
     class Meta:
         ordering = ["due_date", "programme__number", "unit__order"]
+        indexes = [models.Index(fields=["plan", "id"], name="obligation_plan")]
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "programme", "period", "period_end"],
@@ -163,6 +167,16 @@ class Report(ReviewedObject):
             models.CheckConstraint(
                 name="report_version_positive", condition=models.Q(version__gte=1)
             ),
+        ]
+        # The reports waiting for review, by obligation: a plan's are found by joining its
+        # obligations (their plan index) with this one, read alone, whatever the other plans'
+        # (dashboards.selectors.official.pending_values).
+        indexes = [
+            models.Index(
+                fields=["obligation", "id"],
+                condition=models.Q(status="confirmed"),
+                name="report_waiting",
+            )
         ]
 
     def __str__(self) -> str:

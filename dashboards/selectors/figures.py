@@ -104,6 +104,8 @@ class PlanFigures:
             as_of=self.as_of,
             programme=self.scope,
             department_id=self.department_id,
+            # Read already for this page (the overview, the bulletin): not looked up again.
+            official=self.__dict__.get("official"),
         )
 
     @cached_property

@@ -93,13 +93,16 @@ def share_progress(
     as_of: dt.date,
     programme: Programme | None = None,
     department_id: int | None = None,
+    official: dict[tuple[int, int], Decimal] | None = None,
 ) -> list[ShareProgress]:
     """Every unit's share with its completion on `as_of`: what the ranking and the warnings
     judge. `programme` or `department_id` (its programmes) narrow the shares.
 
     Each share's figure is looked up on the index in the same query (`current_value`), not
     taken from every figure of the plan (`official_values`): a ranking of one programme reads
-    only that programme's, and even the whole plan's ran faster so (docs/benchmarks.md).
+    only that programme's, and even the whole plan's ran faster so (docs/benchmarks.md). A
+    page that has read the plan's figures already (the overview) passes them as `official`,
+    and they are not looked up again.
     """
     # Unordered: the table order (row, indicator) joins the rows and sorts 17,000 shares
     # nobody reads in that order.
@@ -108,10 +111,15 @@ def share_progress(
         allocations = allocations.filter(indicator__programme=programme)
     if department_id is not None:
         allocations = allocations.filter(indicator__programme__departments=department_id)
+    completion = metrics.completion
+    if official is not None:
+        return [
+            ShareProgress(u, i, share, completion(official.get((u, i)), share))
+            for u, i, share in allocations.values_list("unit_id", "indicator_id", "value")
+        ]
     rows = allocations.annotate(achieved=current_value(as_of)).values_list(
         "unit_id", "indicator_id", "value", "achieved"
     )
-    completion = metrics.completion
     return [ShareProgress(u, i, share, completion(value, share)) for u, i, share, value in rows]
 
 

@@ -258,6 +258,25 @@ def test_the_overview_pages_floor_adds_the_early_warnings_it_lists(perturbed, as
 
 
 @pytest.mark.parametrize("as_of", DATES)
+def test_the_overview_judges_its_shares_on_the_figures_it_read_as_a_ranking_looks_them_up(
+    perturbed, as_of
+):
+    page = selectors.PlanFigures(perturbed, as_of)
+    # The overview page reads the plan's figures first, then judges the shares on them.
+    assert page.overview.rows
+    assert "official" in page.__dict__
+    alone = selectors.PlanFigures(perturbed, as_of)
+
+    def share(s):
+        return s.unit_id, s.indicator_id
+
+    assert sorted(page.progress, key=share) == sorted(alone.progress, key=share)
+    assert [(w.unit.pk, w.lagging) for w in page.warnings] == [
+        (w.unit.pk, w.lagging) for w in alone.warnings
+    ]
+
+
+@pytest.mark.parametrize("as_of", DATES)
 def test_the_ranking_floor_returns_the_rankings_rows(perturbed, as_of):
     ranking = selectors.unit_ranking(plan=perturbed, as_of=as_of)
     rows = Floors(plan=perturbed, as_of=as_of).ranking()

@@ -24,7 +24,7 @@ cities' reports), a city's overview and matrix, and a county's overview read by 
 province's leader (the drill-down from province to county). The as-of date is 30 September
 of the plan's year unless `--as-of` says otherwise: figures approved later, withdrawn by
 then or left out as late are then really filtered out. `--profile <page>` prints where the
-time of one run goes (cProfile).
+time of one run goes (cProfile; `--profile-sort tottime` by the time spent in each function).
 """
 
 from __future__ import annotations
@@ -217,6 +217,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--only", choices=SCENARIOS + PROVINCE_SCENARIOS, action="append")
     parser.add_argument("--profile", help="a page's name, or <name>-selectors")
+    parser.add_argument(
+        "--profile-sort",
+        default="cumulative",
+        choices=["cumulative", "tottime"],
+        help="the profile's order: time spent below each function, or in it alone",
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
@@ -287,9 +293,7 @@ def main(argv: list[str] | None = None) -> int:
         runs[args.profile]()
         profile = cProfile.Profile()
         profile.runcall(runs[args.profile])
-        pstats.Stats(profile).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(
-            int(os.environ.get("BENCH_LINES", "30"))
-        )
+        pstats.Stats(profile).sort_stats(args.profile_sort).print_stats(30)
         return 0
 
     print(f"# {plan.slug} as of {as_of}, median of {args.runs} runs after a warm-up", flush=True)

@@ -26,6 +26,7 @@ from supervision.notice_selectors import overdue_count
 
 DASHBOARD_ROLES = (User.Role.DEPARTMENT_STAFF, User.Role.LEADER)
 MATRIX_PAGE_SIZE = 100  # units per page of a programme's matrix
+RANKING_PAGE_SIZE = 100  # units per page of the ranking (ranked all together, shown by pages)
 
 
 def _context(request, slug, form_class=AsOfForm):
@@ -139,6 +140,7 @@ def ranking(request, slug):
     # A plan of ranking groups shows one group (the first by default) or 全部.
     asked = form.cleaned_data.get("group", "") if form.is_bound else ""
     choice = ranking_group_choose(groups=groups, asked=asked)
+    shown = choice.group.rows if choice.group else rows
     return render(
         request,
         "dashboards/ranking.html",
@@ -146,7 +148,10 @@ def ranking(request, slug):
             "plan": plan,
             "as_of": as_of,
             "form": form,
-            "rows": choice.group.rows if choice.group else rows,
+            "rows": shown,
+            # A page of rows at a time: a thousand units' rows were 97 KB of HTML, and most of
+            # the page's time (docs/benchmarks.md). The ranks are of all of them.
+            "page": Paginator(shown, RANKING_PAGE_SIZE).get_page(request.GET.get("page")),
             "group": choice.group,
             "group_notice": choice.notice,
             # Kept when the date or the programme changes.
@@ -167,6 +172,7 @@ def _group_tabs(request, as_of, groups, shown) -> list[tuple[str, str, bool]]:
     for name in [*(g.name for g in groups), ALL]:
         query = request.GET.copy()
         query["as_of"], query["group"] = as_of.isoformat(), name
+        query.pop("page", None)  # another group starts at its first page
         tabs.append((name, query.urlencode(), name == (shown.name if shown else ALL)))
     return tabs
 

@@ -63,3 +63,12 @@ def test_a_groups_tab_opens_its_first_page(client, leader, plan_2022, monkeypatc
     tabs = re.search(r'<ul[^>]*id="ranking-groups".*?</ul>', html.content.decode(), re.S)[0]
     assert "group=" in tabs and "page=" not in tabs
     assert "第 2 / " in html.content.decode()
+
+
+def test_the_page_links_keep_the_group_and_the_programme(client, leader, plan_2022, monkeypatch):
+    monkeypatch.setattr(views, "RANKING_PAGE_SIZE", 5)
+    client.force_login(leader)
+    query = "as_of=2022-07-20&group=%E5%85%A8%E9%83%A8&programme=3"
+    html = client.get(f"/dashboards/{plan_2022.slug}/ranking/?{query}").content.decode()
+    [link] = re.findall(r'href="([^"]*)">下一页', html)
+    assert "programme=3" in link and "group=%E5%85%A8%E9%83%A8" in link and "page=2" in link

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dashboards import selectors as dashboards
+from dashboards.selectors.cards import obligation_cards
 from reporting import services
 from reporting.models import Obligation, OfficialValue, Report
 from reporting.tests.test_report_flow import saved, submitted_and_confirmed
@@ -163,6 +164,24 @@ def test_the_obligation_of_a_report_first_confirmed_late_is_late(
     report = confirmed_on(june, ruzhou_reporter, ruzhou_head, "2022-07-08")
     june.refresh_from_db()
     assert june.reported_at == report.confirmed_at and june.reported_late
+
+
+def test_a_report_sent_stops_being_owed_on_the_cards_from_the_day_it_was_sent(
+    june, ruzhou_reporter, ruzhou_head
+):
+    def cards(day):  # 汝州市's (黄牌, 红牌) of what it owes, as of `day`
+        return obligation_cards(plan=june.plan, as_of=dt.date.fromisoformat(day)).get(
+            june.unit_id, (0, 0)
+        )
+
+    before = {day: cards(day) for day in ("2022-07-03", "2022-07-06")}
+    assert before["2022-07-06"][1] >= 1  # the June progress is overdue: a red card
+
+    confirmed_on(june, ruzhou_reporter, ruzhou_head, "2022-07-04")
+
+    assert cards("2022-07-03") == before["2022-07-03"]  # not sent yet as of then
+    yellow, red = before["2022-07-06"]
+    assert cards("2022-07-06") == (yellow, red - 1)
 
 
 def test_the_migration_copies_each_reports_first_confirmation_to_its_obligation(

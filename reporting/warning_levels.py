@@ -49,9 +49,11 @@ def level(
 
 
 def obligation_sent(obligation) -> bool:
-    """Whether the unit has sent the obligation on: met (a form's), or its report past the
-    unit (`workflow.WITH_UNIT`: a draft, a report waiting for its head, or one returned)."""
-    if obligation.met_at is not None:
+    """Whether the unit has sent the obligation on: met (a form's), its report once confirmed
+    to the federation (`reported_at`: a report returned since was sent, as the dashboards'
+    cards and timeliness count it; the return asks for a correction, not for a report never
+    sent), or its report past the unit now (`workflow.WITH_UNIT`)."""
+    if obligation.met_at is not None or obligation.reported_at is not None:
         return True
     report = getattr(obligation, "report", None)
     return bool(report and report.status not in workflow.WITH_UNIT)

@@ -87,6 +87,17 @@ def test_a_report_waiting_for_its_unit_head_keeps_its_card_and_one_sent_on_loses
         assert obligation_level(obligation, today=late, calendar=calendar) == card, status
 
 
+def test_a_report_returned_after_it_was_sent_has_no_card_as_on_the_dashboards(plan_2022, calendar):
+    obligation = Obligation.objects.filter(
+        plan=plan_2022, unit__code="ruzhou", kind=Obligation.Kind.PROGRESS
+    ).first()
+    obligation.due_date = DUE
+    report = report_for(obligation=obligation)
+    report.status = report.Status.RETURNED
+    obligation.reported_at = dt.datetime(2022, 7, 1, 2, tzinfo=dt.UTC)
+    assert obligation_level(obligation, today=D(2022, 10, 10), calendar=calendar) == NONE
+
+
 def test_every_card_of_2022_agrees_with_counting_the_working_days_left_one_by_one(calendar):
     """The card is decided from the n-th working day after today (remembered per day, as a
     page asks it of thousands of items); it must be the card of counting the days left."""

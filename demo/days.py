@@ -14,11 +14,3 @@ def on_day(day: dt.date):
     judge lateness and make figures official on that day."""
     with override_settings(UNIONPLAN_TODAY=day.isoformat()):
         yield
-
-
-@contextlib.contextmanager
-def unmailed():
-    """Around the seeding's transaction (mail goes out when it commits): the steps notify
-    in-app as usual, but the demo's history is made up and its addresses are not real."""
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-        yield

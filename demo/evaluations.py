@@ -13,6 +13,7 @@ from evaluations import selectors, services
 from evaluations.models import Evaluation
 from orgs.models import Unit, User
 from plans.models import Plan
+from reporting.services.notifications import deliveries_held
 
 
 def _values(criteria, unit, share: Decimal, text: str):
@@ -23,6 +24,7 @@ def _values(criteria, unit, share: Decimal, text: str):
     }
 
 
+@deliveries_held()  # a made-up history mails no one
 @transaction.atomic
 def demo_evaluations_create(*, plan: Plan, today: dt.date) -> int:
     """Returns how many evaluations were made (0 when the demo has them already)."""

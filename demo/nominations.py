@@ -18,6 +18,7 @@ from demo.reports import DEMO_PDF
 from orgs.models import User
 from plans.models import Plan
 from records.models import Record
+from reporting.services.notifications import deliveries_held
 
 UNITS = {"ruzhou": False, "jiaxian": True}  # unit code → its head has recommended it
 
@@ -50,6 +51,7 @@ def _rows(campaign: Campaign) -> dict[str, Record]:
     return found
 
 
+@deliveries_held()  # a made-up history mails no one
 @transaction.atomic
 def demo_nominations_create(*, plan: Plan, today: dt.date) -> int:
     """Returns how many nominations were made (0 when the demo has them already, or the plan

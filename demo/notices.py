@@ -11,6 +11,7 @@ from django.db import transaction
 from demo.days import on_day
 from orgs.models import Unit, User
 from plans.models import Plan
+from reporting.services.notifications import deliveries_held
 from supervision import notice_services as services
 from supervision.models import SupervisionNotice
 
@@ -27,6 +28,7 @@ BATCHES = (
 )
 
 
+@deliveries_held()  # a made-up history mails no one
 @transaction.atomic
 def demo_notices_create(*, plan: Plan, today: dt.date) -> int:
     """Notices through the services, as the department and the units would handle them; none

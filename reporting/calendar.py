@@ -34,9 +34,12 @@ class WorkdayCalendar:
             CalendarYear.objects.filter(year__in=wanted).values_list("year", flat=True)
         )
         self.unknown_years = [y for y in wanted if y not in self.known_years]
-        self._days = dict(
-            CalendarDay.objects.filter(date__year__in=wanted).values_list("date", "is_workday")
-        )
+        self._days: dict[dt.date, bool] = {}
+        if wanted:
+            # A range of dates, not date__year: the year function reads every stored day.
+            span = (dt.date(wanted[0], 1, 1), dt.date(wanted[-1], 12, 31))
+            days = CalendarDay.objects.filter(date__range=span).order_by()
+            self._days = dict(days.values_list("date", "is_workday"))
         self._after: dict[tuple[dt.date, int], dt.date] = {}
 
     def is_workday(self, day: dt.date) -> bool:

@@ -10,6 +10,7 @@ from orgs.tests.factories import head_of, reporter_of, staff_of
 from reporting import services
 from reporting.models import Notification, Report
 from reporting.services import ValueInput
+from reporting.services.notifications import deliveries_held
 
 SITE = "https://unionplan.example.invalid"
 
@@ -79,6 +80,22 @@ def test_submitting_mails_the_unit_head_only(people, may_reform, step):
     assert mail.subject.startswith("〔工会专案通〕汝州市：专案3「")
     assert "已提交，请确认并报送市总。" in mail.body
     assert f"{SITE}/reporting/obligations/{may_reform.pk}/" in mail.body
+
+
+def test_with_deliveries_held_a_step_notifies_in_the_bell_and_mails_no_one(
+    people, may_reform, step
+):
+    values = [ValueInput(i.pk, "5") for i in may_reform.indicators.all()]
+    with deliveries_held():
+        _, mails = step(
+            services.report_submit,
+            report=Report(obligation=may_reform),
+            actor=people["reporter"],
+            version=1,
+            values=values,
+        )
+    assert mails == {}
+    assert Notification.objects.filter(user=people["head"]).exists()
 
 
 def test_confirming_mails_the_reviewing_department_only(people, may_reform, step):

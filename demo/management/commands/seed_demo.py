@@ -6,7 +6,6 @@ from django.db import transaction
 
 from common import clock
 from demo.accounts import demo_accounts_create
-from demo.days import unmailed
 from demo.evaluations import demo_evaluations_create
 from demo.naming import demo_naming_create
 from demo.nominations import demo_nominations_create
@@ -39,7 +38,7 @@ class Command(BaseCommand):
             spec = read_plan_file(DEMO_PLAN)
         except PlanFileInvalid as exc:
             raise CommandError("演示方案文件有误：\n" + "\n".join(exc.problems)) from exc
-        with unmailed(), transaction.atomic():
+        with transaction.atomic():
             result = plan_load(spec=spec)
             accounts = demo_accounts_create(plan=result.plan)
             obligations = obligations_generate(plan=result.plan)

@@ -48,3 +48,23 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# WCAG's contrast ratio of an element's text against the first opaque background behind it.
+CONTRAST = """el => {
+  const rgba = s => s.match(/[\\d.]+/g).map(Number);
+  const channel = c => (c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  let back = [255, 255, 255];
+  for (let node = el; node; node = node.parentElement) {
+    const c = rgba(getComputedStyle(node).backgroundColor);
+    if (c.length === 3 || c[3] > 0) { back = c.slice(0, 3); break; }
+  }
+  const [light, dark] = [luminance(rgba(getComputedStyle(el).color)), luminance(back)]
+    .sort((a, b) => b - a);
+  return (light + 0.05) / (dark + 0.05);
+}"""
+
+
+def contrast(locator) -> float:
+    return locator.evaluate(CONTRAST)

@@ -7,7 +7,7 @@ from demo.reports import demo_reports_create
 from orgs.tests.factories import UserFactory, head_of, reporter_of, staff_of
 from reporting.models import Report
 
-from .conftest import screenshot
+from .conftest import contrast, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,6 +31,15 @@ def test_a_leader_sees_the_overview_and_a_programme_matrix(page, live_server, pl
     assert "深化产业工人队伍建设改革行动专案" in table.inner_text()
     page.locator("[data-chart='spark'] svg").first.wait_for()  # ECharts drew the trends
     screenshot(page, "dashboard-overview")
+    # Warnings in yellow stay readable on white (WCAG AA: 4.5:1; Bootstrap's plain
+    # text-warning gives 1.6:1).
+    assert contrast(page.locator("#kpi-behind")) >= 4.5
+
+    page.get_by_role("link", name="报送及时性").click()
+    late = page.locator("#timeliness-table tbody td:nth-child(5) span").first
+    assert int(late.inner_text()) > 0
+    assert contrast(late) >= 4.5
+    page.go_back()
 
     page.get_by_role("link", name="单位矩阵").nth(2).click()
     page.wait_for_url(re.compile(r".*/dashboards/pingdingshan-2022/programmes/3/.*"))
